@@ -1,0 +1,2 @@
+//! The bundled broker (`rmqctl broker -c broker-a.properties`): configuration, the durable
+//! message store, request processors, replication and name-server registration.

@@ -1,0 +1,9 @@
+//! rmqctl: provision, serve and operate Apache RocketMQ clusters from one binary.
+//!
+//! Layers (data flows down; nothing below imports anything above), see `../shared/docs/design.md`:
+//! `cli` → `render` → `admin` → `namesrv` / `broker` → `remoting` → `protocol`.
+
+pub mod broker;
+pub mod namesrv;
+pub mod protocol;
+pub mod remoting;
