@@ -1,0 +1,175 @@
+//! The frame codec: `int32 length | int32 serializeType<<24 | headerLen | header | body`
+//! (remoting-protocol.md 1.1), as a tokio-util `Decoder`/`Encoder` and plain functions.
+
+use super::command::{RemotingCommand, SerializeType};
+use super::{header_binary, header_json};
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use tokio_util::codec::{Decoder, Encoder};
+
+/// Netty's `frameMaxLength` default; the 4-byte length word counts towards it.
+pub const MAX_FRAME_LEN: usize = 16 * 1024 * 1024;
+
+/// Why a frame could not be read or written. Any of these closes the connection.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error("frame length {0} exceeds the 16 MiB limit")]
+    TooLarge(usize),
+    #[error("frame length {0} is too small to hold a header-length word")]
+    TooSmall(usize),
+    #[error("header length {header} does not fit in frame length {frame}")]
+    HeaderTooLong { header: usize, frame: usize },
+    #[error("unknown serialize type {0}")]
+    UnknownSerializeType(u8),
+    #[error("JSON header: {0}")]
+    Json(#[from] header_json::JsonHeaderError),
+    #[error("ROCKETMQ header: {0}")]
+    Binary(#[from] header_binary::BinaryHeaderError),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
+}
+
+/// Decode one complete frame body (everything after the length word).
+pub fn decode_frame(mut frame: Bytes) -> Result<RemotingCommand, FrameError> {
+    let frame_len = frame.len();
+    if frame_len < 4 {
+        return Err(FrameError::TooSmall(frame_len));
+    }
+    let word = frame.get_u32();
+    let header_len = (word & 0x00FF_FFFF) as usize;
+    let kind = (word >> 24) as u8;
+    if header_len > frame.len() {
+        return Err(FrameError::HeaderTooLong {
+            header: header_len,
+            frame: frame_len,
+        });
+    }
+    let header = frame.split_to(header_len);
+    let mut cmd = match SerializeType::from_code(kind) {
+        Some(SerializeType::Json) => header_json::decode(&header)?,
+        Some(SerializeType::RocketMq) => header_binary::decode(&header)?,
+        None => return Err(FrameError::UnknownSerializeType(kind)),
+    };
+    cmd.body = (!frame.is_empty()).then_some(frame);
+    Ok(cmd)
+}
+
+/// Encode `cmd` as a whole frame, length word included, in its own serialize type.
+pub fn encode_frame(cmd: &RemotingCommand, dst: &mut BytesMut) -> Result<(), FrameError> {
+    let header = match cmd.serialize_type {
+        SerializeType::Json => header_json::encode(cmd),
+        SerializeType::RocketMq => header_binary::encode(cmd)?,
+    };
+    let body = cmd.body_bytes();
+    let length = 4 + header.len() + body.len();
+    if length + 4 > MAX_FRAME_LEN {
+        return Err(FrameError::TooLarge(length));
+    }
+    dst.reserve(4 + length);
+    dst.put_u32(length as u32);
+    dst.put_u32(((cmd.serialize_type.code() as u32) << 24) | header.len() as u32);
+    dst.put_slice(&header);
+    dst.put_slice(body);
+    Ok(())
+}
+
+/// tokio-util codec for a remoting connection.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RemotingCodec;
+
+impl Decoder for RemotingCodec {
+    type Item = RemotingCommand;
+    type Error = FrameError;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<RemotingCommand>, FrameError> {
+        if src.len() < 4 {
+            return Ok(None);
+        }
+        let length = u32::from_be_bytes([src[0], src[1], src[2], src[3]]) as usize;
+        if length + 4 > MAX_FRAME_LEN {
+            return Err(FrameError::TooLarge(length));
+        }
+        if src.len() < 4 + length {
+            src.reserve(4 + length - src.len());
+            return Ok(None);
+        }
+        src.advance(4);
+        let frame = src.split_to(length).freeze();
+        decode_frame(frame).map(Some)
+    }
+}
+
+impl Encoder<RemotingCommand> for RemotingCodec {
+    type Error = FrameError;
+
+    fn encode(&mut self, cmd: RemotingCommand, dst: &mut BytesMut) -> Result<(), FrameError> {
+        encode_frame(&cmd, dst)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::remoting::codes::RequestCode;
+
+    fn route_request(kind: SerializeType) -> RemotingCommand {
+        let mut cmd = RemotingCommand::request(RequestCode::GET_ROUTEINFO_BY_TOPIC);
+        cmd.version = 479;
+        cmd.opaque = 7;
+        cmd.serialize_type = kind;
+        cmd.ext_fields.insert("topic".into(), "T1".into());
+        cmd
+    }
+
+    #[test]
+    fn golden_binary_frame_prefix() {
+        let mut buf = BytesMut::new();
+        encode_frame(&route_request(SerializeType::RocketMq), &mut buf).unwrap();
+        assert_eq!(&buf[..8], &[0, 0, 0, 0x26, 1, 0, 0, 0x22]);
+        assert_eq!(buf.len(), 42);
+    }
+
+    #[test]
+    fn golden_json_frame_prefix() {
+        let mut buf = BytesMut::new();
+        encode_frame(&route_request(SerializeType::Json), &mut buf).unwrap();
+        assert_eq!(&buf[..8], &[0, 0, 0, 0x80, 0, 0, 0, 0x7c]);
+        assert_eq!(
+            &buf[8..],
+            br#"{"code":105,"extFields":{"topic":"T1"},"flag":0,"language":"JAVA","opaque":7,"serializeTypeCurrentRPC":"JSON","version":479}"#
+        );
+    }
+
+    #[test]
+    fn decoder_waits_for_whole_frames_and_keeps_the_rest() {
+        let mut buf = BytesMut::new();
+        let cmd = route_request(SerializeType::Json).with_body(&b"xyz"[..]);
+        encode_frame(&cmd, &mut buf).unwrap();
+        encode_frame(&route_request(SerializeType::RocketMq), &mut buf).unwrap();
+        let mut partial = BytesMut::from(&buf[..10]);
+        assert!(RemotingCodec.decode(&mut partial).unwrap().is_none());
+        let first = RemotingCodec.decode(&mut buf).unwrap().unwrap();
+        assert_eq!(first.body.as_deref(), Some(&b"xyz"[..]));
+        let second = RemotingCodec.decode(&mut buf).unwrap().unwrap();
+        assert_eq!(second.serialize_type, SerializeType::RocketMq);
+        assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn oversized_and_inconsistent_frames_are_errors() {
+        let mut buf = BytesMut::from(&[0x01u8, 0, 0, 0][..]);
+        assert!(matches!(
+            RemotingCodec.decode(&mut buf),
+            Err(FrameError::TooLarge(_))
+        ));
+        let mut buf = BytesMut::from(&[0u8, 0, 0, 6, 0, 0, 0, 9, 0, 0][..]);
+        assert!(matches!(
+            RemotingCodec.decode(&mut buf),
+            Err(FrameError::HeaderTooLong { .. })
+        ));
+        let mut buf = BytesMut::from(&[0u8, 0, 0, 4, 7, 0, 0, 0][..]);
+        assert!(matches!(
+            RemotingCodec.decode(&mut buf),
+            Err(FrameError::UnknownSerializeType(7))
+        ));
+    }
+}
