@@ -1,2 +1,30 @@
-//! Typed bodies shared by clients and servers: route data, cluster info, topic configs, stats,
+//! Typed bodies shared by clients and servers, and the fastjson dialect they travel in: route data,
+//! cluster info, topic configs, stats,
 //! heartbeats and the stored message record.
+
+pub mod fastjson;
+pub mod kv;
+pub mod route;
+pub mod topic;
+
+/// `PermName`: queue permission bits.
+pub mod perm {
+    pub const PRIORITY: i32 = 8;
+    pub const READ: i32 = 4;
+    pub const WRITE: i32 = 2;
+    pub const INHERIT: i32 = 1;
+
+    /// `rw-` style text for tables.
+    pub fn describe(perm: i32) -> String {
+        let flag = |bit: i32, c: char| if perm & bit != 0 { c } else { '-' };
+        format!("{}{}{}", flag(READ, 'R'), flag(WRITE, 'W'), flag(INHERIT, 'X'))
+    }
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

@@ -4,7 +4,7 @@
 
 use super::codes::LanguageCode;
 use super::command::{ExtFields, RemotingCommand, SerializeType};
-use super::fastjson::{self, parser};
+use crate::protocol::fastjson::{self, parser};
 use serde::Serialize;
 use serde_json::Value;
 

@@ -1,0 +1,320 @@
+//! The async remoting client: one connection per address, requests multiplexed by opaque,
+//! per-request timeouts, oneway sends, and reconnection on the next call after a connection dies.
+//! Errors name the address, the request and the remote code and remark.
+
+use super::codes::{describe_request, describe_response, ResponseCode};
+use super::command::{RemotingCommand, SerializeType};
+use super::frame::{FrameError, RemotingCodec};
+use futures::{SinkExt, StreamExt};
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::net::TcpStream;
+use tokio::sync::{mpsc, oneshot};
+use tokio_util::codec::{FramedRead, FramedWrite};
+use tracing::debug;
+
+/// A failed call.
+#[derive(Debug, thiserror::Error)]
+pub enum ClientError {
+    #[error("cannot connect to {addr}: {reason}")]
+    Connect { addr: String, reason: String },
+    #[error("{request} to {addr} timed out after {after:?}")]
+    Timeout {
+        addr: String,
+        request: String,
+        after: Duration,
+    },
+    #[error("connection to {addr} closed before {request} was answered")]
+    Closed { addr: String, request: String },
+    #[error("{request} to {addr} could not be encoded: {source}")]
+    Encode {
+        addr: String,
+        request: String,
+        source: FrameError,
+    },
+    #[error("{request} to {addr} failed: {response} {remark}")]
+    Remote {
+        addr: String,
+        request: String,
+        /// The remote response code.
+        code: i32,
+        response: String,
+        remark: String,
+    },
+}
+
+impl ClientError {
+    /// The remote response code, for errors the server answered.
+    pub fn remote_code(&self) -> Option<i32> {
+        match self {
+            ClientError::Remote { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// Build the error for a non-success answer.
+    pub fn remote(addr: &str, request_code: i32, response: &RemotingCommand) -> Self {
+        ClientError::Remote {
+            addr: addr.to_string(),
+            request: describe_request(request_code),
+            code: response.code,
+            response: describe_response(response.code),
+            remark: response.remark.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// Client settings.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub connect_timeout: Duration,
+    /// Header format of requests sent.
+    pub serialize_type: SerializeType,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        ClientConfig {
+            connect_timeout: Duration::from_secs(3),
+            serialize_type: SerializeType::Json,
+        }
+    }
+}
+
+type Pending = Arc<Mutex<HashMap<i32, oneshot::Sender<RemotingCommand>>>>;
+
+struct Channel {
+    outbound: mpsc::Sender<RemotingCommand>,
+    pending: Pending,
+    closed: Arc<AtomicBool>,
+}
+
+/// A cheap-to-clone client holding one connection per address.
+#[derive(Clone)]
+pub struct RemotingClient {
+    config: ClientConfig,
+    channels: Arc<tokio::sync::Mutex<HashMap<String, Arc<Channel>>>>,
+    next_opaque: Arc<AtomicI32>,
+}
+
+impl Default for RemotingClient {
+    fn default() -> Self {
+        Self::new(ClientConfig::default())
+    }
+}
+
+impl RemotingClient {
+    pub fn new(config: ClientConfig) -> Self {
+        RemotingClient {
+            config,
+            channels: Default::default(),
+            next_opaque: Arc::new(AtomicI32::new(1)),
+        }
+    }
+
+    /// Send a request and wait for its response (any response code).
+    pub async fn invoke(
+        &self,
+        addr: &str,
+        mut request: RemotingCommand,
+        timeout: Duration,
+    ) -> Result<RemotingCommand, ClientError> {
+        let code = request.code;
+        let work = async {
+            let channel = self.channel(addr).await?;
+            request.opaque = self.next_opaque.fetch_add(1, Ordering::Relaxed);
+            request.serialize_type = self.config.serialize_type;
+            let (tx, rx) = oneshot::channel();
+            lock(&channel.pending).insert(request.opaque, tx);
+            let opaque = request.opaque;
+            if channel.outbound.send(request).await.is_err() {
+                lock(&channel.pending).remove(&opaque);
+                return Err(self.closed(addr, code));
+            }
+            let answer = rx.await.map_err(|_| self.closed(addr, code));
+            if answer.is_err() {
+                self.forget(addr, &channel).await;
+            }
+            answer
+        };
+        match tokio::time::timeout(timeout, work).await {
+            Ok(result) => result,
+            Err(_) => Err(ClientError::Timeout {
+                addr: addr.to_string(),
+                request: describe_request(code),
+                after: timeout,
+            }),
+        }
+    }
+
+    /// Send a request and return its response only if it says SUCCESS.
+    pub async fn invoke_ok(
+        &self,
+        addr: &str,
+        request: RemotingCommand,
+        timeout: Duration,
+    ) -> Result<RemotingCommand, ClientError> {
+        let code = request.code;
+        let response = self.invoke(addr, request, timeout).await?;
+        if response.code == ResponseCode::SUCCESS.code() {
+            Ok(response)
+        } else {
+            Err(ClientError::remote(addr, code, &response))
+        }
+    }
+
+    /// Send a oneway request: no response is expected or waited for.
+    pub async fn invoke_oneway(
+        &self,
+        addr: &str,
+        request: RemotingCommand,
+    ) -> Result<(), ClientError> {
+        let code = request.code;
+        let channel = self.channel(addr).await?;
+        let mut request = request.oneway();
+        request.opaque = self.next_opaque.fetch_add(1, Ordering::Relaxed);
+        request.serialize_type = self.config.serialize_type;
+        channel
+            .outbound
+            .send(request)
+            .await
+            .map_err(|_| self.closed(addr, code))
+    }
+
+    /// Drop the connection to `addr` (it is reopened by the next call).
+    pub async fn close(&self, addr: &str) {
+        self.channels.lock().await.remove(addr);
+    }
+
+    /// Whether a live connection to `addr` is held.
+    pub async fn is_connected(&self, addr: &str) -> bool {
+        self.channels
+            .lock()
+            .await
+            .get(addr)
+            .is_some_and(|c| !c.closed.load(Ordering::Relaxed))
+    }
+
+    fn closed(&self, addr: &str, code: i32) -> ClientError {
+        ClientError::Closed {
+            addr: addr.to_string(),
+            request: describe_request(code),
+        }
+    }
+
+    async fn forget(&self, addr: &str, channel: &Arc<Channel>) {
+        let mut channels = self.channels.lock().await;
+        if channels.get(addr).is_some_and(|c| Arc::ptr_eq(c, channel)) {
+            channels.remove(addr);
+        }
+    }
+
+    async fn channel(&self, addr: &str) -> Result<Arc<Channel>, ClientError> {
+        if let Some(c) = self.live_channel(addr).await {
+            return Ok(c);
+        }
+        // Connect without holding the table lock, so one unreachable address does not stall
+        // calls to the others; if two calls race, the first stored connection wins.
+        let fresh = Arc::new(self.connect(addr).await?);
+        let mut channels = self.channels.lock().await;
+        match channels.get(addr) {
+            Some(c) if !c.closed.load(Ordering::Relaxed) => Ok(c.clone()),
+            _ => {
+                channels.insert(addr.to_string(), fresh.clone());
+                Ok(fresh)
+            }
+        }
+    }
+
+    async fn live_channel(&self, addr: &str) -> Option<Arc<Channel>> {
+        let channels = self.channels.lock().await;
+        channels
+            .get(addr)
+            .filter(|c| !c.closed.load(Ordering::Relaxed))
+            .cloned()
+    }
+
+    async fn connect(&self, addr: &str) -> Result<Channel, ClientError> {
+        let connect_error = |reason: String| ClientError::Connect {
+            addr: addr.to_string(),
+            reason,
+        };
+        let stream = tokio::time::timeout(self.config.connect_timeout, TcpStream::connect(addr))
+            .await
+            .map_err(|_| connect_error(format!("no answer within {:?}", self.config.connect_timeout)))?
+            .map_err(|e| connect_error(e.to_string()))?;
+        let _ = stream.set_nodelay(true);
+        let (read_half, write_half) = stream.into_split();
+        let (tx, rx) = mpsc::channel::<RemotingCommand>(4096);
+        let pending: Pending = Default::default();
+        let closed = Arc::new(AtomicBool::new(false));
+        tokio::spawn(write_loop(FramedWrite::new(write_half, RemotingCodec), rx));
+        tokio::spawn(read_loop(
+            FramedRead::new(read_half, RemotingCodec),
+            pending.clone(),
+            closed.clone(),
+            tx.clone(),
+            addr.to_string(),
+        ));
+        Ok(Channel {
+            outbound: tx,
+            pending,
+            closed,
+        })
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+async fn write_loop(
+    mut sink: FramedWrite<tokio::net::tcp::OwnedWriteHalf, RemotingCodec>,
+    mut outbound: mpsc::Receiver<RemotingCommand>,
+) {
+    while let Some(cmd) = outbound.recv().await {
+        if sink.feed(cmd).await.is_err() {
+            return;
+        }
+        while let Ok(more) = outbound.try_recv() {
+            if sink.feed(more).await.is_err() {
+                return;
+            }
+        }
+        if sink.flush().await.is_err() {
+            return;
+        }
+    }
+}
+
+async fn read_loop(
+    mut frames: FramedRead<tokio::net::tcp::OwnedReadHalf, RemotingCodec>,
+    pending: Pending,
+    closed: Arc<AtomicBool>,
+    outbound: mpsc::Sender<RemotingCommand>,
+    addr: String,
+) {
+    while let Some(frame) = frames.next().await {
+        let cmd = match frame {
+            Ok(cmd) => cmd,
+            Err(e) => {
+                debug!(%addr, error = %e, "bad frame from server; closing");
+                break;
+            }
+        };
+        if cmd.is_response() {
+            if let Some(tx) = lock(&pending).remove(&cmd.opaque) {
+                let _ = tx.send(cmd);
+            }
+        } else if !cmd.is_oneway() {
+            // Server-initiated requests this client does not serve.
+            let mut answer = super::server::not_supported(&cmd);
+            answer.opaque = cmd.opaque;
+            let _ = outbound.try_send(answer);
+        }
+    }
+    closed.store(true, Ordering::Relaxed);
+    lock(&pending).clear();
+}

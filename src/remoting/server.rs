@@ -1,0 +1,271 @@
+//! The remoting server: accepts TCP connections, decodes frames, dispatches each request to a
+//! [`RequestProcessor`] concurrently, writes responses (never for oneway requests), closes idle
+//! or misbehaving connections, and shuts down gracefully.
+
+use super::codes::ResponseCode;
+use super::command::{RemotingCommand, SerializeType, FLAG_RESPONSE};
+use super::frame::{FrameError, RemotingCodec};
+use futures::{SinkExt, StreamExt};
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, watch};
+use tokio_util::codec::{FramedRead, FramedWrite};
+use tracing::{debug, info, warn};
+
+/// Handles requests of one server. Implementations answer by returning a response; `None` sends
+/// nothing (oneway handling, or a reply sent later through [`Connection::send`]).
+#[async_trait::async_trait]
+pub trait RequestProcessor: Send + Sync + 'static {
+    async fn process(&self, conn: &Connection, request: RemotingCommand)
+        -> Option<RemotingCommand>;
+
+    /// Called once when a connection closes for any reason.
+    fn connection_closed(&self, _conn: &Connection) {}
+}
+
+/// One accepted client connection, as processors see it.
+#[derive(Debug, Clone)]
+pub struct Connection {
+    /// Unique within this process.
+    pub id: u64,
+    pub peer: SocketAddr,
+    pub local: SocketAddr,
+    outbound: mpsc::Sender<RemotingCommand>,
+}
+
+impl Connection {
+    /// Queue a command (a late response, or a oneway request to the client such as
+    /// NOTIFY_CONSUMER_IDS_CHANGED). Returns false when the connection is gone.
+    pub async fn send(&self, cmd: RemotingCommand) -> bool {
+        self.outbound.send(cmd).await.is_ok()
+    }
+
+    /// Like [`Connection::send`] but never waits; drops the command when the queue is full.
+    pub fn try_send(&self, cmd: RemotingCommand) -> bool {
+        self.outbound.try_send(cmd).is_ok()
+    }
+}
+
+/// Server settings.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub listen: SocketAddr,
+    /// Close a connection that sent nothing for this long (Java: 120 s).
+    pub idle_timeout: Duration,
+    /// The header format of responses (Java answers in its own configured format).
+    pub serialize_type: SerializeType,
+    /// Responses queued per connection before request handling waits.
+    pub outbound_queue: usize,
+}
+
+impl ServerConfig {
+    pub fn new(listen: SocketAddr) -> Self {
+        ServerConfig {
+            listen,
+            idle_timeout: Duration::from_secs(120),
+            serialize_type: SerializeType::Json,
+            outbound_queue: 4096,
+        }
+    }
+}
+
+/// A bound, not yet running server.
+pub struct RemotingServer {
+    listener: TcpListener,
+    config: ServerConfig,
+    processor: Arc<dyn RequestProcessor>,
+}
+
+static NEXT_CONNECTION_ID: AtomicU64 = AtomicU64::new(1);
+
+impl RemotingServer {
+    /// Bind the listen address; a taken port is an error here, before anything runs.
+    pub async fn bind(
+        config: ServerConfig,
+        processor: Arc<dyn RequestProcessor>,
+    ) -> std::io::Result<Self> {
+        let listener = TcpListener::bind(config.listen).await?;
+        Ok(RemotingServer {
+            listener,
+            config,
+            processor,
+        })
+    }
+
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serve until `shutdown` turns true; then stop accepting and close every connection.
+    pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
+        let addr = self.local_addr().ok();
+        loop {
+            tokio::select! {
+                accepted = self.listener.accept() => match accepted {
+                    Ok((stream, peer)) => self.spawn_connection(stream, peer, shutdown.clone()),
+                    Err(e) => {
+                        warn!(error = %e, "accept failed");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                },
+                _ = shutdown.changed() => break,
+            }
+            if *shutdown.borrow() {
+                break;
+            }
+        }
+        info!(?addr, "remoting server stopped accepting");
+    }
+
+    fn spawn_connection(&self, stream: TcpStream, peer: SocketAddr, shutdown: watch::Receiver<bool>) {
+        let _ = stream.set_nodelay(true);
+        let local = stream.local_addr().unwrap_or(self.config.listen);
+        let (tx, rx) = mpsc::channel(self.config.outbound_queue);
+        let conn = Connection {
+            id: NEXT_CONNECTION_ID.fetch_add(1, Ordering::Relaxed),
+            peer,
+            local,
+            outbound: tx,
+        };
+        let processor = self.processor.clone();
+        let config = self.config.clone();
+        tokio::spawn(async move {
+            debug!(%peer, id = conn.id, "connection opened");
+            serve_connection(stream, conn.clone(), rx, processor.clone(), config, shutdown).await;
+            processor.connection_closed(&conn);
+            debug!(%peer, id = conn.id, "connection closed");
+        });
+    }
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    conn: Connection,
+    outbound: mpsc::Receiver<RemotingCommand>,
+    processor: Arc<dyn RequestProcessor>,
+    config: ServerConfig,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let (read_half, write_half) = stream.into_split();
+    let mut frames = FramedRead::new(read_half, RemotingCodec);
+    let writer = tokio::spawn(write_loop(
+        FramedWrite::new(write_half, RemotingCodec),
+        outbound,
+        conn.peer,
+    ));
+    loop {
+        let next = tokio::select! {
+            next = tokio::time::timeout(config.idle_timeout, frames.next()) => next,
+            _ = shutdown.changed() => break,
+        };
+        match next {
+            Err(_) => {
+                info!(peer = %conn.peer, "closing connection idle for {:?}", config.idle_timeout);
+                break;
+            }
+            Ok(None) => break,
+            Ok(Some(Err(e))) => {
+                log_bad_frame(&conn, &e);
+                break;
+            }
+            Ok(Some(Ok(cmd))) if cmd.is_response() => {
+                debug!(peer = %conn.peer, opaque = cmd.opaque, "unexpected response dropped");
+            }
+            Ok(Some(Ok(cmd))) => dispatch(&conn, cmd, &processor, config.serialize_type),
+        }
+    }
+    writer.abort();
+}
+
+fn log_bad_frame(conn: &Connection, e: &FrameError) {
+    warn!(peer = %conn.peer, error = %e, "closing connection: malformed frame");
+}
+
+fn dispatch(
+    conn: &Connection,
+    request: RemotingCommand,
+    processor: &Arc<dyn RequestProcessor>,
+    serialize_type: SerializeType,
+) {
+    let conn = conn.clone();
+    let processor = processor.clone();
+    tokio::spawn(async move {
+        let opaque = request.opaque;
+        let oneway = request.is_oneway();
+        let response = processor.process(&conn, request).await;
+        if oneway {
+            return;
+        }
+        if let Some(mut response) = response {
+            response.opaque = opaque;
+            response.flag |= FLAG_RESPONSE;
+            response.serialize_type = serialize_type;
+            let _ = conn.send(response).await;
+        }
+    });
+}
+
+async fn write_loop(
+    mut sink: FramedWrite<tokio::net::tcp::OwnedWriteHalf, RemotingCodec>,
+    mut outbound: mpsc::Receiver<RemotingCommand>,
+    peer: SocketAddr,
+) {
+    while let Some(cmd) = outbound.recv().await {
+        // Coalesce whatever is already queued into one flush.
+        let mut batch = vec![cmd];
+        while let Ok(more) = outbound.try_recv() {
+            batch.push(more);
+            if batch.len() >= 64 {
+                break;
+            }
+        }
+        for cmd in batch {
+            if let Err(e) = sink.feed(cmd).await {
+                warn!(%peer, error = %e, "write failed");
+                return;
+            }
+        }
+        if sink.flush().await.is_err() {
+            return;
+        }
+    }
+}
+
+/// The standard answer for a request code a server does not handle.
+pub fn not_supported(request: &RemotingCommand) -> RemotingCommand {
+    RemotingCommand::response(
+        ResponseCode::REQUEST_CODE_NOT_SUPPORTED,
+        Some(format!(" request type {} not supported", request.code)),
+    )
+}
+
+/// A SYSTEM_ERROR response with the reason as remark.
+pub fn system_error(reason: impl std::fmt::Display) -> RemotingCommand {
+    RemotingCommand::response(ResponseCode::SYSTEM_ERROR, Some(reason.to_string()))
+}
+
+/// Resolve when the process gets SIGTERM or Ctrl-C.
+pub async fn termination_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {},
+                    _ = tokio::signal::ctrl_c() => {},
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
