@@ -5,5 +5,7 @@
 
 pub mod broker;
 pub mod namesrv;
+pub mod properties;
 pub mod protocol;
 pub mod remoting;
+pub mod render;

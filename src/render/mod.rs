@@ -1,0 +1,1 @@
+//! Provisioning: inventory model, derivation of the cluster plan, templates, lint and atomic render.
