@@ -9,7 +9,11 @@ use serde::{de::DeserializeOwned, Serialize};
 
 fn round_trip<T: Serialize + DeserializeOwned>(text: &str) -> T {
     let v: T = fastjson::from_slice(text.as_bytes()).expect("fixture parses");
-    assert_eq!(fastjson::to_string(&v).unwrap(), text, "re-serialised text differs");
+    assert_eq!(
+        fastjson::to_string(&v).unwrap(),
+        text,
+        "re-serialised text differs"
+    );
     v
 }
 
@@ -19,8 +23,14 @@ const ROUTE_STANDARD: &str = r#"{"brokerDatas":[{"brokerAddrs":{"0":"192.168.1.2
 #[test]
 fn topic_route_data_default_and_standard_forms() {
     let route: TopicRouteData = round_trip(ROUTE_DEFAULT);
-    assert_eq!(route.broker_datas[0].master_addr(), Some("192.168.1.20:10911"));
-    assert_eq!(fastjson::to_string_standard(&route).unwrap(), ROUTE_STANDARD);
+    assert_eq!(
+        route.broker_datas[0].master_addr(),
+        Some("192.168.1.20:10911")
+    );
+    assert_eq!(
+        fastjson::to_string_standard(&route).unwrap(),
+        ROUTE_STANDARD
+    );
     let standard: TopicRouteData = fastjson::from_slice(ROUTE_STANDARD.as_bytes()).unwrap();
     assert_eq!(standard, route);
 }
@@ -68,6 +78,7 @@ fn small_bodies() {
     assert_eq!(dv.counter, 3);
     let tl: TopicList = round_trip(r#"{"topicList":["TBW102","TopicTest"]}"#);
     assert_eq!(tl.topic_list.len(), 2);
-    let kv: KvTable = round_trip(r#"{"table":{"brokerVersionDesc":"V5_3_3","putTps":"0.0 0.0 0.0"}}"#);
+    let kv: KvTable =
+        round_trip(r#"{"table":{"brokerVersionDesc":"V5_3_3","putTps":"0.0 0.0 0.0"}}"#);
     assert_eq!(kv.table["putTps"], "0.0 0.0 0.0");
 }

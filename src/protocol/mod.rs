@@ -17,7 +17,12 @@ pub mod perm {
     /// `rw-` style text for tables.
     pub fn describe(perm: i32) -> String {
         let flag = |bit: i32, c: char| if perm & bit != 0 { c } else { '-' };
-        format!("{}{}{}", flag(READ, 'R'), flag(WRITE, 'W'), flag(INHERIT, 'X'))
+        format!(
+            "{}{}{}",
+            flag(READ, 'R'),
+            flag(WRITE, 'W'),
+            flag(INHERIT, 'X')
+        )
     }
 }
 

@@ -57,8 +57,7 @@ impl TopicConfig {
     /// Java's `TopicConfig.encode()` used in compressed registrations: space separated,
     /// topicSysFlag and order are not carried.
     pub fn encode_compact(&self) -> String {
-        let attrs = super::fastjson::to_string(&self.attributes)
-            .unwrap_or_else(|_| "{}".into());
+        let attrs = super::fastjson::to_string(&self.attributes).unwrap_or_else(|_| "{}".into());
         format!(
             "{} {} {} {} {} {}",
             self.topic_name,

@@ -183,7 +183,8 @@ impl RemotingClient {
             .map_err(|_| self.closed(addr, code))
     }
 
-    /// Drop the connection to `addr` (it is reopened by the next call).
+    /// Drop the connection to `addr` (it is reopened by the next call). The socket closes once
+    /// calls still using it finish.
     pub async fn close(&self, addr: &str) {
         self.channels.lock().await.remove(addr);
     }
@@ -243,7 +244,12 @@ impl RemotingClient {
         };
         let stream = tokio::time::timeout(self.config.connect_timeout, TcpStream::connect(addr))
             .await
-            .map_err(|_| connect_error(format!("no answer within {:?}", self.config.connect_timeout)))?
+            .map_err(|_| {
+                connect_error(format!(
+                    "no answer within {:?}",
+                    self.config.connect_timeout
+                ))
+            })?
             .map_err(|e| connect_error(e.to_string()))?;
         let _ = stream.set_nodelay(true);
         let (read_half, write_half) = stream.into_split();
@@ -255,7 +261,7 @@ impl RemotingClient {
             FramedRead::new(read_half, RemotingCodec),
             pending.clone(),
             closed.clone(),
-            tx.clone(),
+            tx.downgrade(),
             addr.to_string(),
         ));
         Ok(Channel {
@@ -293,7 +299,7 @@ async fn read_loop(
     mut frames: FramedRead<tokio::net::tcp::OwnedReadHalf, RemotingCodec>,
     pending: Pending,
     closed: Arc<AtomicBool>,
-    outbound: mpsc::Sender<RemotingCommand>,
+    outbound: mpsc::WeakSender<RemotingCommand>,
     addr: String,
 ) {
     while let Some(frame) = frames.next().await {
@@ -312,7 +318,9 @@ async fn read_loop(
             // Server-initiated requests this client does not serve.
             let mut answer = super::server::not_supported(&cmd);
             answer.opaque = cmd.opaque;
-            let _ = outbound.try_send(answer);
+            if let Some(tx) = outbound.upgrade() {
+                let _ = tx.try_send(answer);
+            }
         }
     }
     closed.store(true, Ordering::Relaxed);

@@ -177,7 +177,10 @@ mod tests {
             assert_eq!(RequestCode::from_name(c.name()), Some(*c));
         }
         assert_eq!(RequestCode::GET_ROUTEINFO_BY_TOPIC.code(), 105);
-        assert_eq!(ResponseCode::from_code(17), Some(ResponseCode::TOPIC_NOT_EXIST));
+        assert_eq!(
+            ResponseCode::from_code(17),
+            Some(ResponseCode::TOPIC_NOT_EXIST)
+        );
         assert_eq!(LanguageCode::from_code(12), Some(LanguageCode::RUST));
         assert_eq!(describe_request(9999), "code 9999");
     }

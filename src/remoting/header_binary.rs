@@ -33,7 +33,10 @@ pub fn encode(cmd: &RemotingCommand) -> Result<Vec<u8>, BinaryHeaderError> {
     let remark = cmd.remark.as_deref().unwrap_or("").as_bytes();
     let mut out = Vec::with_capacity(FIXED_LEN + remark.len() + 4 + ext.len());
     out.put_i16(code);
-    out.put_u8(cmd.language.map_or(LanguageCode::OTHER.code(), |l| l.code()));
+    out.put_u8(
+        cmd.language
+            .map_or(LanguageCode::OTHER.code(), |l| l.code()),
+    );
     out.put_i16(cmd.version as i16);
     out.put_i32(cmd.opaque);
     out.put_i32(cmd.flag);

@@ -150,7 +150,12 @@ mod tests {
 
     #[test]
     fn unknown_language_becomes_none_and_ordinal_is_accepted() {
-        assert_eq!(decode(br#"{"code":1,"language":"COBOL"}"#).unwrap().language, None);
+        assert_eq!(
+            decode(br#"{"code":1,"language":"COBOL"}"#)
+                .unwrap()
+                .language,
+            None
+        );
         assert_eq!(
             decode(br#"{"code":1,"language":9}"#).unwrap().language,
             Some(LanguageCode::GO)

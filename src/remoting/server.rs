@@ -120,7 +120,12 @@ impl RemotingServer {
         info!(?addr, "remoting server stopped accepting");
     }
 
-    fn spawn_connection(&self, stream: TcpStream, peer: SocketAddr, shutdown: watch::Receiver<bool>) {
+    fn spawn_connection(
+        &self,
+        stream: TcpStream,
+        peer: SocketAddr,
+        shutdown: watch::Receiver<bool>,
+    ) {
         let _ = stream.set_nodelay(true);
         let local = stream.local_addr().unwrap_or(self.config.listen);
         let (tx, rx) = mpsc::channel(self.config.outbound_queue);
@@ -134,7 +139,15 @@ impl RemotingServer {
         let config = self.config.clone();
         tokio::spawn(async move {
             debug!(%peer, id = conn.id, "connection opened");
-            serve_connection(stream, conn.clone(), rx, processor.clone(), config, shutdown).await;
+            serve_connection(
+                stream,
+                conn.clone(),
+                rx,
+                processor.clone(),
+                config,
+                shutdown,
+            )
+            .await;
             processor.connection_closed(&conn);
             debug!(%peer, id = conn.id, "connection closed");
         });

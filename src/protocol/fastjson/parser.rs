@@ -271,8 +271,10 @@ mod tests {
     fn accepts_fastjson_map_keys() {
         let v = parse(br#"{"brokerAddrs":{0:"a:1",1:"b:2"}}"#).unwrap();
         assert_eq!(v["brokerAddrs"]["0"], "a:1");
-        let v = parse(br#"{"offsetTable":{{"brokerName":"b","queueId":0,"topic":"t"}:{"maxOffset":3}}}"#)
-            .unwrap();
+        let v = parse(
+            br#"{"offsetTable":{{"brokerName":"b","queueId":0,"topic":"t"}:{"maxOffset":3}}}"#,
+        )
+        .unwrap();
         let (k, val) = v["offsetTable"].as_object().unwrap().iter().next().unwrap();
         assert_eq!(k, r#"{"brokerName":"b","queueId":0,"topic":"t"}"#);
         assert_eq!(val["maxOffset"], 3);

@@ -1,0 +1,129 @@
+//! Shared helpers for integration tests: free loopback ports and real `rmqctl` server processes
+//! that are killed when the test ends.
+#![allow(dead_code)]
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A port that was free a moment ago on 127.0.0.1.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+/// A broker needs listenPort-2, listenPort and listenPort+1: find a base where all are free.
+pub fn free_port_triple() -> u16 {
+    for _ in 0..200 {
+        let p = free_port();
+        if !(3..=65000).contains(&p) {
+            continue;
+        }
+        if [p - 2, p, p + 1]
+            .iter()
+            .all(|q| TcpListener::bind(("127.0.0.1", *q)).is_ok())
+        {
+            return p;
+        }
+    }
+    panic!("no free port triple on loopback");
+}
+
+/// A child process killed (SIGKILL) on drop, with its stderr captured in a file.
+pub struct ServerProcess {
+    pub child: Child,
+    pub addr: SocketAddr,
+    pub log: PathBuf,
+}
+
+impl ServerProcess {
+    /// Start `rmqctl ARGS`, logging to `log`, and wait until `addr` accepts connections.
+    pub fn start(args: &[&str], addr: SocketAddr, log: &Path) -> ServerProcess {
+        let log_file = std::fs::File::create(log).expect("log file");
+        let child = Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+            .args(args)
+            .env("RUST_LOG", "debug")
+            .stdout(Stdio::null())
+            .stderr(log_file)
+            .spawn()
+            .expect("start rmqctl");
+        let mut p = ServerProcess {
+            child,
+            addr,
+            log: log.to_path_buf(),
+        };
+        p.wait_listening(Duration::from_secs(15));
+        p
+    }
+
+    fn wait_listening(&mut self, limit: Duration) {
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("server exited early with {status}: {}", self.log_text());
+            }
+            if TcpStream::connect_timeout(&self.addr, Duration::from_millis(100)).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "server did not listen on {} in time: {}",
+            self.addr,
+            self.log_text()
+        );
+    }
+
+    pub fn log_text(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    /// Send SIGTERM and wait for a clean exit.
+    pub fn terminate(&mut self) -> std::process::ExitStatus {
+        unsafe {
+            libc::kill(self.child.id() as i32, libc::SIGTERM);
+        }
+        let start = Instant::now();
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return status;
+            }
+            if start.elapsed() > Duration::from_secs(10) {
+                let _ = self.child.kill();
+                panic!("server ignored SIGTERM: {}", self.log_text());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Start a name server on a free port with fast liveness settings for tests.
+pub fn start_namesrv(dir: &Path, expire_ms: u64) -> ServerProcess {
+    let port = free_port();
+    let conf = dir.join("namesrv.properties");
+    std::fs::write(
+        &conf,
+        format!(
+            "listenPort={port}\nbindAddress=127.0.0.1\nkvConfigPath={kv}\nconfigStorePath={store}\nscanNotActiveBrokerInterval=100\nbrokerExpireMillis={expire_ms}\n",
+            kv = dir.join("kvConfig.json").display(),
+            store = dir.join("namesrv-store.properties").display(),
+        ),
+    )
+    .unwrap();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    ServerProcess::start(
+        &["namesrv", "-c", conf.to_str().unwrap()],
+        addr,
+        &dir.join("namesrv.log"),
+    )
+}
