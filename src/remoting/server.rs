@@ -2,7 +2,7 @@
 //! [`RequestProcessor`] concurrently, writes responses (never for oneway requests), closes idle
 //! or misbehaving connections, and shuts down gracefully.
 
-use super::codes::ResponseCode;
+use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType, FLAG_RESPONSE};
 use super::frame::{FrameError, RemotingCodec};
 use futures::{SinkExt, StreamExt};
@@ -208,11 +208,16 @@ fn dispatch(
     tokio::spawn(async move {
         let opaque = request.opaque;
         let oneway = request.is_oneway();
+        let code = request.code;
+        let client = (request.language, request.version);
         let response = processor.process(&conn, request).await;
         if oneway {
             return;
         }
         if let Some(mut response) = response {
+            debug!(peer = %conn.peer, language = ?client.0, version = client.1,
+                request = %describe_request(code), response = %describe_response(response.code),
+                "answered");
             response.opaque = opaque;
             response.flag |= FLAG_RESPONSE;
             response.serialize_type = serialize_type;

@@ -127,3 +127,32 @@ pub fn start_namesrv(dir: &Path, expire_ms: u64) -> ServerProcess {
         &dir.join("namesrv.log"),
     )
 }
+
+/// The Python of the venv holding the Apache C++ client (PyPI `rocketmq==0.4.4`).
+/// `tests/run.sh` installs it and sets `RMQCTL_CPP_PYTHON`; a plain `cargo test` without it skips
+/// the interop tests unless `RMQCTL_REQUIRE_INTEROP=1`, which turns a missing client into a failure.
+pub fn cpp_client_python() -> Option<PathBuf> {
+    let candidate = std::env::var_os("RMQCTL_CPP_PYTHON")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-cpp/bin/python"));
+    if candidate.exists() {
+        return Some(candidate);
+    }
+    if std::env::var("RMQCTL_REQUIRE_INTEROP").as_deref() == Ok("1") {
+        panic!("the C++ client venv is missing at {}; run tests/run.sh", candidate.display());
+    }
+    eprintln!("skipping: no C++ client venv at {}", candidate.display());
+    None
+}
+
+/// Run a script from tests/interop with the C++ client's Python; HOME is redirected so the
+/// client's logs land in `home`.
+pub fn run_cpp_script(python: &Path, script: &str, args: &[&str], home: &Path) -> std::process::Output {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop").join(script);
+    Command::new(python)
+        .arg(path)
+        .args(args)
+        .env("HOME", home)
+        .output()
+        .expect("run the C++ client script")
+}
