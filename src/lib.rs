@@ -4,6 +4,7 @@
 //! `cli` → `render` → `admin` → `namesrv` / `broker` → `remoting` → `protocol`.
 
 pub mod broker;
+pub mod cli;
 pub mod namesrv;
 pub mod properties;
 pub mod protocol;
