@@ -356,10 +356,22 @@ pub fn namesrv_addr_is_valid(value: &str) -> bool {
             let Some((host, port)) = addr.trim().rsplit_once(':') else {
                 return false;
             };
-            !host.is_empty()
-                && !host.contains(char::is_whitespace)
-                && port.parse::<u16>().is_ok_and(|p| p > 0)
+            host_is_valid(host) && port.parse::<u16>().is_ok_and(|p| p > 0)
         })
+}
+
+/// A host name, an IPv4 address or a bracketed IPv6 address.
+fn host_is_valid(host: &str) -> bool {
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return !inner.is_empty()
+            && inner
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+    }
+    !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
 }
 
 fn lint_namesrv_addr(view: &BrokerView) -> Vec<Finding> {
