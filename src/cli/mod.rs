@@ -1,6 +1,8 @@
 //! Command-line interface: clap definitions and the dispatch to one thin handler per command.
 
+pub mod check_cmd;
 pub mod namesrv_cmd;
+pub mod render_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -14,6 +16,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Render Apache-format broker and name-server properties (and units) from an inventory.
+    Render(render_cmd::RenderArgs),
+    /// Lint an inventory or existing Apache properties files.
+    Check(check_cmd::CheckArgs),
     /// Run the bundled name server.
     Namesrv(namesrv_cmd::NamesrvArgs),
 }
@@ -31,6 +37,8 @@ pub mod exit {
 /// Run the parsed command and return the process exit code.
 pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
+        Command::Render(args) => render_cmd::run(&args),
+        Command::Check(args) => check_cmd::run(&args),
         Command::Namesrv(args) => namesrv_cmd::run(args),
     };
     match result {

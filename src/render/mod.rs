@@ -1,1 +1,8 @@
 //! Provisioning: inventory model, derivation of the cluster plan, templates, lint and atomic render.
+
+pub mod derive;
+pub mod inventory;
+pub mod lint;
+pub mod pipeline;
+pub mod templates;
+pub mod writer;

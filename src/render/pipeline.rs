@@ -1,0 +1,110 @@
+//! The steps shared by `rmqctl render` and `rmqctl check`: load the inventory, derive the plan,
+//! render the templates and lint the result; and the lint of existing Apache properties files.
+
+use std::path::Path;
+
+use super::derive::{derive, ClusterPlan};
+use super::inventory::LoadedInventory;
+use super::lint::{self, BrokerFile, ClusterContext, Finding, Severity};
+use super::templates::{RenderedFile, TemplateError, Templates};
+use crate::properties::{Pos, Properties, PropertiesError};
+
+/// A rendered inventory and what the lint found in it.
+pub struct RenderOutput {
+    pub plan: ClusterPlan,
+    pub files: Vec<RenderedFile>,
+    /// Findings on the rendered files (warnings only when the render is usable).
+    pub findings: Vec<Finding>,
+}
+
+/// Why an inventory could not be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    /// The inventory is unreadable or invalid; each finding says where.
+    #[error("{} problem(s) in the inventory", .0.len())]
+    Inventory(Vec<Finding>),
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+}
+
+/// Loads, derives, renders and lints an inventory.
+pub fn render_inventory(path: &Path, templates: &Templates) -> Result<RenderOutput, PipelineError> {
+    let inventory_error = |e| PipelineError::Inventory(lint::inventory_findings(&e));
+    let loaded = LoadedInventory::load(path).map_err(inventory_error)?;
+    let plan = derive(&loaded).map_err(inventory_error)?;
+    let inventory_name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let files = templates.render_plan(&plan, &inventory_name)?;
+    let findings = lint::lint_plan(&plan, &files, &path.display().to_string());
+    Ok(RenderOutput {
+        plan,
+        files,
+        findings,
+    })
+}
+
+/// Lints existing `.properties` files together (files named `namesrv*` as name-server files;
+/// brokers sharing a brokerIP1 are taken to share a host).
+pub fn check_properties_files(paths: &[impl AsRef<Path>]) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    let mut brokers = Vec::new();
+    for path in paths {
+        let path = path.as_ref();
+        let label = path.display().to_string();
+        let properties = match Properties::load(path) {
+            Ok(p) => p,
+            Err(e) => {
+                findings.push(read_error_finding(&label, &e));
+                continue;
+            }
+        };
+        let is_namesrv = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("namesrv"));
+        if is_namesrv {
+            findings.extend(lint::lint_namesrv_file(&label, &properties));
+            continue;
+        }
+        let host = properties
+            .value("brokerIP1")
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty());
+        brokers.push(BrokerFile {
+            label,
+            properties,
+            host,
+        });
+    }
+    findings.extend(lint::lint_broker_files(
+        &brokers,
+        &ClusterContext::default(),
+    ));
+    lint::sort_findings(&mut findings);
+    findings
+}
+
+fn read_error_finding(label: &str, error: &PropertiesError) -> Finding {
+    let (pos, message, hint) = match error {
+        PropertiesError::Io { source, .. } => (
+            Pos { line: 1, col: 1 },
+            format!("cannot read: {source}"),
+            "check the path".to_string(),
+        ),
+        PropertiesError::MalformedUnicodeEscape { pos, .. } => (
+            *pos,
+            "malformed \\uXXXX escape".to_string(),
+            "write four hex digits after \\u, or \\\\ for a backslash".to_string(),
+        ),
+    };
+    Finding {
+        path: label.to_string(),
+        line: pos.line,
+        col: pos.col,
+        rule: "bad-value",
+        severity: Severity::Error,
+        message,
+        hint,
+    }
+}

@@ -1,0 +1,157 @@
+//! Snapshots of every file rendered from every shipped inventory, and the guarantee that each
+//! rendered broker file loads with the bundled broker's config loader.
+
+use std::path::{Path, PathBuf};
+
+use rmqctl::broker::config::BrokerConfig;
+use rmqctl::properties::Properties;
+use rmqctl::render::lint::Severity;
+use rmqctl::render::pipeline::{render_inventory, RenderOutput};
+use rmqctl::render::templates::Templates;
+
+const INVENTORIES: &[&str] = &[
+    "2m-2s-sync",
+    "2m-2s-async",
+    "2m-noslave",
+    "single-master",
+    "local",
+];
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn render(name: &str) -> RenderOutput {
+    let path = root().join("inventories").join(format!("{name}.toml"));
+    match render_inventory(&path, &Templates::embedded()) {
+        Ok(output) => output,
+        Err(e) => panic!("{name}: {e:?}"),
+    }
+}
+
+/// Machine-specific absolute paths (local.toml resolves relative dirs) become `[ROOT]`.
+fn redact(text: &str) -> String {
+    text.replace(&root().display().to_string(), "[ROOT]")
+}
+
+#[test]
+fn rendered_files_match_snapshots() {
+    for name in INVENTORIES {
+        let output = render(name);
+        for file in &output.files {
+            let snapshot = format!("{name}__{}", file.path.display()).replace('/', "__");
+            insta::assert_snapshot!(snapshot, redact(&file.contents));
+        }
+    }
+}
+
+#[test]
+fn shipped_inventories_render_without_errors() {
+    for name in INVENTORIES {
+        let output = render(name);
+        let errors: Vec<_> = output
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{name}: {errors:#?}");
+    }
+}
+
+#[test]
+fn every_rendered_broker_file_loads_with_the_broker_config_loader() {
+    for name in INVENTORIES {
+        let output = render(name);
+        for broker in &output.plan.brokers {
+            let file = output
+                .files
+                .iter()
+                .find(|f| f.path == Path::new(&broker.file_name))
+                .expect("file rendered");
+            let props =
+                Properties::parse(&file.contents, Path::new(&broker.file_name)).expect("parses");
+            let loaded = BrokerConfig::from_properties(&props)
+                .unwrap_or_else(|e| panic!("{name}/{}: {e}", broker.file_name));
+            let c = loaded.config;
+            assert_eq!(c.broker_name, broker.broker_name);
+            assert_eq!(c.broker_id, broker.broker_id);
+            assert_eq!(c.broker_role, broker.role);
+            assert_eq!(
+                (c.fast_port(), c.listen_port, c.ha_port()),
+                (broker.fast_port, broker.listen_port, broker.ha_port)
+            );
+            assert_eq!(c.broker_ip1.as_deref(), Some(broker.address.as_str()));
+            assert_eq!(
+                c.namesrv_addr.as_deref(),
+                Some(output.plan.namesrv_addr.as_str())
+            );
+            assert_eq!(c.store_root(), Path::new(&broker.store_root));
+        }
+    }
+}
+
+#[test]
+fn sync_inventory_derives_classic_roles_ids_and_files() {
+    let output = render("2m-2s-sync");
+    let got: Vec<_> = output
+        .plan
+        .brokers
+        .iter()
+        .map(|b| {
+            (
+                b.file_name.as_str(),
+                b.broker_id,
+                b.role.as_str(),
+                b.host.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("broker-a.properties", 0, "SYNC_MASTER", "master-a"),
+            ("broker-a-s.properties", 1, "SLAVE", "slave-a"),
+            ("broker-b.properties", 0, "SYNC_MASTER", "master-b"),
+            ("broker-b-s.properties", 1, "SLAVE", "slave-b"),
+        ]
+    );
+    assert_eq!(output.plan.namesrv_addr, "10.77.0.11:9876;10.77.0.13:9876");
+    let async_roles: Vec<_> = render("2m-2s-async")
+        .plan
+        .brokers
+        .iter()
+        .map(|b| b.role.as_str())
+        .collect();
+    assert_eq!(
+        async_roles,
+        ["ASYNC_MASTER", "SLAVE", "ASYNC_MASTER", "SLAVE"]
+    );
+}
+
+#[test]
+fn local_inventory_gets_disjoint_port_triples_and_store_dirs() {
+    let output = render("local");
+    let ports: Vec<u16> = output.plan.brokers.iter().map(|b| b.listen_port).collect();
+    assert_eq!(ports, [10911, 10921, 10931, 10941]);
+    let mut all: Vec<u16> = output
+        .plan
+        .brokers
+        .iter()
+        .flat_map(|b| [b.fast_port, b.listen_port, b.ha_port])
+        .collect();
+    all.push(9876);
+    let count = all.len();
+    all.sort();
+    all.dedup();
+    assert_eq!(all.len(), count, "ports overlap");
+    let stores: std::collections::BTreeSet<_> = output
+        .plan
+        .brokers
+        .iter()
+        .map(|b| b.store_root.clone())
+        .collect();
+    assert_eq!(stores.len(), 4);
+    assert!(output.plan.brokers[0]
+        .store_root
+        .starts_with(&root().join(".rmqctl/local").display().to_string()));
+}
