@@ -82,3 +82,56 @@ fn small_bodies() {
         round_trip(r#"{"table":{"brokerVersionDesc":"V5_3_3","putTps":"0.0 0.0 0.0"}}"#);
     assert_eq!(kv.table["putTps"], "0.0 0.0 0.0");
 }
+
+mod consumer_bodies {
+    use super::round_trip;
+    use rmqctl::protocol::consumer::*;
+
+    #[test]
+    fn topic_stats_table_with_message_queue_keys() {
+        let t: TopicStatsTable = round_trip(
+            r#"{"offsetTable":{{"brokerName":"broker-a","queueId":0,"topic":"TopicTest"}:{"lastUpdateTimestamp":1700000000123,"maxOffset":10,"minOffset":0},{"brokerName":"broker-a","queueId":1,"topic":"TopicTest"}:{"lastUpdateTimestamp":1700000000123,"maxOffset":10,"minOffset":0}},"topicPutTps":1.5}"#,
+        );
+        assert_eq!(t.offset_table.len(), 2);
+    }
+
+    #[test]
+    fn consume_stats() {
+        let c: ConsumeStats = round_trip(
+            r#"{"consumeTps":0.0,"offsetTable":{{"brokerName":"broker-a","queueId":0,"topic":"TopicTest"}:{"brokerOffset":10,"consumerOffset":7,"lastTimestamp":1700000000456,"pullOffset":8}}}"#,
+        );
+        assert_eq!(c.total_diff(), 3);
+    }
+
+    #[test]
+    fn string_keys_holding_objects_are_read_too() {
+        let text = r#"{"offsetTable":{"{\"brokerName\":\"b\",\"queueId\":2,\"topic\":\"t\"}":5}}"#;
+        let r: ResetOffsetBody = rmqctl::protocol::fastjson::from_slice(text.as_bytes()).unwrap();
+        let (mq, off) = r.offset_table.iter().next().unwrap();
+        assert_eq!((mq.queue_id, *off), (2, 5));
+    }
+
+    #[test]
+    fn other_consumer_bodies() {
+        round_trip::<ResetOffsetBody>(
+            r#"{"offsetTable":{{"brokerName":"broker-a","queueId":0,"topic":"TopicTest"}:5}}"#,
+        );
+        round_trip::<ConsumerOffsetSerializeWrapper>(
+            r#"{"dataVersion":{"counter":3,"stateVersion":0,"timestamp":1700000000000},"offsetTable":{"TopicTest@cg1":{0:5,1:7}}}"#,
+        );
+        round_trip::<LockBatchRequestBody>(
+            r#"{"clientId":"192.168.1.10@12345","consumerGroup":"cg1","mqSet":[{"brokerName":"broker-a","queueId":0,"topic":"TopicTest"}],"onlyThisBroker":false}"#,
+        );
+        round_trip::<LockBatchResponseBody>(
+            r#"{"lockOKMQSet":[{"brokerName":"broker-a","queueId":0,"topic":"TopicTest"}]}"#,
+        );
+        round_trip::<GroupList>(r#"{"groupList":["cg1"]}"#);
+        round_trip::<ConsumerIdList>(r#"{"consumerIdList":["192.168.1.10@12345#98765432"]}"#);
+        round_trip::<ConsumerConnection>(
+            r#"{"connectionSet":[{"clientAddr":"192.168.1.10:54321","clientId":"192.168.1.10@12345","language":"JAVA","version":479}],"consumeFromWhere":"CONSUME_FROM_LAST_OFFSET","consumeType":"CONSUME_PASSIVELY","messageModel":"CLUSTERING","subscriptionTable":{"TopicTest":{"classFilterMode":false,"codeSet":[2598919,2598920],"expressionType":"TAG","subString":"TagA || TagB","subVersion":1700000000789,"tagsSet":["TagA","TagB"],"topic":"TopicTest"}}}"#,
+        );
+        round_trip::<SubscriptionGroupConfig>(
+            r#"{"attributes":{},"brokerId":0,"consumeBroadcastEnable":true,"consumeEnable":true,"consumeFromMinEnable":true,"consumeMessageOrderly":false,"consumeTimeoutMinute":15,"groupName":"cg1","groupSysFlag":0,"notifyConsumerIdsChangedEnable":true,"retryMaxTimes":16,"retryQueueNums":1,"whichBrokerWhenConsumeSlowly":1}"#,
+        );
+    }
+}

@@ -29,6 +29,12 @@ fn cpp_client_gets_topic_not_exist_from_our_name_server() {
         .filter(|l| l.contains("GET_ROUTEINFO_BY_TOPIC(105)"))
         .filter(|l| l.contains("TOPIC_NOT_EXIST(17)"))
         .count();
-    assert!(answered >= 1, "no TOPIC_NOT_EXIST answer to the C++ client in:\n{log}");
-    assert!(!log.contains("malformed frame"), "a C++ request was refused:\n{log}");
+    assert!(
+        answered >= 1,
+        "no TOPIC_NOT_EXIST answer to the C++ client in:\n{log}"
+    );
+    assert!(
+        !log.contains("malformed frame"),
+        "a C++ request was refused:\n{log}"
+    );
 }

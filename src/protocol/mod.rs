@@ -2,6 +2,7 @@
 //! cluster info, topic configs, stats,
 //! heartbeats and the stored message record.
 
+pub mod consumer;
 pub mod fastjson;
 pub mod kv;
 pub mod route;

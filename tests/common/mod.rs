@@ -139,7 +139,10 @@ pub fn cpp_client_python() -> Option<PathBuf> {
         return Some(candidate);
     }
     if std::env::var("RMQCTL_REQUIRE_INTEROP").as_deref() == Ok("1") {
-        panic!("the C++ client venv is missing at {}; run tests/run.sh", candidate.display());
+        panic!(
+            "the C++ client venv is missing at {}; run tests/run.sh",
+            candidate.display()
+        );
     }
     eprintln!("skipping: no C++ client venv at {}", candidate.display());
     None
@@ -147,8 +150,15 @@ pub fn cpp_client_python() -> Option<PathBuf> {
 
 /// Run a script from tests/interop with the C++ client's Python; HOME is redirected so the
 /// client's logs land in `home`.
-pub fn run_cpp_script(python: &Path, script: &str, args: &[&str], home: &Path) -> std::process::Output {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop").join(script);
+pub fn run_cpp_script(
+    python: &Path,
+    script: &str,
+    args: &[&str],
+    home: &Path,
+) -> std::process::Output {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/interop")
+        .join(script);
     Command::new(python)
         .arg(path)
         .args(args)
