@@ -1,2 +1,3 @@
 //! The bundled broker (`rmqctl broker -c broker-a.properties`): configuration, the durable
 //! message store, request processors, replication and name-server registration.
+pub mod store;
