@@ -1,3 +1,5 @@
 //! The bundled broker (`rmqctl broker -c broker-a.properties`): configuration, the durable
 //! message store, request processors, replication and name-server registration.
+
 pub mod config;
+pub mod store;

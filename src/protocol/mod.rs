@@ -5,6 +5,7 @@
 pub mod consumer;
 pub mod fastjson;
 pub mod kv;
+pub mod message;
 pub mod route;
 pub mod topic;
 

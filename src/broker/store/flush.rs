@@ -1,0 +1,117 @@
+//! Commit-log flushing. SYNC_FLUSH: a flusher thread wakes on every append, fdatasyncs everything
+//! written so far and publishes the new flushed offset; all puts waiting at or below it are
+//! released together (group commit: concurrent producers share one fdatasync). ASYNC_FLUSH: the
+//! same thread flushes every `flush_interval_ms` once `flush_least_pages` are dirty, and at least
+//! every `flush_thorough_interval_ms`.
+//!
+//! The flusher and the maintenance loop are plain std threads (fdatasync blocks); waiting puts
+//! use a `tokio::sync::watch` channel, so they need a tokio runtime but never block one.
+
+use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
+use std::sync::{Condvar, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::watch;
+
+use super::commit_log::CommitLog;
+use super::error::StoreError;
+
+/// Flushed offset and the flusher's wake-up signal.
+#[derive(Debug)]
+pub struct FlushService {
+    flushed: watch::Sender<u64>,
+    /// Store timestamp of the newest record known to be flushed (for the checkpoint).
+    flushed_store_timestamp: AtomicI64,
+    flush_count: AtomicU64,
+    dirty: Mutex<bool>,
+    wake: Condvar,
+}
+
+impl FlushService {
+    pub fn new(flushed: u64, store_timestamp: i64) -> Self {
+        Self {
+            flushed: watch::Sender::new(flushed),
+            flushed_store_timestamp: AtomicI64::new(store_timestamp),
+            flush_count: AtomicU64::new(0),
+            dirty: Mutex::new(false),
+            wake: Condvar::new(),
+        }
+    }
+
+    /// Everything below this offset is on disk.
+    pub fn flushed(&self) -> u64 {
+        *self.flushed.borrow()
+    }
+
+    pub fn subscribe(&self) -> watch::Receiver<u64> {
+        self.flushed.subscribe()
+    }
+
+    pub fn flush_count(&self) -> u64 {
+        self.flush_count.load(Ordering::Relaxed)
+    }
+
+    pub fn flushed_store_timestamp(&self) -> i64 {
+        self.flushed_store_timestamp.load(Ordering::Acquire)
+    }
+
+    /// Tells the flusher there is new data (SYNC_FLUSH) or that it should look at its flags.
+    pub fn wake(&self) {
+        if let Ok(mut d) = self.dirty.lock() {
+            *d = true;
+        }
+        self.wake.notify_one();
+    }
+
+    /// Blocks up to `timeout` for a wake-up; returns whether one came.
+    pub fn wait_for_wake(&self, timeout: Duration) -> bool {
+        let Ok(guard) = self.dirty.lock() else {
+            return false;
+        };
+        let Ok((mut guard, _)) = self.wake.wait_timeout_while(guard, timeout, |d| !*d) else {
+            return false;
+        };
+        std::mem::replace(&mut *guard, false)
+    }
+
+    /// fdatasyncs everything written so far; returns whether anything was flushed.
+    /// `last_store_timestamp` must be read before this call (it then covers only flushed data).
+    pub fn flush_commit_log(
+        &self,
+        commit_log: &CommitLog,
+        last_store_timestamp: i64,
+    ) -> Result<bool, StoreError> {
+        let target = commit_log.max_offset();
+        let from = self.flushed();
+        if target <= from {
+            return Ok(false);
+        }
+        commit_log.sync_range(from, target)?;
+        self.flush_count.fetch_add(1, Ordering::Relaxed);
+        self.flushed_store_timestamp
+            .fetch_max(last_store_timestamp, Ordering::AcqRel);
+        self.flushed.send_replace(target);
+        Ok(true)
+    }
+}
+
+/// When the ASYNC_FLUSH flusher should flush.
+#[derive(Debug)]
+pub struct AsyncFlushPolicy {
+    pub least_bytes: u64,
+    pub thorough_interval: Duration,
+    pub last_thorough: Instant,
+}
+
+impl AsyncFlushPolicy {
+    pub fn should_flush(&mut self, dirty_bytes: u64) -> bool {
+        if dirty_bytes == 0 {
+            return false;
+        }
+        if self.last_thorough.elapsed() >= self.thorough_interval {
+            self.last_thorough = Instant::now();
+            return true;
+        }
+        dirty_bytes >= self.least_bytes
+    }
+}
