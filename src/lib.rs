@@ -5,6 +5,7 @@
 
 pub mod broker;
 pub mod cli;
+pub mod fuzz_targets;
 pub mod namesrv;
 pub mod properties;
 pub mod protocol;
