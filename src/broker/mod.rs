@@ -2,4 +2,5 @@
 //! message store, request processors, replication and name-server registration.
 
 pub mod config;
+pub mod metadata;
 pub mod store;
