@@ -1,5 +1,6 @@
 //! Command-line interface: clap definitions and the dispatch to one thin handler per command.
 
+pub mod broker_cmd;
 pub mod check_cmd;
 pub mod namesrv_cmd;
 pub mod render_cmd;
@@ -22,6 +23,8 @@ pub enum Command {
     Check(check_cmd::CheckArgs),
     /// Run the bundled name server.
     Namesrv(namesrv_cmd::NamesrvArgs),
+    /// Run the bundled broker.
+    Broker(broker_cmd::BrokerArgs),
 }
 
 /// Exit codes users rely on (design.md).
@@ -40,6 +43,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Render(args) => render_cmd::run(&args),
         Command::Check(args) => check_cmd::run(&args),
         Command::Namesrv(args) => namesrv_cmd::run(args),
+        Command::Broker(args) => broker_cmd::run(args),
     };
     match result {
         Ok(code) => code,
