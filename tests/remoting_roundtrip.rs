@@ -19,22 +19,24 @@ fn command() -> impl Strategy<Value = RemotingCommand> {
         proptest::option::of(proptest::collection::vec(any::<u8>(), 1..200)),
         any::<bool>(),
     )
-        .prop_map(|(code, lang, version, opaque, flag, remark, ext, body, binary)| {
-            let mut c = RemotingCommand::request_code(code);
-            c.language = Some(LanguageCode::ALL[lang]);
-            c.version = version;
-            c.opaque = opaque;
-            c.flag = flag;
-            c.remark = remark;
-            c.ext_fields = ext;
-            c.body = body.map(Into::into);
-            c.serialize_type = if binary {
-                SerializeType::RocketMq
-            } else {
-                SerializeType::Json
-            };
-            c
-        })
+        .prop_map(
+            |(code, lang, version, opaque, flag, remark, ext, body, binary)| {
+                let mut c = RemotingCommand::request_code(code);
+                c.language = Some(LanguageCode::ALL[lang]);
+                c.version = version;
+                c.opaque = opaque;
+                c.flag = flag;
+                c.remark = remark;
+                c.ext_fields = ext;
+                c.body = body.map(Into::into);
+                c.serialize_type = if binary {
+                    SerializeType::RocketMq
+                } else {
+                    SerializeType::Json
+                };
+                c
+            },
+        )
 }
 
 proptest! {

@@ -78,7 +78,12 @@ impl ClientRegistry {
     }
 
     /// UNREGISTER_CLIENT; returns true when a consumer group lost a member.
-    pub fn unregister(&self, conn_id: u64, producer_group: Option<&str>, consumer_group: Option<&str>) -> bool {
+    pub fn unregister(
+        &self,
+        conn_id: u64,
+        producer_group: Option<&str>,
+        consumer_group: Option<&str>,
+    ) -> bool {
         if let Some(g) = producer_group {
             if let Some(chs) = lock(&self.producers).get_mut(g) {
                 chs.remove(&conn_id);
@@ -153,7 +158,11 @@ impl ClientRegistry {
 
     /// The subscription of an online group to a topic.
     pub fn subscription(&self, group: &str, topic: &str) -> Option<SubscriptionData> {
-        lock(&self.consumers).get(group)?.subscriptions.get(topic).cloned()
+        lock(&self.consumers)
+            .get(group)?
+            .subscriptions
+            .get(topic)
+            .cloned()
     }
 
     /// Whether the group has online consumers.
@@ -207,7 +216,10 @@ impl ClientRegistry {
 
     /// Counts for runtime info.
     pub fn connection_counts(&self) -> (usize, usize) {
-        let c = lock(&self.consumers).values().map(|g| g.channels.len()).sum();
+        let c = lock(&self.consumers)
+            .values()
+            .map(|g| g.channels.len())
+            .sum();
         let p = lock(&self.producers).values().map(|c| c.len()).sum();
         (p, c)
     }

@@ -7,13 +7,13 @@ use super::long_poll::ArrivalWaiters;
 use super::metadata::groups::SubscriptionGroupManager;
 use super::metadata::offsets::ConsumerOffsetManager;
 use super::metadata::topics::TopicConfigManager;
+use super::mq_locks::QueueLocks;
 use super::stats::BrokerStats;
 use super::store::MessageStore;
-use crate::remoting::client::RemotingClient;
-use std::net::SocketAddr;
-use super::mq_locks::QueueLocks;
 use crate::protocol::topic::DataVersion;
+use crate::remoting::client::RemotingClient;
 use std::collections::BTreeMap;
+use std::net::SocketAddr;
 use std::sync::{Mutex, RwLock};
 use tokio::sync::Notify;
 
@@ -66,7 +66,10 @@ pub struct BrokerContext {
 impl BrokerContext {
     /// A copy of the config as it is now.
     pub fn config(&self) -> BrokerConfig {
-        self.config.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.config
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// `brokerPermission` now in force.
@@ -90,6 +93,9 @@ impl BrokerContext {
     }
 
     pub fn master_addr(&self) -> Option<String> {
-        self.master_addr.read().unwrap_or_else(|p| p.into_inner()).clone()
+        self.master_addr
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 }

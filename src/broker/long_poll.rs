@@ -44,7 +44,12 @@ impl ArrivalWaiters {
     }
 
     fn wake_all(&self) {
-        for n in self.queues.lock().unwrap_or_else(|p| p.into_inner()).values() {
+        for n in self
+            .queues
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+        {
             n.notify_waiters();
         }
     }

@@ -9,14 +9,23 @@ use std::time::{Duration, Instant};
 /// How long a lock lives without renewal (`REBALANCE_LOCK_MAX_LIVE_TIME`).
 pub const LOCK_LIFETIME: Duration = Duration::from_secs(60);
 
+/// Holder client id and when it last locked, per queue.
+type GroupLocks = HashMap<MessageQueue, (String, Instant)>;
+
 #[derive(Debug, Default)]
 pub struct QueueLocks {
-    table: Mutex<HashMap<String, HashMap<MessageQueue, (String, Instant)>>>,
+    table: Mutex<HashMap<String, GroupLocks>>,
 }
 
 impl QueueLocks {
     /// Lock (or renew) every queue free or already held by `client`; returns those it holds.
-    pub fn lock(&self, group: &str, client: &str, mqs: &BTreeSet<MessageQueue>, now: Instant) -> BTreeSet<MessageQueue> {
+    pub fn lock(
+        &self,
+        group: &str,
+        client: &str,
+        mqs: &BTreeSet<MessageQueue>,
+        now: Instant,
+    ) -> BTreeSet<MessageQueue> {
         let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
         let locks = table.entry(group.to_string()).or_default();
         let mut held = BTreeSet::new();
@@ -53,12 +62,20 @@ mod tests {
     #[test]
     fn one_owner_until_unlock_or_expiry() {
         let l = QueueLocks::default();
-        let mq = MessageQueue { broker_name: "b".into(), queue_id: 0, topic: "t".into() };
+        let mq = MessageQueue {
+            broker_name: "b".into(),
+            queue_id: 0,
+            topic: "t".into(),
+        };
         let set: BTreeSet<_> = [mq].into();
         let t0 = Instant::now();
         assert_eq!(l.lock("g", "c1", &set, t0).len(), 1);
         assert!(l.lock("g", "c2", &set, t0).is_empty());
-        assert_eq!(l.lock("g", "c2", &set, t0 + LOCK_LIFETIME + Duration::from_secs(1)).len(), 1);
+        assert_eq!(
+            l.lock("g", "c2", &set, t0 + LOCK_LIFETIME + Duration::from_secs(1))
+                .len(),
+            1
+        );
         l.unlock("g", "c2", &set);
         assert_eq!(l.lock("g", "c1", &set, t0).len(), 1);
     }

@@ -6,7 +6,9 @@ use super::context::BrokerContext;
 use crate::protocol::fastjson;
 use crate::protocol::perm;
 use crate::protocol::topic::RegisterBrokerBody;
-use crate::remoting::headers::{BrokerIdentityHeader, RegisterBrokerRequestHeader, RegisterBrokerResponseHeader};
+use crate::remoting::headers::{
+    BrokerIdentityHeader, RegisterBrokerRequestHeader, RegisterBrokerResponseHeader,
+};
 use crate::remoting::{RemotingCommand, RequestCode};
 use std::sync::Arc;
 use std::time::Duration;
@@ -55,7 +57,9 @@ pub async fn register_all(ctx: &Arc<BrokerContext>) {
         async move {
             match ctx.client.invoke_ok(addr, request, REGISTER_TIMEOUT).await {
                 Ok(reply) => learn_master(&ctx, &reply),
-                Err(e) => tracing::warn!(namesrv = %addr, error = %e, "registration failed; will retry"),
+                Err(e) => {
+                    tracing::warn!(namesrv = %addr, error = %e, "registration failed; will retry")
+                }
             }
         }
     });
@@ -78,7 +82,9 @@ fn learn_master(ctx: &BrokerContext, reply: &RemotingCommand) {
     }
     let configured = ctx.config().ha_master_address.is_some();
     if let (false, Some(ha)) = (configured, h.ha_server_addr.filter(|a| !a.is_empty())) {
-        *ctx.master_ha_addr.write().unwrap_or_else(|p| p.into_inner()) = Some(ha);
+        *ctx.master_ha_addr
+            .write()
+            .unwrap_or_else(|p| p.into_inner()) = Some(ha);
     }
 }
 
@@ -93,7 +99,11 @@ pub async fn unregister_all(ctx: &BrokerContext) {
     };
     for addr in ctx.namesrv_addrs() {
         let request = RemotingCommand::request(RequestCode::UNREGISTER_BROKER).with_header(&header);
-        if let Err(e) = ctx.client.invoke_ok(&addr, request, Duration::from_secs(2)).await {
+        if let Err(e) = ctx
+            .client
+            .invoke_ok(&addr, request, Duration::from_secs(2))
+            .await
+        {
             tracing::warn!(namesrv = %addr, error = %e, "unregister failed");
         }
     }

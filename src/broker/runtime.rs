@@ -12,7 +12,9 @@ use super::metadata::topics::{SystemTopics, TopicConfigManager};
 use super::mq_locks::QueueLocks;
 use super::processor::BrokerProcessor;
 use super::stats::BrokerStats;
-use super::store::{parse_delete_when, FlushMode, MessageStore, ReplicationRole, StoreConfig, StoreError};
+use super::store::{
+    parse_delete_when, FlushMode, MessageStore, ReplicationRole, StoreConfig, StoreError,
+};
 use super::{registration, schedule};
 use crate::protocol::topic::DataVersion;
 use crate::remoting::client::RemotingClient;
@@ -60,10 +62,12 @@ impl Broker {
             config.namesrv_addr = std::env::var("NAMESRV_ADDR").ok().filter(|s| !s.is_empty());
         }
         let identity = identity(&mut config)?;
-        let bind_ip: IpAddr = config
-            .bind_address
-            .parse()
-            .map_err(|_| BrokerStartError::Config(format!("bindAddress `{}` is not an IP address", config.bind_address)))?;
+        let bind_ip: IpAddr = config.bind_address.parse().map_err(|_| {
+            BrokerStartError::Config(format!(
+                "bindAddress `{}` is not an IP address",
+                config.bind_address
+            ))
+        })?;
         let listeners = bind_ports(bind_ip, &config)?;
         let store = MessageStore::open(store_config(&config, identity.addr)?)?;
         let report = store.recovery_report();
@@ -89,16 +93,25 @@ impl Broker {
         Ok(broker)
     }
 
-    async fn serve(&mut self, listener: TcpListener, fast: bool, rx: watch::Receiver<bool>) -> Result<(), BrokerStartError> {
+    async fn serve(
+        &mut self,
+        listener: TcpListener,
+        fast: bool,
+        rx: watch::Receiver<bool>,
+    ) -> Result<(), BrokerStartError> {
         let addr = listener.local_addr().unwrap_or(self.listen_addr);
         let mut server_config = ServerConfig::new(addr);
-        server_config.idle_timeout = Duration::from_secs(self.ctx.config().server_channel_max_idle_time_seconds as u64);
+        server_config.idle_timeout =
+            Duration::from_secs(self.ctx.config().server_channel_max_idle_time_seconds as u64);
         let processor = BrokerProcessor::new(self.ctx.clone(), fast);
-        let server = RemotingServer::from_std(listener, server_config, processor).map_err(|source| BrokerStartError::Port {
-            addr,
-            what: if fast { "fast port" } else { "listenPort" },
-            source,
-        })?;
+        let server =
+            RemotingServer::from_std(listener, server_config, processor).map_err(|source| {
+                BrokerStartError::Port {
+                    addr,
+                    what: if fast { "fast port" } else { "listenPort" },
+                    source,
+                }
+            })?;
         self.tasks.push(tokio::spawn(server.run(rx)));
         Ok(())
     }
@@ -106,9 +119,12 @@ impl Broker {
     fn spawn_services(&mut self, rx: watch::Receiver<bool>) {
         let ctx = self.ctx.clone();
         let arrivals = ctx.arrivals.clone();
-        self.tasks.push(tokio::spawn(arrivals.run(ctx.store.clone())));
-        self.tasks.push(tokio::spawn(registration::run(ctx.clone(), rx.clone())));
-        self.tasks.push(tokio::spawn(schedule::run(ctx.clone(), rx.clone())));
+        self.tasks
+            .push(tokio::spawn(arrivals.run(ctx.store.clone())));
+        self.tasks
+            .push(tokio::spawn(registration::run(ctx.clone(), rx.clone())));
+        self.tasks
+            .push(tokio::spawn(schedule::run(ctx.clone(), rx.clone())));
         self.tasks.push(tokio::spawn(housekeeping(ctx, rx)));
     }
 
@@ -147,7 +163,10 @@ fn bind_ports(ip: IpAddr, config: &BrokerConfig) -> Result<Listeners, BrokerStar
             .map_err(|source| BrokerStartError::Port { addr, what, source })
     };
     if config.listen_port < 3 {
-        return Err(BrokerStartError::Config(format!("listenPort {} leaves no room for the fast port listenPort-2", config.listen_port)));
+        return Err(BrokerStartError::Config(format!(
+            "listenPort {} leaves no room for the fast port listenPort-2",
+            config.listen_port
+        )));
     }
     Ok(Listeners {
         main: bind(config.listen_port, "listenPort")?,
@@ -171,7 +190,8 @@ fn identity(config: &mut BrokerConfig) -> Result<BrokerIdentity, BrokerStartErro
         }
         _ => {}
     }
-    let ip1 = parse_ip(config.broker_ip1.as_deref(), "brokerIP1")?.unwrap_or_else(|| detect_ip(config));
+    let ip1 =
+        parse_ip(config.broker_ip1.as_deref(), "brokerIP1")?.unwrap_or_else(|| detect_ip(config));
     let ip2 = parse_ip(config.broker_ip2.as_deref(), "brokerIP2")?.unwrap_or(ip1);
     Ok(BrokerIdentity {
         cluster: config.broker_cluster_name.clone(),
@@ -210,7 +230,10 @@ fn detect_ip(config: &BrokerConfig) -> IpAddr {
         .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
 }
 
-fn store_config(config: &BrokerConfig, store_host: SocketAddr) -> Result<StoreConfig, BrokerStartError> {
+fn store_config(
+    config: &BrokerConfig,
+    store_host: SocketAddr,
+) -> Result<StoreConfig, BrokerStartError> {
     let mut c = StoreConfig::new(config.store_root(), store_host);
     c.commit_log_dir = config.commit_log_dir();
     c.commit_log_file_size = config.mapped_file_size_commit_log as u64;
@@ -240,7 +263,11 @@ fn store_config(config: &BrokerConfig, store_host: SocketAddr) -> Result<StoreCo
     Ok(c)
 }
 
-fn context(config: BrokerConfig, identity: BrokerIdentity, store: MessageStore) -> Result<BrokerContext, BrokerStartError> {
+fn context(
+    config: BrokerConfig,
+    identity: BrokerIdentity,
+    store: MessageStore,
+) -> Result<BrokerContext, BrokerStartError> {
     let root = config.store_root().to_path_buf();
     let system = SystemTopics {
         cluster_name: identity.cluster.clone(),

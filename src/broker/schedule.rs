@@ -21,20 +21,33 @@ struct DelayOffsetFile {
 }
 
 fn delay_file(ctx: &BrokerContext) -> JsonFile {
-    JsonFile::new(ctx.config().store_path_root_dir.join("config").join("delayOffset.json"))
+    JsonFile::new(
+        ctx.config()
+            .store_path_root_dir
+            .join("config")
+            .join("delayOffset.json"),
+    )
 }
 
 /// Load saved progress into the context.
 pub fn load_offsets(ctx: &BrokerContext) {
     match delay_file(ctx).load::<DelayOffsetFile>() {
-        Ok(Some(f)) => *ctx.delay_offsets.lock().unwrap_or_else(|p| p.into_inner()) = f.offset_table,
+        Ok(Some(f)) => {
+            *ctx.delay_offsets.lock().unwrap_or_else(|p| p.into_inner()) = f.offset_table
+        }
         Ok(None) => {}
-        Err(e) => tracing::warn!(error = %e, "delay offsets not loaded; delayed messages restart from the beginning"),
+        Err(e) => {
+            tracing::warn!(error = %e, "delay offsets not loaded; delayed messages restart from the beginning")
+        }
     }
 }
 
 fn save_offsets(ctx: &BrokerContext) {
-    let offset_table = ctx.delay_offsets.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let offset_table = ctx
+        .delay_offsets
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
     if let Err(e) = delay_file(ctx).store(&DelayOffsetFile { offset_table }) {
         tracing::warn!(error = %e, "delay offsets not saved");
     }
@@ -80,7 +93,11 @@ async fn deliver_level(ctx: &BrokerContext, level: i32, delay: Duration) -> bool
     let mut progressed = false;
     for (raw, queue_offset) in result.records.iter().zip(&result.queue_offsets) {
         let Ok(record) = MessageRecord::decode(raw) else {
-            tracing::warn!(level, offset = queue_offset, "undecodable delayed message skipped");
+            tracing::warn!(
+                level,
+                offset = queue_offset,
+                "undecodable delayed message skipped"
+            );
             set_offset(ctx, level, queue_offset + 1);
             continue;
         };
@@ -88,8 +105,15 @@ async fn deliver_level(ctx: &BrokerContext, level: i32, delay: Duration) -> bool
             break;
         }
         let status = ctx.store.put_message(real_message(&record)).await.status;
-        if status != PutStatus::PutOk && status != PutStatus::FlushSlaveTimeout && status != PutStatus::SlaveNotAvailable {
-            tracing::warn!(level, status = status.name(), "delayed delivery failed; will retry");
+        if status != PutStatus::PutOk
+            && status != PutStatus::FlushSlaveTimeout
+            && status != PutStatus::SlaveNotAvailable
+        {
+            tracing::warn!(
+                level,
+                status = status.name(),
+                "delayed delivery failed; will retry"
+            );
             break;
         }
         set_offset(ctx, level, queue_offset + 1);
@@ -99,8 +123,7 @@ async fn deliver_level(ctx: &BrokerContext, level: i32, delay: Duration) -> bool
 }
 
 fn current_offset(ctx: &BrokerContext, level: i32) -> i64 {
-    *ctx
-        .delay_offsets
+    *ctx.delay_offsets
         .lock()
         .unwrap_or_else(|p| p.into_inner())
         .get(&level)
@@ -117,7 +140,9 @@ fn set_offset(ctx: &BrokerContext, level: i32, offset: i64) {
 /// The delayed message as it goes to its real topic.
 fn real_message(record: &MessageRecord) -> MessageToStore {
     let mut props = Properties::parse(&record.properties);
-    let topic = props.remove(MessageConst::REAL_TOPIC).unwrap_or_else(|| record.topic.clone());
+    let topic = props
+        .remove(MessageConst::REAL_TOPIC)
+        .unwrap_or_else(|| record.topic.clone());
     let queue_id = props
         .remove(MessageConst::REAL_QUEUE_ID)
         .and_then(|q| q.parse().ok())

@@ -2,12 +2,12 @@
 //! that are killed when the test ends, and small-file message stores.
 #![allow(dead_code)]
 
+use rmqctl::broker::store::{FlushMode, MessageStore, MessageToStore, StoreConfig};
+use rmqctl::protocol::message::Properties;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use rmqctl::broker::store::{FlushMode, MessageStore, MessageToStore, StoreConfig};
-use rmqctl::protocol::message::Properties;
 
 /// A port that was free a moment ago on 127.0.0.1.
 pub fn free_port() -> u16 {
@@ -227,4 +227,62 @@ pub fn body(i: usize, len: usize) -> Vec<u8> {
 
 pub fn all(_: i64) -> bool {
     true
+}
+
+/// Settings of a test broker; `extra` lines are appended to its properties file.
+pub struct BrokerSpec<'a> {
+    pub name: &'a str,
+    pub id: i64,
+    pub role: &'a str,
+    pub flush: &'a str,
+    pub extra: &'a str,
+}
+
+impl Default for BrokerSpec<'_> {
+    fn default() -> Self {
+        BrokerSpec {
+            name: "broker-a",
+            id: 0,
+            role: "ASYNC_MASTER",
+            flush: "ASYNC_FLUSH",
+            extra: "",
+        }
+    }
+}
+
+/// Write the broker's properties under `dir/<name>-<id>/` and start a real `rmqctl broker` on a
+/// free port triple, registered with `namesrv`. Returns the process (its `addr` is listenPort).
+pub fn start_broker(dir: &Path, namesrv: SocketAddr, spec: &BrokerSpec) -> ServerProcess {
+    let port = free_port_triple();
+    let home = dir.join(format!("{}-{}", spec.name, spec.id));
+    std::fs::create_dir_all(&home).unwrap();
+    let conf = home.join("broker.properties");
+    std::fs::write(
+        &conf,
+        format!(
+            "brokerClusterName=DefaultCluster\nbrokerName={}\nbrokerId={}\nbrokerRole={}\nflushDiskType={}\nnamesrvAddr={namesrv}\nbrokerIP1=127.0.0.1\nbindAddress=127.0.0.1\nlistenPort={port}\nstorePathRootDir={}\nmappedFileSizeCommitLog=8388608\n{}\n",
+            spec.name,
+            spec.id,
+            spec.role,
+            spec.flush,
+            home.join("store").display(),
+            spec.extra,
+        ),
+    )
+    .unwrap();
+    restart_broker(&home, port)
+}
+
+/// Start (again) the broker whose files are in `home` on `port`.
+pub fn restart_broker(home: &Path, port: u16) -> ServerProcess {
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let log = home.join(format!(
+        "broker-{}.log",
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis()
+    ));
+    let conf = home.join("broker.properties");
+    ServerProcess::start(&["broker", "-c", conf.to_str().unwrap()], addr, &log)
 }

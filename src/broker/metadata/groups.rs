@@ -31,10 +31,11 @@ const SYSTEM_GROUPS: &[&str] = &[
 impl SubscriptionGroupManager {
     pub fn open(store_root: &Path, auto_create: bool) -> Result<Self, MetadataError> {
         let file = JsonFile::new(store_root.join("config").join("subscriptionGroup.json"));
-        let mut state: SubscriptionGroupWrapper = file.load()?.unwrap_or_else(|| SubscriptionGroupWrapper {
-            data_version: DataVersion::now(),
-            subscription_group_table: BTreeMap::new(),
-        });
+        let mut state: SubscriptionGroupWrapper =
+            file.load()?.unwrap_or_else(|| SubscriptionGroupWrapper {
+                data_version: DataVersion::now(),
+                subscription_group_table: BTreeMap::new(),
+            });
         for g in SYSTEM_GROUPS {
             state
                 .subscription_group_table
@@ -55,7 +56,10 @@ impl SubscriptionGroupManager {
     }
 
     /// The group's config; created with defaults when auto-creation is on.
-    pub fn find_or_create(&self, group: &str) -> Result<Option<SubscriptionGroupConfig>, MetadataError> {
+    pub fn find_or_create(
+        &self,
+        group: &str,
+    ) -> Result<Option<SubscriptionGroupConfig>, MetadataError> {
         if let Some(c) = self.get(group) {
             return Ok(Some(c));
         }
@@ -74,7 +78,8 @@ impl SubscriptionGroupManager {
     pub fn upsert(&self, config: SubscriptionGroupConfig) -> Result<(), MetadataError> {
         {
             let mut s = self.lock();
-            s.subscription_group_table.insert(config.group_name.clone(), config);
+            s.subscription_group_table
+                .insert(config.group_name.clone(), config);
             s.data_version.next();
         }
         self.persist()
@@ -116,7 +121,10 @@ mod tests {
     fn auto_create_respects_the_switch() {
         let dir = tempfile::tempdir().unwrap();
         let on = SubscriptionGroupManager::open(dir.path(), true).unwrap();
-        assert_eq!(on.find_or_create("cg").unwrap().unwrap().retry_max_times, 16);
+        assert_eq!(
+            on.find_or_create("cg").unwrap().unwrap().retry_max_times,
+            16
+        );
         drop(on);
         let off = SubscriptionGroupManager::open(dir.path(), false).unwrap();
         assert!(off.find_or_create("cg").unwrap().is_some(), "persisted");

@@ -61,7 +61,10 @@ impl ConsumerOffsetManager {
 
     /// Every queue offset of a group on a topic.
     pub fn offsets_of(&self, group: &str, topic: &str) -> BTreeMap<i32, i64> {
-        self.lock().get(&key(topic, group)).cloned().unwrap_or_default()
+        self.lock()
+            .get(&key(topic, group))
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Topics a group has committed offsets for.
@@ -94,19 +97,25 @@ impl ConsumerOffsetManager {
     }
 
     pub fn remove_topic(&self, topic: &str) {
-        self.lock().retain(|k, _| split(k).is_none_or(|(t, _)| t != topic));
+        self.lock()
+            .retain(|k, _| split(k).is_none_or(|(t, _)| t != topic));
         self.dirty.store(true, Ordering::Relaxed);
     }
 
     pub fn remove_group(&self, group: &str) {
-        self.lock().retain(|k, _| split(k).is_none_or(|(_, g)| g != group));
+        self.lock()
+            .retain(|k, _| split(k).is_none_or(|(_, g)| g != group));
         self.dirty.store(true, Ordering::Relaxed);
     }
 
     /// The whole table (GET_ALL_CONSUMER_OFFSET, slave sync).
     pub fn wrapper(&self) -> ConsumerOffsetSerializeWrapper {
         ConsumerOffsetSerializeWrapper {
-            data_version: self.version.lock().unwrap_or_else(|p| p.into_inner()).clone(),
+            data_version: self
+                .version
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
             offset_table: self.lock().clone(),
         }
     }
@@ -123,7 +132,10 @@ impl ConsumerOffsetManager {
         if !self.dirty.swap(false, Ordering::Relaxed) {
             return Ok(());
         }
-        self.version.lock().unwrap_or_else(|p| p.into_inner()).next();
+        self.version
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .next();
         let w = self.wrapper();
         self.file.store(&w).inspect_err(|_| {
             self.dirty.store(true, Ordering::Relaxed);

@@ -3,7 +3,9 @@
 
 use super::json_file::{JsonFile, MetadataError};
 use crate::protocol::perm;
-use crate::protocol::topic::{DataVersion, TopicConfig, TopicConfigSerializeWrapper, AUTO_CREATE_TOPIC_KEY};
+use crate::protocol::topic::{
+    DataVersion, TopicConfig, TopicConfigSerializeWrapper, AUTO_CREATE_TOPIC_KEY,
+};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
@@ -144,7 +146,11 @@ impl TopicConfigManager {
     }
 
     /// A consumer group's retry topic (`%RETRY%group`), created on demand.
-    pub fn ensure_retry_topic(&self, topic: &str, queues: i32) -> Result<TopicConfig, MetadataError> {
+    pub fn ensure_retry_topic(
+        &self,
+        topic: &str,
+        queues: i32,
+    ) -> Result<TopicConfig, MetadataError> {
         if let Some(existing) = self.get(topic) {
             return Ok(existing);
         }
@@ -221,8 +227,10 @@ fn system_topic_configs(system: &SystemTopics) -> Vec<TopicConfig> {
 
 /// Topics an admin may not create, change or delete.
 pub fn is_system_topic(name: &str) -> bool {
-    matches!(name, SCHEDULE_TOPIC | SELF_TEST_TOPIC | OFFSET_MOVED_EVENT | AUTO_CREATE_TOPIC_KEY)
-        || name.starts_with("rmq_sys_")
+    matches!(
+        name,
+        SCHEDULE_TOPIC | SELF_TEST_TOPIC | OFFSET_MOVED_EVENT | AUTO_CREATE_TOPIC_KEY
+    ) || name.starts_with("rmq_sys_")
         || name.starts_with("RMQ_SYS_")
 }
 
@@ -257,9 +265,15 @@ mod tests {
     fn auto_create_inherits_from_tbw102_only() {
         let dir = tempfile::tempdir().unwrap();
         let m = TopicConfigManager::open(dir.path(), &system()).unwrap();
-        let t = m.create_from_default("New", "TBW102", 4, 0).unwrap().unwrap();
+        let t = m
+            .create_from_default("New", "TBW102", 4, 0)
+            .unwrap()
+            .unwrap();
         assert_eq!((t.write_queue_nums, t.perm), (4, 6));
-        assert!(m.create_from_default("X", "SELF_TEST_TOPIC", 4, 0).unwrap().is_none());
+        assert!(m
+            .create_from_default("X", "SELF_TEST_TOPIC", 4, 0)
+            .unwrap()
+            .is_none());
     }
 
     #[test]

@@ -16,7 +16,18 @@ use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Keys UPDATE_BROKER_CONFIG may not change.
-const CONFIG_BLACKLIST: &[&str] = &["brokerConfigPath", "rocketmqHome", "configBlackList", "storePathRootDir", "storePathCommitLog", "listenPort", "brokerName", "brokerClusterName", "brokerId", "brokerRole"];
+const CONFIG_BLACKLIST: &[&str] = &[
+    "brokerConfigPath",
+    "rocketmqHome",
+    "configBlackList",
+    "storePathRootDir",
+    "storePathCommitLog",
+    "listenPort",
+    "brokerName",
+    "brokerClusterName",
+    "brokerId",
+    "brokerRole",
+];
 
 fn header_or_error<H: CommandHeader>(req: &RemotingCommand) -> Result<H, RemotingCommand> {
     req.header::<H>()
@@ -47,10 +58,17 @@ impl BrokerProcessor {
         if h.read_queue_nums <= 0 || h.write_queue_nums <= 0 {
             return error_response(
                 ResponseCode::INVALID_PARAMETER,
-                format!("queue numbers must be positive (read {}, write {})", h.read_queue_nums, h.write_queue_nums),
+                format!(
+                    "queue numbers must be positive (read {}, write {})",
+                    h.read_queue_nums, h.write_queue_nums
+                ),
             );
         }
-        let mut config = self.ctx.topics.get(&h.topic).unwrap_or_else(|| TopicConfig::new(&h.topic, 1));
+        let mut config = self
+            .ctx
+            .topics
+            .get(&h.topic)
+            .unwrap_or_else(|| TopicConfig::new(&h.topic, 1));
         config.read_queue_nums = h.read_queue_nums;
         config.write_queue_nums = h.write_queue_nums;
         config.perm = h.perm;
@@ -72,7 +90,10 @@ impl BrokerProcessor {
     pub(super) fn delete_topic(&self, req: &RemotingCommand) -> RemotingCommand {
         let h: TopicRequestHeader = header!(req);
         if is_system_topic(&h.topic) {
-            return error_response(ResponseCode::INVALID_PARAMETER, format!("the topic[{}] is a system topic", h.topic));
+            return error_response(
+                ResponseCode::INVALID_PARAMETER,
+                format!("the topic[{}] is a system topic", h.topic),
+            );
         }
         if let Err(e) = self.ctx.topics.delete(&h.topic) {
             return error_response(ResponseCode::SYSTEM_ERROR, e);
@@ -94,18 +115,37 @@ impl BrokerProcessor {
         let h: GetTopicConfigRequestHeader = header!(req);
         match self.ctx.topics.get(&h.topic) {
             Some(tc) => json_response(&tc),
-            None => error_response(ResponseCode::TOPIC_NOT_EXIST, format!("No topic in this broker. topic: {}", h.topic)),
+            None => error_response(
+                ResponseCode::TOPIC_NOT_EXIST,
+                format!("No topic in this broker. topic: {}", h.topic),
+            ),
         }
     }
 
     pub(super) fn system_topics(&self) -> RemotingCommand {
-        let topic_list: BTreeSet<String> = self.ctx.topics.names().into_iter().filter(|t| is_system_topic(t)).collect();
-        json_response(&TopicList { broker_addr: None, topic_list })
+        let topic_list: BTreeSet<String> = self
+            .ctx
+            .topics
+            .names()
+            .into_iter()
+            .filter(|t| is_system_topic(t))
+            .collect();
+        json_response(&TopicList {
+            broker_addr: None,
+            topic_list,
+        })
     }
 
     pub(super) fn broker_config(&self) -> RemotingCommand {
         let text = self.ctx.config().to_properties_text();
-        let version = fastjson::to_string(&*self.ctx.config_version.lock().unwrap_or_else(|p| p.into_inner())).ok();
+        let version = fastjson::to_string(
+            &*self
+                .ctx
+                .config_version
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()),
+        )
+        .ok();
         RemotingCommand::success()
             .with_header(&GetBrokerConfigResponseHeader { version })
             .with_body(text.into_bytes())
@@ -113,7 +153,10 @@ impl BrokerProcessor {
 
     pub(super) fn update_broker_config(&self, req: &RemotingCommand) -> RemotingCommand {
         let text = String::from_utf8_lossy(req.body_bytes()).into_owned();
-        let props = match crate::properties::Properties::parse(&text, std::path::Path::new("<request body>")) {
+        let props = match crate::properties::Properties::parse(
+            &text,
+            std::path::Path::new("<request body>"),
+        ) {
             Ok(p) => p,
             Err(e) => return error_response(ResponseCode::INVALID_PARAMETER, e),
         };
@@ -129,14 +172,24 @@ impl BrokerProcessor {
             match updated.set(&entry.key, entry.value.trim()) {
                 Ok(SetOutcome::Applied) | Ok(SetOutcome::NotActedOn) => {}
                 Err(problem) => {
-                    return error_response(ResponseCode::INVALID_PARAMETER, format!("{}: {}", problem.key, problem.message))
+                    return error_response(
+                        ResponseCode::INVALID_PARAMETER,
+                        format!("{}: {}", problem.key, problem.message),
+                    )
                 }
             }
         }
         let perm_changed = updated.broker_permission != before_perm;
         *self.ctx.config.write().unwrap_or_else(|p| p.into_inner()) = updated;
-        self.ctx.config_version.lock().unwrap_or_else(|p| p.into_inner()).next();
-        tracing::info!(keys = props.entries().len(), "broker config updated at runtime");
+        self.ctx
+            .config_version
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .next();
+        tracing::info!(
+            keys = props.entries().len(),
+            "broker config updated at runtime"
+        );
         if perm_changed {
             self.ctx.register_now.notify_one();
         }
@@ -144,7 +197,9 @@ impl BrokerProcessor {
     }
 
     pub(super) fn runtime_info(&self) -> RemotingCommand {
-        json_response(&KvTable { table: self.runtime_table() })
+        json_response(&KvTable {
+            table: self.runtime_table(),
+        })
     }
 
     fn runtime_table(&self) -> BTreeMap<String, String> {
@@ -173,26 +228,64 @@ impl BrokerProcessor {
         for pool in ["send", "pull", "query", "litePull", "ack"] {
             put(&format!("{pool}ThreadPoolQueueSize"), "0".into());
             put(&format!("{pool}ThreadPoolQueueCapacity"), "10000".into());
-            put(&format!("{pool}ThreadPoolQueueHeadWaitTimeMills"), "0".into());
+            put(
+                &format!("{pool}ThreadPoolQueueHeadWaitTimeMills"),
+                "0".into(),
+            );
         }
         put("EndTransactionQueueSize", "0".into());
         put("EndTransactionThreadPoolQueueCapacity", "100000".into());
         put("pageCacheLockTimeMills", "0".into());
         put("dispatchBehindBytes", "0".into());
-        put("earliestMessageTimeStamp", self.earliest_message_time().to_string());
+        put(
+            "earliestMessageTimeStamp",
+            self.earliest_message_time().to_string(),
+        );
         put("startAcceptSendRequestTimeStamp", "0".into());
-        put("commitLogDiskRatio", crate::protocol::fastjson::java_double(store.commit_log_disk_ratio));
-        put("commitLogMinOffset", store.commit_log_min_offset.to_string());
-        put("commitLogMaxOffset", store.commit_log_max_offset.to_string());
-        put("remainHowManyDataToFlush", format!("{} B", store.commit_log_max_offset.saturating_sub(store.flushed_offset)));
+        put(
+            "commitLogDiskRatio",
+            crate::protocol::fastjson::java_double(store.commit_log_disk_ratio),
+        );
+        put(
+            "commitLogMinOffset",
+            store.commit_log_min_offset.to_string(),
+        );
+        put(
+            "commitLogMaxOffset",
+            store.commit_log_max_offset.to_string(),
+        );
+        put(
+            "remainHowManyDataToFlush",
+            format!(
+                "{} B",
+                store
+                    .commit_log_max_offset
+                    .saturating_sub(store.flushed_offset)
+            ),
+        );
         put("bootTimestamp", store.start_timestamp.to_string());
-        put("runtime", runtime_text(crate::protocol::now_millis() - store.start_timestamp));
-        put("putMessageTimesTotal", store.put_message_times_total.to_string());
-        put("putMessageSizeTotal", store.put_message_size_total.to_string());
-        put("putMessageFailedTimes", store.put_message_failed_times.to_string());
+        put(
+            "runtime",
+            runtime_text(crate::protocol::now_millis() - store.start_timestamp),
+        );
+        put(
+            "putMessageTimesTotal",
+            store.put_message_times_total.to_string(),
+        );
+        put(
+            "putMessageSizeTotal",
+            store.put_message_size_total.to_string(),
+        );
+        put(
+            "putMessageFailedTimes",
+            store.put_message_failed_times.to_string(),
+        );
         put("putMessageEntireTimeMax", "0".into());
         put("getMessageEntireTimeMax", "0".into());
-        let avg = store.put_message_size_total.checked_div(store.put_message_times_total).unwrap_or(0);
+        let avg = store
+            .put_message_size_total
+            .checked_div(store.put_message_times_total)
+            .unwrap_or(0);
         put("putMessageAverageSize", avg.to_string());
         put("brokerRole", self.ctx.identity.role.as_str().into());
         let (producers, consumers) = self.ctx.clients.connection_counts();
@@ -210,12 +303,18 @@ impl BrokerProcessor {
         let max = self.ctx.store.max_phys_offset();
         let mut out = Vec::new();
         if self.ctx.identity.is_slave() {
-            out.push(("masterAddr".into(), self.ctx.master_addr().unwrap_or_default()));
+            out.push((
+                "masterAddr".into(),
+                self.ctx.master_addr().unwrap_or_default(),
+            ));
         } else {
             let acked = replica.acked();
             out.push(("slaveConnected".into(), replica.is_connected().to_string()));
             out.push(("slaveAckOffset".into(), acked.to_string()));
-            out.push(("slaveFallBehindBytes".into(), max.saturating_sub(acked).to_string()));
+            out.push((
+                "slaveFallBehindBytes".into(),
+                max.saturating_sub(acked).to_string(),
+            ));
         }
         out
     }
@@ -233,20 +332,30 @@ impl BrokerProcessor {
     pub(super) fn topic_stats(&self, req: &RemotingCommand) -> RemotingCommand {
         let h: TopicRequestHeader = header!(req);
         let Some(tc) = self.ctx.topics.get(&h.topic) else {
-            return error_response(ResponseCode::TOPIC_NOT_EXIST, format!("topic[{}] not exist", h.topic));
+            return error_response(
+                ResponseCode::TOPIC_NOT_EXIST,
+                format!("topic[{}] not exist", h.topic),
+            );
         };
         let mut table = TopicStatsTable::default();
         for queue_id in 0..tc.write_queue_nums.max(tc.read_queue_nums) {
             let min = self.ctx.store.min_offset(&h.topic, queue_id).max(0);
             let max = self.ctx.store.max_offset(&h.topic, queue_id).max(0);
             let last = if max > 0 {
-                self.ctx.store.message_store_time(&h.topic, queue_id, max - 1).unwrap_or(0)
+                self.ctx
+                    .store
+                    .message_store_time(&h.topic, queue_id, max - 1)
+                    .unwrap_or(0)
             } else {
                 0
             };
             table.offset_table.insert(
                 self.queue(&h.topic, queue_id),
-                TopicOffset { last_update_timestamp: last, max_offset: max, min_offset: min },
+                TopicOffset {
+                    last_update_timestamp: last,
+                    max_offset: max,
+                    min_offset: min,
+                },
             );
         }
         json_response(&table)
@@ -269,18 +378,33 @@ impl BrokerProcessor {
         };
         let mut stats = ConsumeStats::default();
         for topic in topics {
-            let Some(tc) = self.ctx.topics.get(&topic) else { continue };
+            let Some(tc) = self.ctx.topics.get(&topic) else {
+                continue;
+            };
             for queue_id in 0..tc.write_queue_nums {
                 let broker_offset = self.ctx.store.max_offset(&topic, queue_id).max(0);
-                let consumer_offset = self.ctx.offsets.query(&h.consumer_group, &topic, queue_id).unwrap_or(0).max(0);
+                let consumer_offset = self
+                    .ctx
+                    .offsets
+                    .query(&h.consumer_group, &topic, queue_id)
+                    .unwrap_or(0)
+                    .max(0);
                 let last_timestamp = if consumer_offset > 0 {
-                    self.ctx.store.message_store_time(&topic, queue_id, consumer_offset - 1).unwrap_or(0)
+                    self.ctx
+                        .store
+                        .message_store_time(&topic, queue_id, consumer_offset - 1)
+                        .unwrap_or(0)
                 } else {
                     0
                 };
                 stats.offset_table.insert(
                     self.queue(&topic, queue_id),
-                    OffsetWrapper { broker_offset, consumer_offset, last_timestamp, pull_offset: Some(consumer_offset) },
+                    OffsetWrapper {
+                        broker_offset,
+                        consumer_offset,
+                        last_timestamp,
+                        pull_offset: Some(consumer_offset),
+                    },
                 );
             }
         }
@@ -322,7 +446,12 @@ impl BrokerProcessor {
     pub(super) fn update_group(&self, req: &RemotingCommand) -> RemotingCommand {
         let config: SubscriptionGroupConfig = match fastjson::from_slice(req.body_bytes()) {
             Ok(c) => c,
-            Err(e) => return error_response(ResponseCode::INVALID_PARAMETER, format!("subscription group body: {e}")),
+            Err(e) => {
+                return error_response(
+                    ResponseCode::INVALID_PARAMETER,
+                    format!("subscription group body: {e}"),
+                )
+            }
         };
         if let Err(e) = validate_topic_name(&config.group_name) {
             return error_response(ResponseCode::INVALID_PARAMETER, format!("group name: {e}"));
@@ -351,7 +480,10 @@ impl BrokerProcessor {
     pub(super) fn reset_offset(&self, req: &RemotingCommand) -> RemotingCommand {
         let h: ResetOffsetRequestHeader = header!(req);
         let Some(tc) = self.ctx.topics.get(&h.topic) else {
-            return error_response(ResponseCode::TOPIC_NOT_EXIST, format!("topic[{}] not exist", h.topic));
+            return error_response(
+                ResponseCode::TOPIC_NOT_EXIST,
+                format!("topic[{}] not exist", h.topic),
+            );
         };
         let mut body = ResetOffsetBody::default();
         for queue_id in 0..tc.write_queue_nums.max(tc.read_queue_nums) {
@@ -365,7 +497,8 @@ impl BrokerProcessor {
                 _ => target,
             };
             self.ctx.offsets.commit(&h.group, &h.topic, queue_id, new);
-            body.offset_table.insert(self.queue(&h.topic, queue_id), new);
+            body.offset_table
+                .insert(self.queue(&h.topic, queue_id), new);
         }
         self.push_reset_to_clients(&h, &body);
         tracing::info!(group = %h.group, topic = %h.topic, queues = body.offset_table.len(), "consumer offsets reset");
@@ -375,21 +508,35 @@ impl BrokerProcessor {
     fn reset_target(&self, h: &ResetOffsetRequestHeader, queue_id: i32) -> i64 {
         let store = &self.ctx.store;
         if let Some(offset) = h.offset.filter(|o| *o >= 0) {
-            return offset.clamp(store.min_offset(&h.topic, queue_id), store.max_offset(&h.topic, queue_id));
+            return offset.clamp(
+                store.min_offset(&h.topic, queue_id),
+                store.max_offset(&h.topic, queue_id),
+            );
         }
         match h.timestamp {
             -1 => store.max_offset(&h.topic, queue_id),
             0 => store.min_offset(&h.topic, queue_id),
-            ts => store.offset_by_timestamp(&h.topic, queue_id, ts, crate::broker::store::BoundaryType::Lower),
+            ts => store.offset_by_timestamp(
+                &h.topic,
+                queue_id,
+                ts,
+                crate::broker::store::BoundaryType::Lower,
+            ),
         }
     }
 
     /// Online consumers keep offsets in memory; tell them (RESET_CONSUMER_CLIENT_OFFSET).
     fn push_reset_to_clients(&self, h: &ResetOffsetRequestHeader, body: &ResetOffsetBody) {
-        let Ok(bytes) = fastjson::to_vec(body) else { return };
+        let Ok(bytes) = fastjson::to_vec(body) else {
+            return;
+        };
         for conn in self.ctx.clients.consumer_connections(&h.group) {
             let mut cmd = RemotingCommand::request(RequestCode::RESET_CONSUMER_CLIENT_OFFSET)
-                .with_header(&ResetOffsetRequestHeader { queue_id: None, offset: None, ..h.clone() })
+                .with_header(&ResetOffsetRequestHeader {
+                    queue_id: None,
+                    offset: None,
+                    ..h.clone()
+                })
                 .with_body(bytes.clone())
                 .oneway();
             cmd.opaque = super::next_broker_opaque();

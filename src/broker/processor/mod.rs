@@ -34,7 +34,10 @@ pub struct BrokerProcessor {
     fast: bool,
 }
 
-pub(crate) fn error_response(code: ResponseCode, remark: impl std::fmt::Display) -> RemotingCommand {
+pub(crate) fn error_response(
+    code: ResponseCode,
+    remark: impl std::fmt::Display,
+) -> RemotingCommand {
     RemotingCommand::response(code, Some(remark.to_string()))
 }
 
@@ -51,7 +54,11 @@ impl BrokerProcessor {
     }
 
     pub(crate) fn delay_offsets(&self) -> BTreeMap<i32, i64> {
-        self.ctx.delay_offsets.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.ctx
+            .delay_offsets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     async fn handle(&self, conn: &Connection, req: &RemotingCommand) -> Option<RemotingCommand> {
@@ -60,7 +67,9 @@ impl BrokerProcessor {
         };
         use RequestCode as R;
         Some(match code {
-            R::SEND_MESSAGE | R::SEND_MESSAGE_V2 | R::SEND_BATCH_MESSAGE => self.send(conn, req).await,
+            R::SEND_MESSAGE | R::SEND_MESSAGE_V2 | R::SEND_BATCH_MESSAGE => {
+                self.send(conn, req).await
+            }
             R::CONSUMER_SEND_MSG_BACK => self.send_back(conn, req).await,
             R::PULL_MESSAGE if !self.fast => self.pull(req).await,
             R::HEART_BEAT => self.heartbeat(conn, req),
@@ -103,7 +112,11 @@ impl BrokerProcessor {
 
 #[async_trait::async_trait]
 impl RequestProcessor for BrokerProcessor {
-    async fn process(&self, conn: &Connection, request: RemotingCommand) -> Option<RemotingCommand> {
+    async fn process(
+        &self,
+        conn: &Connection,
+        request: RemotingCommand,
+    ) -> Option<RemotingCommand> {
         self.handle(conn, &request).await
     }
 

@@ -44,7 +44,9 @@ impl TagFilter {
     }
 
     pub fn accepts(&self, tags_code: i64) -> bool {
-        self.0.as_ref().is_none_or(|codes| codes.contains(&tags_code))
+        self.0
+            .as_ref()
+            .is_none_or(|codes| codes.contains(&tags_code))
     }
 }
 
@@ -58,8 +60,13 @@ impl BrokerProcessor {
             Ok(f) => f,
             Err(response) => return response,
         };
-        if h.sys_flag & FLAG_COMMIT_OFFSET != 0 && !self.ctx.identity.is_slave() && h.commit_offset >= 0 {
-            self.ctx.offsets.commit(&h.consumer_group, &h.topic, h.queue_id, h.commit_offset);
+        if h.sys_flag & FLAG_COMMIT_OFFSET != 0
+            && !self.ctx.identity.is_slave()
+            && h.commit_offset >= 0
+        {
+            self.ctx
+                .offsets
+                .commit(&h.consumer_group, &h.topic, h.queue_id, h.commit_offset);
         }
         let suspend = h.sys_flag & FLAG_SUSPEND != 0;
         let config = self.ctx.config();
@@ -139,7 +146,10 @@ impl BrokerProcessor {
         self.subscription_filter(h)
     }
 
-    fn subscription_filter(&self, h: &PullMessageRequestHeader) -> Result<TagFilter, RemotingCommand> {
+    fn subscription_filter(
+        &self,
+        h: &PullMessageRequestHeader,
+    ) -> Result<TagFilter, RemotingCommand> {
         if h.sys_flag & FLAG_SUBSCRIPTION != 0 {
             return Ok(TagFilter::parse(h.subscription.as_deref().unwrap_or("*")));
         }
@@ -160,7 +170,11 @@ impl BrokerProcessor {
     }
 
     fn read_queue(&self, h: &PullMessageRequestHeader, filter: &TagFilter) -> GetResult {
-        let max = if h.max_msg_nums <= 0 { 32 } else { h.max_msg_nums };
+        let max = if h.max_msg_nums <= 0 {
+            32
+        } else {
+            h.max_msg_nums
+        };
         let max_bytes = h
             .max_msg_bytes
             .filter(|b| *b > 0)
@@ -186,10 +200,15 @@ impl BrokerProcessor {
         };
         let stats = &self.ctx.stats;
         let mut response =
-            RemotingCommand::response_code(code, Some(result.status.name().to_string())).with_header(&header);
+            RemotingCommand::response_code(code, Some(result.status.name().to_string()))
+                .with_header(&header);
         if result.status == GetStatus::Found {
-            stats.get_found.fetch_add(result.records.len() as u64, Ordering::Relaxed);
-            stats.transferred.fetch_add(result.records.len() as u64, Ordering::Relaxed);
+            stats
+                .get_found
+                .fetch_add(result.records.len() as u64, Ordering::Relaxed);
+            stats
+                .transferred
+                .fetch_add(result.records.len() as u64, Ordering::Relaxed);
             let mut body = BytesMut::with_capacity(result.records.iter().map(|r| r.len()).sum());
             for r in &result.records {
                 body.extend_from_slice(r);

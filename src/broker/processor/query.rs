@@ -31,7 +31,11 @@ impl BrokerProcessor {
             .ext_fields
             .get("_UNIQUE_KEY_QUERY")
             .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        let max = if unique { 32 } else { h.max_num.clamp(1, 64) as usize };
+        let max = if unique {
+            32
+        } else {
+            h.max_num.clamp(1, 64) as usize
+        };
         let records = self.ctx.store.query_by_key(
             &h.topic,
             &h.key,
@@ -56,7 +60,9 @@ impl BrokerProcessor {
         for r in &records {
             body.extend_from_slice(r);
         }
-        RemotingCommand::success().with_header(&header).with_body(body.freeze())
+        RemotingCommand::success()
+            .with_header(&header)
+            .with_body(body.freeze())
     }
 
     pub(super) fn max_offset(&self, req: &RemotingCommand) -> RemotingCommand {
@@ -78,11 +84,21 @@ impl BrokerProcessor {
             Ok(h) => h,
             Err(e) => return error_response(ResponseCode::INVALID_PARAMETER, e),
         };
-        let boundary = match h.boundary_type.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        let boundary = match h
+            .boundary_type
+            .as_deref()
+            .map(str::to_ascii_lowercase)
+            .as_deref()
+        {
             Some("upper") => BoundaryType::Upper,
             _ => BoundaryType::Lower,
         };
-        offset_response(self.ctx.store.offset_by_timestamp(&h.topic, h.queue_id, h.timestamp, boundary))
+        offset_response(self.ctx.store.offset_by_timestamp(
+            &h.topic,
+            h.queue_id,
+            h.timestamp,
+            boundary,
+        ))
     }
 
     pub(super) fn earliest_store_time(&self, req: &RemotingCommand) -> RemotingCommand {
@@ -90,7 +106,11 @@ impl BrokerProcessor {
             Ok(h) => h,
             Err(e) => return error_response(ResponseCode::INVALID_PARAMETER, e),
         };
-        let timestamp = self.ctx.store.earliest_message_time(&h.topic, h.queue_id).unwrap_or(-1);
+        let timestamp = self
+            .ctx
+            .store
+            .earliest_message_time(&h.topic, h.queue_id)
+            .unwrap_or(-1);
         RemotingCommand::success().with_header(&EarliestMsgStoreTimeResponseHeader { timestamp })
     }
 }

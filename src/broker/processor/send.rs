@@ -58,7 +58,10 @@ impl BrokerProcessor {
         if id.is_slave() {
             return Err(error_response(
                 ResponseCode::SERVICE_NOT_AVAILABLE,
-                format!("the broker[{}] role is SLAVE, sending is not allowed; send to its master", id.addr),
+                format!(
+                    "the broker[{}] role is SLAVE, sending is not allowed; send to its master",
+                    id.addr
+                ),
             ));
         }
         if self.ctx.permission() & perm::WRITE == 0 {
@@ -120,7 +123,12 @@ impl BrokerProcessor {
             reconsume_times: h.reconsume_times.unwrap_or(0),
             prepared_tx_offset: 0,
         };
-        route_retry_to_dlq(&mut msg, &mut props, h.max_reconsume_times, &self.ctx.topics);
+        route_retry_to_dlq(
+            &mut msg,
+            &mut props,
+            h.max_reconsume_times,
+            &self.ctx.topics,
+        );
         route_delayed(&mut msg, &mut props);
         msg.properties = props.encode();
         msg
@@ -168,7 +176,10 @@ impl BrokerProcessor {
     /// Properties the broker adds: the cluster name and a unique key if the client left it out.
     fn broker_properties(&self, props: &mut Properties) {
         props.insert(MessageConst::CLUSTER, &self.ctx.identity.cluster);
-        if props.get(MessageConst::UNIQ_CLIENT_MESSAGE_ID_KEYIDX).is_none() {
+        if props
+            .get(MessageConst::UNIQ_CLIENT_MESSAGE_ID_KEYIDX)
+            .is_none()
+        {
             props.insert(MessageConst::UNIQ_CLIENT_MESSAGE_ID_KEYIDX, &unique_key());
         }
     }
@@ -206,13 +217,20 @@ impl BrokerProcessor {
 
     /// CONSUMER_SEND_MSG_BACK: a consumer failed a message; store it again on the group's retry
     /// topic with a delay level, or on its dead-letter topic once retries are used up.
-    pub(super) async fn send_back(&self, conn: &Connection, req: &RemotingCommand) -> RemotingCommand {
+    pub(super) async fn send_back(
+        &self,
+        conn: &Connection,
+        req: &RemotingCommand,
+    ) -> RemotingCommand {
         let h: ConsumerSendMsgBackRequestHeader = match req.header() {
             Ok(h) => h,
             Err(e) => return error_response(ResponseCode::INVALID_PARAMETER, e),
         };
         if self.ctx.identity.is_slave() {
-            return error_response(ResponseCode::SERVICE_NOT_AVAILABLE, "slave can not take messages back");
+            return error_response(
+                ResponseCode::SERVICE_NOT_AVAILABLE,
+                "slave can not take messages back",
+            );
         }
         let group = match self.ctx.groups.find_or_create(&h.group) {
             Ok(Some(g)) => g,
@@ -240,16 +258,27 @@ impl BrokerProcessor {
         if props.get(MessageConst::RETRY_TOPIC).is_none() {
             props.insert(MessageConst::RETRY_TOPIC, &original.topic);
         }
-        let origin_id = h.origin_msg_id.clone().unwrap_or_else(|| original.offset_msg_id());
+        let origin_id = h
+            .origin_msg_id
+            .clone()
+            .unwrap_or_else(|| original.offset_msg_id());
         props.insert(MessageConst::ORIGIN_MESSAGE_ID, &origin_id);
         let reconsume = original.reconsume_times + 1;
         let (topic, delay) = if original.reconsume_times >= max_times || h.delay_level < 0 {
             (dlq_topic(&h.group), 0)
         } else {
-            let level = if h.delay_level == 0 { 3 + original.reconsume_times } else { h.delay_level };
+            let level = if h.delay_level == 0 {
+                3 + original.reconsume_times
+            } else {
+                h.delay_level
+            };
             (retry.clone(), level.min(MAX_DELAY_LEVEL))
         };
-        let topic_config = match self.ctx.topics.ensure_retry_topic(&topic, group.retry_queue_nums) {
+        let topic_config = match self
+            .ctx
+            .topics
+            .ensure_retry_topic(&topic, group.retry_queue_nums)
+        {
             Ok(tc) => tc,
             Err(e) => return error_response(ResponseCode::SYSTEM_ERROR, e),
         };
@@ -282,11 +311,14 @@ impl BrokerProcessor {
     }
 }
 
-fn read_send_header(req: &RemotingCommand) -> Result<SendMessageRequestHeader, crate::remoting::headers::HeaderError> {
+fn read_send_header(
+    req: &RemotingCommand,
+) -> Result<SendMessageRequestHeader, crate::remoting::headers::HeaderError> {
     if req.code == RequestCode::SEND_MESSAGE.code() {
         req.header::<SendMessageRequestHeader>()
     } else {
-        req.header::<SendMessageRequestHeaderV2>().map(SendMessageRequestHeaderV2::into_v1)
+        req.header::<SendMessageRequestHeaderV2>()
+            .map(SendMessageRequestHeaderV2::into_v1)
     }
 }
 
@@ -294,7 +326,10 @@ fn check_topic_writable(tc: TopicConfig, addr: &str) -> Result<TopicConfig, Remo
     if tc.perm & perm::WRITE == 0 {
         return Err(error_response(
             ResponseCode::NO_PERMISSION,
-            format!("the topic[{}] sending message is forbidden on broker[{addr}]", tc.topic_name),
+            format!(
+                "the topic[{}] sending message is forbidden on broker[{addr}]",
+                tc.topic_name
+            ),
         ));
     }
     Ok(tc)

@@ -1,0 +1,82 @@
+//! Integration through real processes: a `rmqctl broker` registered with a `rmqctl namesrv`;
+//! the C++ client sends and consumes through them.
+
+mod common;
+
+use common::BrokerSpec;
+use rmqctl::protocol::fastjson;
+use rmqctl::protocol::route::TopicRouteData;
+use rmqctl::remoting::client::RemotingClient;
+use rmqctl::remoting::headers::GetRouteInfoRequestHeader;
+use rmqctl::remoting::{RemotingCommand, RequestCode};
+use std::time::Duration;
+
+#[tokio::test]
+async fn broker_registers_tbw102_with_the_name_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let ns = common::start_namesrv(dir.path(), 120_000);
+    let broker = common::start_broker(dir.path(), ns.addr, &BrokerSpec::default());
+    let client = RemotingClient::default();
+    let mut route = None;
+    for _ in 0..50 {
+        let req = RemotingCommand::request(RequestCode::GET_ROUTEINFO_BY_TOPIC).with_header(
+            &GetRouteInfoRequestHeader {
+                topic: "TBW102".into(),
+                accept_standard_json_only: None,
+            },
+        );
+        let r = client
+            .invoke(&ns.addr.to_string(), req, Duration::from_secs(3))
+            .await
+            .unwrap();
+        if r.is_success() {
+            route = Some(fastjson::from_slice::<TopicRouteData>(r.body_bytes()).unwrap());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let route = route.expect("TBW102 registered");
+    assert_eq!(
+        route.broker_datas[0].master_addr(),
+        Some(broker.addr.to_string().as_str())
+    );
+    assert_eq!(route.queue_datas[0].perm, 7);
+}
+
+#[test]
+fn taken_port_and_bad_config_are_clear_startup_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("broker.properties");
+    std::fs::write(
+        &conf,
+        "brokerName=broker-a\nbrokerRole=SLAVE\nbrokerId=0\nlistenPort=10911\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+        .args(["broker", "-c", conf.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("brokerId > 0"));
+
+    let holder = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = holder.local_addr().unwrap().port();
+    std::fs::write(
+        &conf,
+        format!(
+            "brokerName=broker-a\nbindAddress=127.0.0.1\nlistenPort={port}\nstorePathRootDir={}\n",
+            dir.path().join("s").display()
+        ),
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+        .args(["broker", "-c", conf.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!("127.0.0.1:{port}")) && err.contains("listenPort"),
+        "{err}"
+    );
+}
