@@ -17,11 +17,13 @@ const TOPICS: usize = 100;
 
 async fn start_namesrv() -> NameServer {
     let dir = std::env::temp_dir().join(format!("rmqctl-bench-ns-{}", std::process::id()));
-    let mut config = NamesrvConfig::default();
-    config.listen_port = 0;
-    config.bind_address = "127.0.0.1".parse().unwrap();
-    config.kv_config_path = dir.join("kvConfig.json");
-    config.config_store_path = dir.join("namesrv.properties");
+    let config = NamesrvConfig {
+        listen_port: 0,
+        bind_address: "127.0.0.1".parse().unwrap(),
+        kv_config_path: dir.join("kvConfig.json"),
+        config_store_path: dir.join("namesrv.properties"),
+        ..NamesrvConfig::default()
+    };
     let ns = NameServer::start(config).await.expect("name server starts");
     register_broker(&ns.local_addr.to_string()).await;
     ns
