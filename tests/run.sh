@@ -57,5 +57,5 @@ cargo clippy --all-targets -- -D warnings
 
 step "cargo test (unit, integration, interop, fuzz corpus replay)"
 export RUST_BACKTRACE=0
-cargo test --all-targets -- --test-threads=2
+cargo test --all-targets
 cargo test --doc
