@@ -15,7 +15,9 @@ use std::time::Duration;
 const LOOKUPS: usize = 1024;
 const TOPICS: usize = 100;
 
-async fn start_namesrv() -> NameServer {
+/// The name server and the registering broker's connection, which must stay open: the name
+/// server drops a broker as soon as its connection closes.
+async fn start_namesrv() -> (NameServer, RemotingClient) {
     let dir = std::env::temp_dir().join(format!("rmqctl-bench-ns-{}", std::process::id()));
     let config = NamesrvConfig {
         listen_port: 0,
@@ -25,11 +27,11 @@ async fn start_namesrv() -> NameServer {
         ..NamesrvConfig::default()
     };
     let ns = NameServer::start(config).await.expect("name server starts");
-    register_broker(&ns.local_addr.to_string()).await;
-    ns
+    let broker = register_broker(&ns.local_addr.to_string()).await;
+    (ns, broker)
 }
 
-async fn register_broker(addr: &str) {
+async fn register_broker(addr: &str) -> RemotingClient {
     let mut body = RegisterBrokerBody::default();
     body.topic_config_serialize_wrapper.data_version = DataVersion::now();
     for i in 0..TOPICS {
@@ -49,10 +51,12 @@ async fn register_broker(addr: &str) {
     let req = RemotingCommand::request(RequestCode::REGISTER_BROKER)
         .with_header(&header)
         .with_body(fastjson::to_vec(&body).unwrap());
-    RemotingClient::default()
+    let broker = RemotingClient::default();
+    broker
         .invoke_ok(addr, req, Duration::from_secs(3))
         .await
         .expect("registration accepted");
+    broker
 }
 
 async fn lookups(client: RemotingClient, addr: String, count: usize, seed: usize) {
@@ -72,7 +76,7 @@ async fn lookups(client: RemotingClient, addr: String, count: usize, seed: usize
 
 fn route_lookups(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let ns = rt.block_on(start_namesrv());
+    let (ns, _broker_connection) = rt.block_on(start_namesrv());
     let addr = ns.local_addr.to_string();
     let mut group = c.benchmark_group("route_lookup");
     group.throughput(Throughput::Elements(LOOKUPS as u64));
