@@ -37,7 +37,12 @@ pub enum BrokerConfigCommand {
 #[derive(Debug, clap::Args)]
 pub struct ConfigSetArgs {
     /// Broker address or name; or use -c for every master of a cluster.
-    #[arg(value_name = "BROKER", required_unless_present = "cluster")]
+    #[arg(
+        short = 'b',
+        long,
+        value_name = "BROKER",
+        required_unless_present = "cluster"
+    )]
     pub broker: Option<String>,
     /// Every master of this cluster.
     #[arg(short = 'c', long, value_name = "CLUSTER", conflicts_with = "broker")]

@@ -2,12 +2,12 @@
 //! that are killed when the test ends, and small-file message stores.
 #![allow(dead_code)]
 
+use rmqctl::broker::store::{FlushMode, MessageStore, MessageToStore, StoreConfig};
+use rmqctl::protocol::message::Properties;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-use rmqctl::broker::store::{FlushMode, MessageStore, MessageToStore, StoreConfig};
-use rmqctl::protocol::message::Properties;
 
 /// A port that was free a moment ago on 127.0.0.1.
 pub fn free_port() -> u16 {
