@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod broker;
 pub mod cli;
+pub mod fuzz_targets;
 pub mod namesrv;
 pub mod output;
 pub mod properties;

@@ -1,6 +1,7 @@
 //! Command-line interface: clap definitions and the dispatch to one thin handler per command.
 
 pub mod broker_admin_cmd;
+pub mod broker_cmd;
 pub mod check_cmd;
 pub mod cluster_cmd;
 pub mod completions_cmd;
@@ -30,15 +31,14 @@ pub enum Command {
     Check(check_cmd::CheckArgs),
     /// Run the bundled name server.
     Namesrv(namesrv_cmd::NamesrvArgs),
+    /// Run the bundled broker (`-c FILE`), or show a broker's status and configuration.
+    Broker(broker_cmd::BrokerArgs),
     /// Create, delete, list and inspect topics.
     #[command(subcommand)]
     Topic(topic_cmd::TopicCommand),
     /// Cluster overview.
     #[command(subcommand)]
     Cluster(cluster_cmd::ClusterCommand),
-    /// Broker runtime status and configuration.
-    #[command(subcommand)]
-    Broker(broker_admin_cmd::BrokerAdminCommand),
     /// Per-queue offsets of a topic, with a consumer group's lag.
     Offsets(offsets_cmd::OffsetsArgs),
     /// Consumer groups: list, describe (lag, clients), reset offsets.
@@ -72,9 +72,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Render(args) => render_cmd::run(&args),
         Command::Check(args) => check_cmd::run(&args),
         Command::Namesrv(args) => namesrv_cmd::run(args),
+        Command::Broker(args) => broker_cmd::run(args),
         Command::Topic(cmd) => topic_cmd::run(&cmd),
         Command::Cluster(cmd) => cluster_cmd::run(&cmd),
-        Command::Broker(cmd) => broker_admin_cmd::run(&cmd),
         Command::Offsets(args) => offsets_cmd::run(&args),
         Command::Group(cmd) => group_cmd::run(&cmd),
         Command::Message(cmd) => message_cmd::run(&cmd),

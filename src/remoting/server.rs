@@ -95,6 +95,20 @@ impl RemotingServer {
         })
     }
 
+    /// Serve on a listener bound earlier (so every port of a process is bound before any runs).
+    pub fn from_std(
+        listener: std::net::TcpListener,
+        config: ServerConfig,
+        processor: Arc<dyn RequestProcessor>,
+    ) -> std::io::Result<Self> {
+        listener.set_nonblocking(true)?;
+        Ok(RemotingServer {
+            listener: TcpListener::from_std(listener)?,
+            config,
+            processor,
+        })
+    }
+
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
     }

@@ -628,11 +628,10 @@ impl StoreInner {
                 tracing::error!(error = %e, phys_offset = offset, "consume-queue write failed; recovery will rebuild it");
             }
         }
-        let arrival = (next_qo > cq.max_offset()
-            || batch
-                .iter()
-                .any(|m| !MessageSysFlag::is_prepared_or_rollback(m.sys_flag)))
-        .then(|| MessageArrival {
+        let queued = batch
+            .iter()
+            .any(|m| !MessageSysFlag::is_prepared_or_rollback(m.sys_flag));
+        let arrival = queued.then(|| MessageArrival {
             topic: first.topic.clone(),
             queue_id: first.queue_id,
             max_offset: cq.max_offset(),

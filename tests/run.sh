@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs every check and test of rmqctl: formatting, lints, unit/integration/interop tests and a
+# replay of the fuzz corpora. Installs what it needs (Debian packages, the Apache C++ client from
+# PyPI) when missing. Usage: tests/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+step() { printf '\n==> %s\n' "$*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_debian_packages() {
+  local missing=()
+  command -v cc >/dev/null || missing+=(gcc)
+  command -v python3 >/dev/null || missing+=(python3)
+  python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
+  command -v pkg-config >/dev/null || missing+=(pkg-config)
+  if [ ${#missing[@]} -gt 0 ]; then
+    step "installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+}
+
+install_rust_components() {
+  if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
+    step "installing rustfmt and clippy"
+    rustup component add rustfmt clippy
+  fi
+}
+
+# The Apache C++ client (PyPI rocketmq 0.4.4) for interop tests, in a venv of our own.
+install_cpp_client() {
+  local venv="$root/.venv-cpp"
+  if ! "$venv/bin/python" -c 'import rocketmq.client' 2>/dev/null; then
+    step "installing the Apache C++ client (PyPI rocketmq==0.4.4) into .venv-cpp"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check rocketmq==0.4.4
+  fi
+  export RMQCTL_CPP_PYTHON="$venv/bin/python"
+  export RMQCTL_REQUIRE_INTEROP=1
+}
+
+install_debian_packages
+install_rust_components
+install_cpp_client
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --all-targets -- -D warnings
+
+step "cargo test (unit, integration, interop, fuzz corpus replay)"
+export RUST_BACKTRACE=0
+cargo test --all-targets -- --test-threads=2
+cargo test --doc
