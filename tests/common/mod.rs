@@ -228,3 +228,24 @@ pub fn body(i: usize, len: usize) -> Vec<u8> {
 pub fn all(_: i64) -> bool {
     true
 }
+
+/// Start `rmqctl broker -c FILE` as master `broker_name` of DefaultCluster, registered with
+/// `namesrv`, on a free port triple; its store and log live in `dir`.
+pub fn start_broker(dir: &Path, namesrv: &str, broker_name: &str) -> ServerProcess {
+    let port = free_port_triple();
+    let conf = dir.join(format!("{broker_name}.properties"));
+    std::fs::write(
+        &conf,
+        format!(
+            "brokerClusterName=DefaultCluster\nbrokerName={broker_name}\nbrokerId=0\nnamesrvAddr={namesrv}\nbrokerIP1=127.0.0.1\nlistenPort={port}\nstorePathRootDir={store}\nbrokerRole=ASYNC_MASTER\nflushDiskType=ASYNC_FLUSH\n",
+            store = dir.join(format!("store-{broker_name}")).display(),
+        ),
+    )
+    .unwrap();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    ServerProcess::start(
+        &["broker", "-c", conf.to_str().unwrap()],
+        addr,
+        &dir.join(format!("{broker_name}.log")),
+    )
+}
