@@ -28,9 +28,9 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render Apache-format broker and name-server properties (and units) from an inventory')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Lint an inventory or existing Apache properties files')
             [CompletionResult]::new('namesrv', 'namesrv', [CompletionResultType]::ParameterValue, 'Run the bundled name server')
+            [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, list and inspect topics')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster overview')
-            [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Broker runtime status and configuration')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Per-queue offsets of a topic, with a consumer group''s lag')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Consumer groups: list, describe (lag, clients), reset offsets')
             [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'Send, consume, get and query messages')
@@ -69,6 +69,115 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;broker' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Apache-format broker properties (the files `rmqctl render` writes)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Apache-format broker properties (the files `rmqctl render` writes)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a broker''s configuration')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;broker;status' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;broker;config' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;broker;config;get' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;broker;config;set' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Broker address or name; or use -c for every master of a cluster')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Broker address or name; or use -c for every master of a cluster')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Every master of this cluster')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Every master of this cluster')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--with-slaves', '--with-slaves', [CompletionResultType]::ParameterName, 'With -c: slaves too')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;broker;config;help' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;broker;config;help;get' {
+            break
+        }
+        'rmqctl;broker;config;help;set' {
+            break
+        }
+        'rmqctl;broker;config;help;help' {
+            break
+        }
+        'rmqctl;broker;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a broker''s configuration')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;broker;help;status' {
+            break
+        }
+        'rmqctl;broker;help;config' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
+            break
+        }
+        'rmqctl;broker;help;config;get' {
+            break
+        }
+        'rmqctl;broker;help;config;set' {
+            break
+        }
+        'rmqctl;broker;help;help' {
             break
         }
         'rmqctl;topic' {
@@ -242,111 +351,6 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;cluster;help;help' {
-            break
-        }
-        'rmqctl;broker' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a broker''s configuration')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'rmqctl;broker;status' {
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
-            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
-            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'rmqctl;broker;config' {
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'rmqctl;broker;config;get' {
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
-            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
-            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'rmqctl;broker;config;set' {
-            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Broker address or name; or use -c for every master of a cluster')
-            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Broker address or name; or use -c for every master of a cluster')
-            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Every master of this cluster')
-            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Every master of this cluster')
-            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
-            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
-            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
-            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
-            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
-            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
-            [CompletionResult]::new('--with-slaves', '--with-slaves', [CompletionResultType]::ParameterName, 'With -c: slaves too')
-            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
-            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
-            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
-            break
-        }
-        'rmqctl;broker;config;help' {
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'rmqctl;broker;config;help;get' {
-            break
-        }
-        'rmqctl;broker;config;help;set' {
-            break
-        }
-        'rmqctl;broker;config;help;help' {
-            break
-        }
-        'rmqctl;broker;help' {
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a broker''s configuration')
-            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
-            break
-        }
-        'rmqctl;broker;help;status' {
-            break
-        }
-        'rmqctl;broker;help;config' {
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
-            break
-        }
-        'rmqctl;broker;help;config;get' {
-            break
-        }
-        'rmqctl;broker;help;config;set' {
-            break
-        }
-        'rmqctl;broker;help;help' {
             break
         }
         'rmqctl;offsets' {
@@ -580,9 +584,9 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render Apache-format broker and name-server properties (and units) from an inventory')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Lint an inventory or existing Apache properties files')
             [CompletionResult]::new('namesrv', 'namesrv', [CompletionResultType]::ParameterValue, 'Run the bundled name server')
+            [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, list and inspect topics')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster overview')
-            [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Broker runtime status and configuration')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Per-queue offsets of a topic, with a consumer group''s lag')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Consumer groups: list, describe (lag, clients), reset offsets')
             [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'Send, consume, get and query messages')
@@ -598,6 +602,25 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;help;namesrv' {
+            break
+        }
+        'rmqctl;help;broker' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a broker''s configuration')
+            break
+        }
+        'rmqctl;help;broker;status' {
+            break
+        }
+        'rmqctl;help;broker;config' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
+            break
+        }
+        'rmqctl;help;broker;config;get' {
+            break
+        }
+        'rmqctl;help;broker;config;set' {
             break
         }
         'rmqctl;help;topic' {
@@ -628,25 +651,6 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;help;cluster;status' {
-            break
-        }
-        'rmqctl;help;broker' {
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)')
-            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a broker''s configuration')
-            break
-        }
-        'rmqctl;help;broker;status' {
-            break
-        }
-        'rmqctl;help;broker;config' {
-            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
-            break
-        }
-        'rmqctl;help;broker;config;get' {
-            break
-        }
-        'rmqctl;help;broker;config;set' {
             break
         }
         'rmqctl;help;offsets' {

@@ -290,7 +290,7 @@ _rmqctl() {
 
     case "${cmd}" in
         rmqctl)
-            opts="-h -V --help --version render check namesrv topic cluster broker offsets group message completions __complete help"
+            opts="-h -V --help --version render check namesrv broker topic cluster offsets group message completions __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -318,12 +318,28 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__broker)
-            opts="-h -V --help --version status config help"
+            opts="-c -n -h -V --config --namesrv --help --version status config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namesrv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1024,7 +1040,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__help)
-            opts="render check namesrv topic cluster broker offsets group message completions __complete help"
+            opts="render check namesrv broker topic cluster offsets group message completions __complete help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -25,9 +25,9 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand render 'Render Apache-format broker and name-server properties (and units) from an inventory'
             cand check 'Lint an inventory or existing Apache properties files'
             cand namesrv 'Run the bundled name server'
+            cand broker 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration'
             cand topic 'Create, delete, list and inspect topics'
             cand cluster 'Cluster overview'
-            cand broker 'Broker runtime status and configuration'
             cand offsets 'Per-queue offsets of a topic, with a consumer group''s lag'
             cand group 'Consumer groups: list, describe (lag, clients), reset offsets'
             cand message 'Send, consume, get and query messages'
@@ -63,6 +63,100 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
+        }
+        &'rmqctl;broker'= {
+            cand -c 'Apache-format broker properties (the files `rmqctl render` writes)'
+            cand --config 'Apache-format broker properties (the files `rmqctl render` writes)'
+            cand -n 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file'
+            cand --namesrv 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
+            cand config 'Read or change a broker''s configuration'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;broker;status'= {
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;broker;config'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand get 'Print a broker''s configuration'
+            cand set 'Change one key at runtime (the broker also persists it to its config file)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;broker;config;get'= {
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;broker;config;set'= {
+            cand -b 'Broker address or name; or use -c for every master of a cluster'
+            cand --broker 'Broker address or name; or use -c for every master of a cluster'
+            cand -c 'Every master of this cluster'
+            cand --cluster 'Every master of this cluster'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --with-slaves 'With -c: slaves too'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;broker;config;help'= {
+            cand get 'Print a broker''s configuration'
+            cand set 'Change one key at runtime (the broker also persists it to its config file)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;broker;config;help;get'= {
+        }
+        &'rmqctl;broker;config;help;set'= {
+        }
+        &'rmqctl;broker;config;help;help'= {
+        }
+        &'rmqctl;broker;help'= {
+            cand status 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
+            cand config 'Read or change a broker''s configuration'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;broker;help;status'= {
+        }
+        &'rmqctl;broker;help;config'= {
+            cand get 'Print a broker''s configuration'
+            cand set 'Change one key at runtime (the broker also persists it to its config file)'
+        }
+        &'rmqctl;broker;help;config;get'= {
+        }
+        &'rmqctl;broker;help;config;set'= {
+        }
+        &'rmqctl;broker;help;help'= {
         }
         &'rmqctl;topic'= {
             cand -h 'Print help'
@@ -218,96 +312,6 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         &'rmqctl;cluster;help;status'= {
         }
         &'rmqctl;cluster;help;help'= {
-        }
-        &'rmqctl;broker'= {
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-            cand status 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
-            cand config 'Read or change a broker''s configuration'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rmqctl;broker;status'= {
-            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
-            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
-            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
-            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
-            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
-            cand -o 'Output format'
-            cand --output 'Output format'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'rmqctl;broker;config'= {
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-            cand get 'Print a broker''s configuration'
-            cand set 'Change one key at runtime (the broker also persists it to its config file)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rmqctl;broker;config;get'= {
-            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
-            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
-            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
-            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
-            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
-            cand -o 'Output format'
-            cand --output 'Output format'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'rmqctl;broker;config;set'= {
-            cand -b 'Broker address or name; or use -c for every master of a cluster'
-            cand --broker 'Broker address or name; or use -c for every master of a cluster'
-            cand -c 'Every master of this cluster'
-            cand --cluster 'Every master of this cluster'
-            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
-            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
-            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
-            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
-            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
-            cand -o 'Output format'
-            cand --output 'Output format'
-            cand --with-slaves 'With -c: slaves too'
-            cand -h 'Print help'
-            cand --help 'Print help'
-            cand -V 'Print version'
-            cand --version 'Print version'
-        }
-        &'rmqctl;broker;config;help'= {
-            cand get 'Print a broker''s configuration'
-            cand set 'Change one key at runtime (the broker also persists it to its config file)'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rmqctl;broker;config;help;get'= {
-        }
-        &'rmqctl;broker;config;help;set'= {
-        }
-        &'rmqctl;broker;config;help;help'= {
-        }
-        &'rmqctl;broker;help'= {
-            cand status 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
-            cand config 'Read or change a broker''s configuration'
-            cand help 'Print this message or the help of the given subcommand(s)'
-        }
-        &'rmqctl;broker;help;status'= {
-        }
-        &'rmqctl;broker;help;config'= {
-            cand get 'Print a broker''s configuration'
-            cand set 'Change one key at runtime (the broker also persists it to its config file)'
-        }
-        &'rmqctl;broker;help;config;get'= {
-        }
-        &'rmqctl;broker;help;config;set'= {
-        }
-        &'rmqctl;broker;help;help'= {
         }
         &'rmqctl;offsets'= {
             cand -t 't'
@@ -517,9 +521,9 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand render 'Render Apache-format broker and name-server properties (and units) from an inventory'
             cand check 'Lint an inventory or existing Apache properties files'
             cand namesrv 'Run the bundled name server'
+            cand broker 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration'
             cand topic 'Create, delete, list and inspect topics'
             cand cluster 'Cluster overview'
-            cand broker 'Broker runtime status and configuration'
             cand offsets 'Per-queue offsets of a topic, with a consumer group''s lag'
             cand group 'Consumer groups: list, describe (lag, clients), reset offsets'
             cand message 'Send, consume, get and query messages'
@@ -532,6 +536,20 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         &'rmqctl;help;check'= {
         }
         &'rmqctl;help;namesrv'= {
+        }
+        &'rmqctl;help;broker'= {
+            cand status 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
+            cand config 'Read or change a broker''s configuration'
+        }
+        &'rmqctl;help;broker;status'= {
+        }
+        &'rmqctl;help;broker;config'= {
+            cand get 'Print a broker''s configuration'
+            cand set 'Change one key at runtime (the broker also persists it to its config file)'
+        }
+        &'rmqctl;help;broker;config;get'= {
+        }
+        &'rmqctl;help;broker;config;set'= {
         }
         &'rmqctl;help;topic'= {
             cand create 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'
@@ -554,20 +572,6 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand status 'Per broker: role, address, version, TPS, today''s traffic, commit-log offset, replication lag'
         }
         &'rmqctl;help;cluster;status'= {
-        }
-        &'rmqctl;help;broker'= {
-            cand status 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
-            cand config 'Read or change a broker''s configuration'
-        }
-        &'rmqctl;help;broker;status'= {
-        }
-        &'rmqctl;help;broker;config'= {
-            cand get 'Print a broker''s configuration'
-            cand set 'Change one key at runtime (the broker also persists it to its config file)'
-        }
-        &'rmqctl;help;broker;config;get'= {
-        }
-        &'rmqctl;help;broker;config;set'= {
         }
         &'rmqctl;help;offsets'= {
         }
