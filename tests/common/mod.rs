@@ -2,6 +2,8 @@
 //! that are killed when the test ends, and small-file message stores.
 #![allow(dead_code)]
 
+pub mod wire;
+
 use rmqctl::broker::store::{FlushMode, MessageStore, MessageToStore, StoreConfig};
 use rmqctl::protocol::message::Properties;
 use std::net::{SocketAddr, TcpListener, TcpStream};
