@@ -71,7 +71,8 @@ impl BrokerProcessor {
             ));
         }
         if let Err(e) = validate_topic_name(&h.topic) {
-            return Err(error_response(ResponseCode::INVALID_PARAMETER, e));
+            // Apache's `TopicValidator.validateTopic` answers SYSTEM_ERROR, not INVALID_PARAMETER.
+            return Err(error_response(ResponseCode::SYSTEM_ERROR, e));
         }
         if let Some(tc) = self.ctx.topics.get(&h.topic) {
             return check_topic_writable(tc, &id.addr.to_string());
