@@ -300,34 +300,40 @@ pub fn slow_tests_enabled() -> bool {
 
 /// Block until the name server at `namesrv` has a route for `topic` (max 15 s).
 pub fn wait_for_route(namesrv: SocketAddr, topic: &str) -> rmqctl::protocol::route::TopicRouteData {
-    use rmqctl::remoting::headers::GetRouteInfoRequestHeader;
-    use rmqctl::remoting::{RemotingCommand, RequestCode};
-    let rt = tokio::runtime::Builder::new_current_thread()
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .unwrap();
-    rt.block_on(async {
-        let client = rmqctl::remoting::client::RemotingClient::default();
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(15) {
-            let req = RemotingCommand::request(RequestCode::GET_ROUTEINFO_BY_TOPIC).with_header(
-                &GetRouteInfoRequestHeader {
-                    topic: topic.into(),
-                    accept_standard_json_only: None,
-                },
-            );
-            if let Ok(r) = client
-                .invoke(&namesrv.to_string(), req, Duration::from_secs(3))
-                .await
-            {
-                if r.is_success() {
-                    return rmqctl::protocol::fastjson::from_slice(r.body_bytes()).unwrap();
-                }
+        .unwrap()
+        .block_on(route_when_registered(namesrv, topic))
+}
+
+/// The route of `topic` from the name server at `namesrv`, once there is one (max 15 s).
+pub async fn route_when_registered(
+    namesrv: SocketAddr,
+    topic: &str,
+) -> rmqctl::protocol::route::TopicRouteData {
+    use rmqctl::remoting::headers::GetRouteInfoRequestHeader;
+    use rmqctl::remoting::{RemotingCommand, RequestCode};
+    let client = rmqctl::remoting::client::RemotingClient::default();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(15) {
+        let req = RemotingCommand::request(RequestCode::GET_ROUTEINFO_BY_TOPIC).with_header(
+            &GetRouteInfoRequestHeader {
+                topic: topic.into(),
+                accept_standard_json_only: None,
+            },
+        );
+        if let Ok(r) = client
+            .invoke(&namesrv.to_string(), req, Duration::from_secs(3))
+            .await
+        {
+            if r.is_success() {
+                return rmqctl::protocol::fastjson::from_slice(r.body_bytes()).unwrap();
             }
-            tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        panic!("no route for {topic} at {namesrv} within 15 s");
-    })
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no route for {topic} at {namesrv} within 15 s");
 }
 
 /// Run a tests/interop script and parse the JSON object on the last line of its stdout.
