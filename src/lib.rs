@@ -3,6 +3,7 @@
 //! Layers (data flows down; nothing below imports anything above), see `../shared/docs/design.md`:
 //! `cli` → `render` → `admin` → `namesrv` / `broker` → `remoting` → `protocol`.
 
+pub mod bench;
 pub mod broker;
 pub mod cli;
 pub mod fuzz_targets;

@@ -1,5 +1,6 @@
 //! Command-line interface: clap definitions and the dispatch to one thin handler per command.
 
+pub mod bench_cmd;
 pub mod broker_cmd;
 pub mod check_cmd;
 pub mod namesrv_cmd;
@@ -25,6 +26,8 @@ pub enum Command {
     Namesrv(namesrv_cmd::NamesrvArgs),
     /// Run the bundled broker.
     Broker(broker_cmd::BrokerArgs),
+    /// Load generator: produce to or consume from a broker and report messages/s and latency.
+    Bench(bench_cmd::BenchArgs),
 }
 
 /// Exit codes users rely on (design.md).
@@ -44,6 +47,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check_cmd::run(&args),
         Command::Namesrv(args) => namesrv_cmd::run(args),
         Command::Broker(args) => broker_cmd::run(args),
+        Command::Bench(args) => bench_cmd::run(args),
     };
     match result {
         Ok(code) => code,
