@@ -5,8 +5,8 @@
 mod common;
 
 use common::wire::{self, ext_i64};
-use common::BrokerSpec;
-use rmqctl::protocol::message::{decode_all, OffsetMsgId};
+use common::{BrokerSpec, ServerProcess};
+use rmqctl::protocol::message::{decode_all, MessageRecord, OffsetMsgId};
 use rmqctl::remoting::client::RemotingClient;
 use rmqctl::remoting::headers::ViewMessageRequestHeader;
 use rmqctl::remoting::{RemotingCommand, RequestCode};
@@ -39,12 +39,13 @@ fn body_of(producer: usize, seq: usize) -> Vec<u8> {
 async fn produce(
     client: RemotingClient,
     addr: String,
+    round: usize,
     producer: usize,
     acked: Arc<Mutex<Vec<Acked>>>,
 ) {
     for seq in 0.. {
         let body = body_of(producer, seq);
-        let uniq = format!("UNIQ{producer:04}{seq:08}");
+        let uniq = format!("UNIQ{round:02}{producer:04}{seq:08}");
         let props = common::props("TagK", "", &uniq);
         let queue_id = (producer as i32) % QUEUES;
         let req = wire::send_v2(TOPIC, queue_id, body.clone(), &props);
@@ -62,6 +63,66 @@ async fn produce(
             commit_log_offset: id.commit_log_offset,
         });
     }
+}
+
+/// Run PRODUCERS senders until `min_acks` sends were acknowledged, SIGKILL the broker mid-flight
+/// and return what was acknowledged.
+async fn storm_then_sigkill(
+    broker: &mut ServerProcess,
+    round: usize,
+    min_acks: usize,
+) -> Vec<Acked> {
+    let addr = broker.addr.to_string();
+    let acked = Arc::new(Mutex::new(Vec::new()));
+    let producers: Vec<_> = (0..PRODUCERS)
+        .map(|p| {
+            // One connection per producer, as separate clients would have.
+            let client = RemotingClient::default();
+            tokio::spawn(produce(client, addr.clone(), round, p, acked.clone()))
+        })
+        .collect();
+    let start = Instant::now();
+    while acked.lock().unwrap().len() < min_acks && start.elapsed() < Duration::from_secs(20) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    unsafe {
+        libc::kill(broker.child.id() as i32, libc::SIGKILL);
+    }
+    for p in producers {
+        p.await.unwrap();
+    }
+    let _ = broker.child.wait();
+    let acked = acked.lock().unwrap().clone();
+    assert!(
+        acked.len() >= min_acks / 4,
+        "only {} sends acknowledged before the kill",
+        acked.len()
+    );
+    acked
+}
+
+/// Every acked message is in its queue at its offset, byte-identical; returns what is stored.
+async fn assert_all_stored(
+    client: &RemotingClient,
+    addr: &str,
+    acked: &[Acked],
+    broker: &ServerProcess,
+) -> HashMap<(i32, i64), MessageRecord> {
+    let mut stored = HashMap::new();
+    for q in 0..QUEUES {
+        for rec in wire::pull_all(client, addr, TOPIC, q).await {
+            stored.insert((rec.queue_id, rec.queue_offset), rec);
+        }
+    }
+    for a in acked {
+        let rec = stored
+            .get(&(a.queue_id, a.queue_offset))
+            .unwrap_or_else(|| panic!("acked message lost: {a:?}\n{}", broker.log_text()));
+        assert_eq!(rec.body.as_ref(), a.body.as_slice(), "body of {}", a.uniq);
+        assert_eq!(rec.uniq_key(), Some(a.uniq.as_str()));
+        assert_eq!(rec.commit_log_offset, a.commit_log_offset, "{}", a.uniq);
+    }
+    stored
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -86,50 +147,12 @@ async fn sigkill_during_sync_flush_sends_keeps_every_acked_message() {
     let r = client.invoke(&addr, first, wire::TIMEOUT).await.unwrap();
     assert_eq!(r.code, 0, "{r:?}");
 
-    let acked = Arc::new(Mutex::new(Vec::new()));
-    let producers: Vec<_> = (0..PRODUCERS)
-        .map(|p| {
-            // One connection per producer, as separate clients would have.
-            let client = RemotingClient::default();
-            tokio::spawn(produce(client, addr.clone(), p, acked.clone()))
-        })
-        .collect();
-    let start = Instant::now();
-    while acked.lock().unwrap().len() < 2_000 && start.elapsed() < Duration::from_secs(20) {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    unsafe {
-        libc::kill(broker.child.id() as i32, libc::SIGKILL);
-    }
-    for p in producers {
-        p.await.unwrap();
-    }
-    let acked = acked.lock().unwrap().clone();
-    assert!(
-        acked.len() >= 500,
-        "only {} sends acknowledged before the kill",
-        acked.len()
-    );
-    let _ = broker.child.wait();
-
+    let acked = storm_then_sigkill(&mut broker, 0, 2_000).await;
     let port = broker.addr.port();
     let home = dir.path().join("broker-a-0");
     let broker = common::restart_broker(&home, port);
     let client = RemotingClient::default();
-    let mut stored = HashMap::new();
-    for q in 0..QUEUES {
-        for rec in wire::pull_all(&client, &addr, TOPIC, q).await {
-            stored.insert((rec.queue_id, rec.queue_offset), rec);
-        }
-    }
-    for a in &acked {
-        let rec = stored
-            .get(&(a.queue_id, a.queue_offset))
-            .unwrap_or_else(|| panic!("acked message lost: {a:?}\n{}", broker.log_text()));
-        assert_eq!(rec.body.as_ref(), a.body.as_slice(), "body of {}", a.uniq);
-        assert_eq!(rec.uniq_key(), Some(a.uniq.as_str()));
-        assert_eq!(rec.commit_log_offset, a.commit_log_offset, "{}", a.uniq);
-    }
+    let stored = assert_all_stored(&client, &addr, &acked, &broker).await;
     // The offset msg ids the producers got still find the same records.
     for a in acked.iter().step_by(97) {
         let req = RemotingCommand::request(RequestCode::VIEW_MESSAGE_BY_ID).with_header(
@@ -286,4 +309,29 @@ async fn torn_tail_is_cut_at_the_last_whole_record() {
     })
     .await;
     assert_eq!(d.bodies, numbered(49), "{}", d.log);
+}
+
+/// Slow (RMQCTL_SLOW_TESTS=1): three rounds of send storm, SIGKILL and restart on the same files;
+/// after each restart every message acked in any round is still there.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn repeated_sigkills_lose_no_acked_message() {
+    if !common::slow_tests_enabled() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let ns = common::start_namesrv(dir.path(), 120_000);
+    let spec = BrokerSpec {
+        flush: "SYNC_FLUSH",
+        ..BrokerSpec::default()
+    };
+    let mut broker = common::start_broker(dir.path(), ns.addr, &spec);
+    let addr = broker.addr.to_string();
+    let home = dir.path().join("broker-a-0");
+    let mut all_acked = Vec::new();
+    for round in 0..3 {
+        all_acked.extend(storm_then_sigkill(&mut broker, round, 1_500).await);
+        broker = common::restart_broker(&home, broker.addr.port());
+        let client = RemotingClient::default();
+        assert_all_stored(&client, &addr, &all_acked, &broker).await;
+    }
 }
