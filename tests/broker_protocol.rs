@@ -132,6 +132,13 @@ async fn send_v1_v2_and_batch_responses_carry_every_field_java_reads() {
     for id in ids {
         OffsetMsgId::decode(id).expect("each batch id is an offset msg id");
     }
+    // queueId -1 lets the broker choose: always a valid queue of the topic.
+    for i in 0..40 {
+        let r = c
+            .send("AnyQueueTopic", -1, &format!("any-{i}"), "", "")
+            .await;
+        assert!((0..4).contains(&ext_i64(&r, "queueId")), "{r:?}");
+    }
 }
 
 fn assert_pull_fields(r: &RemotingCommand) {
