@@ -553,3 +553,31 @@ async fn topics_groups_and_consumer_offsets_survive_a_restart() {
     let r = c.call(query).await;
     assert_eq!((r.code, ext_i64(&r, "offset")), (0, 42), "{r:?}");
 }
+
+#[tokio::test]
+async fn topic_and_group_changes_are_on_disk_before_they_are_acknowledged() {
+    let mut c = Cluster::start("");
+    assert_eq!(c.call(create_topic("DurableTopic", 5)).await.code, 0);
+    let group = r#"{"groupName":"DurableGroup","consumeEnable":true,"retryMaxTimes":3}"#;
+    let req = RemotingCommand::request(RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP)
+        .with_body(group.as_bytes().to_vec());
+    assert_eq!(c.call(req).await.code, 0);
+    // SIGKILL: no chance to write anything on the way out.
+    let _ = c.broker.child.kill();
+    let _ = c.broker.child.wait();
+    let port = c.broker.addr.port();
+    c.broker = common::restart_broker(&c.dir.path().join("broker-a-0"), port);
+    c.client = RemotingClient::default();
+    let all = c
+        .call(RemotingCommand::request(RequestCode::GET_ALL_TOPIC_CONFIG))
+        .await;
+    let topics = String::from_utf8_lossy(all.body_bytes()).into_owned();
+    assert!(topics.contains("\"DurableTopic\""), "{topics}");
+    let r = c
+        .call(RemotingCommand::request(
+            RequestCode::GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+        ))
+        .await;
+    let groups = String::from_utf8_lossy(r.body_bytes()).into_owned();
+    assert!(groups.contains("\"DurableGroup\""), "{groups}");
+}
