@@ -4,6 +4,7 @@
 //! `cli` → `render` → `admin` → `namesrv` / `broker` → `remoting` → `protocol`.
 
 pub mod admin;
+pub mod bench;
 pub mod broker;
 pub mod cli;
 pub mod fuzz_targets;

@@ -1,5 +1,6 @@
 //! Command-line interface: clap definitions and the dispatch to one thin handler per command.
 
+pub mod bench_cmd;
 pub mod broker_admin_cmd;
 pub mod broker_cmd;
 pub mod check_cmd;
@@ -52,6 +53,8 @@ pub enum Command {
     /// Topic or group names for shell completion.
     #[command(name = "__complete", hide = true)]
     Complete(completions_cmd::CompleteArgs),
+    /// Load generator: produce to or consume from a broker and report messages/s and latency.
+    Bench(bench_cmd::BenchArgs),
 }
 
 /// Exit codes users rely on (design.md).
@@ -80,6 +83,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Message(cmd) => message_cmd::run(&cmd),
         Command::Completions(args) => completions_cmd::run(&args),
         Command::Complete(args) => completions_cmd::run_complete(&args),
+        Command::Bench(args) => bench_cmd::run(args),
     };
     match result {
         Ok(code) => code,

@@ -2,6 +2,8 @@
 //! that are killed when the test ends, and small-file message stores.
 #![allow(dead_code)]
 
+pub mod wire;
+
 use rmqctl::broker::store::{FlushMode, MessageStore, MessageToStore, StoreConfig};
 use rmqctl::protocol::message::Properties;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -285,4 +287,66 @@ pub fn restart_broker(home: &Path, port: u16) -> ServerProcess {
     ));
     let conf = home.join("broker.properties");
     ServerProcess::start(&["broker", "-c", conf.to_str().unwrap()], addr, &log)
+}
+
+/// Whether the slow tests (long C++ runs, SIGKILL loops) are enabled: `RMQCTL_SLOW_TESTS=1`.
+pub fn slow_tests_enabled() -> bool {
+    let on = std::env::var("RMQCTL_SLOW_TESTS").as_deref() == Ok("1");
+    if !on {
+        eprintln!("skipping: slow test (set RMQCTL_SLOW_TESTS=1)");
+    }
+    on
+}
+
+/// Block until the name server at `namesrv` has a route for `topic` (max 15 s).
+pub fn wait_for_route(namesrv: SocketAddr, topic: &str) -> rmqctl::protocol::route::TopicRouteData {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(route_when_registered(namesrv, topic))
+}
+
+/// The route of `topic` from the name server at `namesrv`, once there is one (max 15 s).
+pub async fn route_when_registered(
+    namesrv: SocketAddr,
+    topic: &str,
+) -> rmqctl::protocol::route::TopicRouteData {
+    use rmqctl::remoting::headers::GetRouteInfoRequestHeader;
+    use rmqctl::remoting::{RemotingCommand, RequestCode};
+    let client = rmqctl::remoting::client::RemotingClient::default();
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(15) {
+        let req = RemotingCommand::request(RequestCode::GET_ROUTEINFO_BY_TOPIC).with_header(
+            &GetRouteInfoRequestHeader {
+                topic: topic.into(),
+                accept_standard_json_only: None,
+            },
+        );
+        if let Ok(r) = client
+            .invoke(&namesrv.to_string(), req, Duration::from_secs(3))
+            .await
+        {
+            if r.is_success() {
+                return rmqctl::protocol::fastjson::from_slice(r.body_bytes()).unwrap();
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no route for {topic} at {namesrv} within 15 s");
+}
+
+/// Run a tests/interop script and parse the JSON object on the last line of its stdout.
+pub fn run_cpp_json(python: &Path, script: &str, args: &[&str], home: &Path) -> serde_json::Value {
+    let out = run_cpp_script(python, script, args, home);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let last = stdout.lines().rev().find(|l| l.starts_with('{'));
+    match last.map(serde_json::from_str::<serde_json::Value>) {
+        Some(Ok(v)) => v,
+        _ => panic!(
+            "{script} {args:?} printed no JSON result (status {}):\n{stdout}\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    }
 }

@@ -69,12 +69,7 @@ impl BrokerProcessor {
                 .commit(&h.consumer_group, &h.topic, h.queue_id, h.commit_offset);
         }
         let suspend = h.sys_flag & FLAG_SUSPEND != 0;
-        let config = self.ctx.config();
-        let hold = if config.long_polling_enable {
-            Duration::from_millis(h.suspend_timeout_millis.max(0) as u64).min(MAX_SUSPEND)
-        } else {
-            Duration::from_millis(config.short_polling_time_mills)
-        };
+        let hold = self.hold_time(h.suspend_timeout_millis);
         let deadline = Instant::now() + hold;
         loop {
             let notify = self.ctx.arrivals.notifier(&h.topic, h.queue_id);
@@ -91,6 +86,17 @@ impl BrokerProcessor {
                 _ = &mut notified => {}
                 _ = tokio::time::sleep_until(deadline.into()) => {}
             }
+        }
+    }
+
+    /// How long a pull that found nothing may wait: the client's hold with long polling,
+    /// `shortPollingTimeMills` without. Reads two settings instead of cloning the whole config.
+    fn hold_time(&self, suspend_timeout_millis: i64) -> Duration {
+        let config = self.ctx.config.read().unwrap_or_else(|p| p.into_inner());
+        if config.long_polling_enable {
+            Duration::from_millis(suspend_timeout_millis.max(0) as u64).min(MAX_SUSPEND)
+        } else {
+            Duration::from_millis(config.short_polling_time_mills)
         }
     }
 

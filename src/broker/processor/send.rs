@@ -71,7 +71,8 @@ impl BrokerProcessor {
             ));
         }
         if let Err(e) = validate_topic_name(&h.topic) {
-            return Err(error_response(ResponseCode::INVALID_PARAMETER, e));
+            // Apache's `TopicValidator.validateTopic` answers SYSTEM_ERROR, not INVALID_PARAMETER.
+            return Err(error_response(ResponseCode::SYSTEM_ERROR, e));
         }
         if let Some(tc) = self.ctx.topics.get(&h.topic) {
             return check_topic_writable(tc, &id.addr.to_string());
@@ -352,8 +353,9 @@ fn choose_queue(h: &SendMessageRequestHeader, tc: &TopicConfig) -> Result<i32, R
     Ok(h.queue_id)
 }
 
+/// A queue id in `0..queues` (0 when the topic has none).
 fn random_queue(queues: i32) -> i32 {
-    rand::random::<u32>() as i32 % queues.max(1)
+    (rand::random::<u32>() % queues.max(1) as u32) as i32
 }
 
 /// A retry send past its limit goes to the group's dead-letter topic (Apache `handleRetryAndDLQ`).
@@ -416,4 +418,18 @@ fn refusal_remark(status: PutStatus) -> String {
 
 fn error_response_code(code: i32, remark: impl std::fmt::Display) -> RemotingCommand {
     RemotingCommand::response_code(code, Some(remark.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::random_queue;
+
+    #[test]
+    fn random_queues_are_never_negative() {
+        for _ in 0..10_000 {
+            let q = random_queue(4);
+            assert!((0..4).contains(&q), "{q}");
+        }
+        assert_eq!(random_queue(0), 0);
+    }
 }

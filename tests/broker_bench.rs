@@ -1,0 +1,81 @@
+//! `rmqctl bench produce|consume` against a real `rmqctl broker`: both modes move messages,
+//! report sane JSON and exit 0; bad usage exits 2.
+
+mod common;
+
+use common::BrokerSpec;
+use serde_json::Value;
+use std::process::Command;
+
+fn bench(args: &[&str]) -> (i32, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+        .arg("bench")
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), json, stderr)
+}
+
+#[test]
+fn produce_then_consume_through_the_name_server() {
+    let dir = tempfile::tempdir().unwrap();
+    let ns = common::start_namesrv(dir.path(), 120_000);
+    let _broker = common::start_broker(dir.path(), ns.addr, &BrokerSpec::default());
+    common::wait_for_route(ns.addr, "TBW102");
+    let ns = ns.addr.to_string();
+    let common_args = ["-n", &ns, "-t", "BenchT", "--duration", "1", "-o", "json"];
+
+    let mut produce = common_args.to_vec();
+    produce.extend(["--producers", "4", "--connections", "2", "--size", "512"]);
+    let (code, single, err) = bench(&[&["produce"], produce.as_slice()].concat());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(single["errors"], 0, "{single}");
+    assert_eq!(single["messageSize"], 512);
+    let sent_single = single["messages"].as_u64().unwrap();
+    assert!(sent_single > 0, "{single}");
+    let p50 = single["latencyMs"]["p50"].as_f64().unwrap();
+    let p999 = single["latencyMs"]["p999"].as_f64().unwrap();
+    assert!(p50 > 0.0 && p50 <= p999, "{single}");
+
+    produce.extend(["--batch", "8"]);
+    let (code, batched, err) = bench(&[&["produce"], produce.as_slice()].concat());
+    assert_eq!(code, 0, "{err}");
+    let sent_batched = batched["messages"].as_u64().unwrap();
+    assert_eq!(sent_batched % 8, 0, "{batched}");
+    assert_eq!(batched["requests"].as_u64().unwrap() * 8, sent_batched);
+
+    // Long enough to drain what two 1 s runs produced, even on a busy debug build.
+    let consume = [
+        "consume",
+        "-n",
+        &ns,
+        "-t",
+        "BenchT",
+        "--duration",
+        "4",
+        "-o",
+        "json",
+    ];
+    let (code, consumed, err) = bench(&consume);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(consumed["errors"], 0, "{consumed}");
+    assert_eq!(
+        consumed["messages"].as_u64().unwrap(),
+        sent_single + sent_batched,
+        "{consumed}"
+    );
+}
+
+#[test]
+fn bench_without_a_target_is_a_usage_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+        .args(["bench", "produce", "--duration", "1"])
+        .env_remove("NAMESRV_ADDR")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-b ADDR"));
+}

@@ -1,0 +1,160 @@
+//! Interop with the Apache C++ client (PyPI rocketmq 0.4.4) through our own `rmqctl namesrv` and
+//! `rmqctl broker` processes: 10,000 tagged messages sent and all consumed by a push and by a pull
+//! consumer with a tag filter, and a push consumer's offsets surviving a broker restart.
+
+mod common;
+
+use common::{BrokerSpec, ServerProcess};
+use serde_json::{json, Value};
+use std::path::Path;
+
+/// Messages each consumer must see.
+const MESSAGES: usize = 10_000;
+/// Messages with a tag the consumers filter out.
+const NOISE: usize = 1_000;
+
+struct Cluster {
+    _dir: tempfile::TempDir,
+    namesrv: ServerProcess,
+    broker: ServerProcess,
+}
+
+impl Cluster {
+    fn start() -> Cluster {
+        let dir = tempfile::tempdir().unwrap();
+        let namesrv = common::start_namesrv(dir.path(), 120_000);
+        let broker = common::start_broker(dir.path(), namesrv.addr, &BrokerSpec::default());
+        common::wait_for_route(namesrv.addr, "TBW102");
+        Cluster {
+            _dir: dir,
+            namesrv,
+            broker,
+        }
+    }
+
+    fn ns(&self) -> String {
+        self.namesrv.addr.to_string()
+    }
+
+    fn home(&self) -> &Path {
+        self._dir.path()
+    }
+
+    /// SIGTERM the broker and start it again on the same port and files.
+    fn restart_broker(&mut self) {
+        let status = self.broker.terminate();
+        assert!(status.success(), "broker exit: {status}");
+        let port = self.broker.addr.port();
+        self.broker = common::restart_broker(&self.home().join("broker-a-0"), port);
+    }
+
+    /// `count` messages from body number `start`, tags cycling through `tags`.
+    fn send(&self, python: &Path, topic: &str, count: usize, tags: &str, start: usize) {
+        let sent = common::run_cpp_json(
+            python,
+            "cpp_send_many.py",
+            &[
+                &self.ns(),
+                topic,
+                &count.to_string(),
+                tags,
+                &start.to_string(),
+            ],
+            self.home(),
+        );
+        assert_eq!(
+            sent,
+            json!({"sent_ok": count, "failed": 0}),
+            "C++ sends; broker log:\n{}",
+            tail(&self.broker.log_text())
+        );
+    }
+}
+
+fn tail(log: &str) -> String {
+    let lines: Vec<&str> = log.lines().collect();
+    lines[lines.len().saturating_sub(40)..].join("\n")
+}
+
+fn assert_consumed(result: &Value, key: &str, expected: usize, tags: &[&str]) {
+    assert_eq!(result[key], json!(expected), "{result}");
+    assert_eq!(result["distinct"], json!(expected), "duplicates: {result}");
+    assert_eq!(result["tags"], json!(tags), "tag filter: {result}");
+}
+
+#[test]
+fn cpp_push_consumer_gets_10000_tagged_messages_and_its_offsets_survive_a_broker_restart() {
+    let Some(python) = common::cpp_client_python() else {
+        return;
+    };
+    let mut cluster = Cluster::start();
+    let topic = "CppPushTopic";
+    cluster.send(&python, topic, MESSAGES, "TagA,TagB", 0);
+    cluster.send(&python, topic, NOISE, "TagC", MESSAGES);
+    let ns = cluster.ns();
+    let first = common::run_cpp_json(
+        &python,
+        "cpp_push_count.py",
+        &[
+            &ns,
+            topic,
+            "TagA || TagB",
+            "cpp_push_group",
+            "60",
+            "10000",
+            "2",
+        ],
+        cluster.home(),
+    );
+    assert_consumed(&first, "consumed", MESSAGES, &["TagA", "TagB"]);
+
+    cluster.restart_broker();
+    common::wait_for_route(cluster.namesrv.addr, topic);
+    let later = 20_000;
+    cluster.send(&python, topic, 100, "TagA", later);
+    let second = common::run_cpp_json(
+        &python,
+        "cpp_push_count.py",
+        &[
+            &ns,
+            topic,
+            "TagA || TagB",
+            "cpp_push_group",
+            "30",
+            "100",
+            "3",
+        ],
+        cluster.home(),
+    );
+    assert_consumed(&second, "consumed", 100, &["TagA"]);
+    assert_eq!(
+        second["bodies_min"],
+        json!(later),
+        "messages consumed before the restart came again: {second}"
+    );
+}
+
+#[test]
+fn cpp_pull_consumer_gets_10000_tagged_messages() {
+    let Some(python) = common::cpp_client_python() else {
+        return;
+    };
+    let cluster = Cluster::start();
+    let topic = "CppPullTopic";
+    cluster.send(&python, topic, MESSAGES, "TagA,TagB", 0);
+    cluster.send(&python, topic, NOISE, "TagC", MESSAGES);
+    let pulled = common::run_cpp_json(
+        &python,
+        "cpp_pull_count.py",
+        &[&cluster.ns(), topic, "cpp_pull_group", "TagA || TagB"],
+        cluster.home(),
+    );
+    assert_consumed(&pulled, "pulled", MESSAGES, &["TagA", "TagB"]);
+    let only_c = common::run_cpp_json(
+        &python,
+        "cpp_pull_count.py",
+        &[&cluster.ns(), topic, "cpp_pull_group_c", "TagC"],
+        cluster.home(),
+    );
+    assert_consumed(&only_c, "pulled", NOISE, &["TagC"]);
+}
