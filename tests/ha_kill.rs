@@ -13,8 +13,9 @@ use rmqctl::protocol::kv::KvTable;
 use rmqctl::protocol::message::{decode_all, MessageRecord, OffsetMsgId};
 use rmqctl::remoting::client::{ClientError, RemotingClient};
 use rmqctl::remoting::headers::{
-    CreateTopicRequestHeader, PullMessageRequestHeader, SendMessageRequestHeaderV2,
-    SendMessageResponseHeader,
+    CreateTopicRequestHeader, OffsetResponseHeader, PullMessageRequestHeader,
+    QueryConsumerOffsetRequestHeader, SendMessageRequestHeaderV2, SendMessageResponseHeader,
+    UpdateConsumerOffsetRequestHeader,
 };
 use rmqctl::remoting::{RemotingCommand, RequestCode};
 use std::collections::{BTreeMap, HashMap};
@@ -230,6 +231,43 @@ async fn pull(
     }
 }
 
+async fn commit_offset(
+    client: &RemotingClient,
+    addr: &str,
+    group: &str,
+    queue_id: i32,
+    offset: i64,
+) {
+    let header = UpdateConsumerOffsetRequestHeader {
+        consumer_group: group.into(),
+        topic: TOPIC.into(),
+        queue_id,
+        commit_offset: offset,
+    };
+    let req = RemotingCommand::request(RequestCode::UPDATE_CONSUMER_OFFSET).with_header(&header);
+    client
+        .invoke_ok(addr, req, CALL)
+        .await
+        .expect("offset committed");
+}
+
+async fn query_offset(
+    client: &RemotingClient,
+    addr: &str,
+    group: &str,
+    queue_id: i32,
+) -> Option<i64> {
+    let header = QueryConsumerOffsetRequestHeader {
+        consumer_group: group.into(),
+        topic: TOPIC.into(),
+        queue_id,
+        set_zero_if_not_found: Some(false),
+    };
+    let req = RemotingCommand::request(RequestCode::QUERY_CONSUMER_OFFSET).with_header(&header);
+    let r = client.invoke_ok(addr, req, CALL).await.ok()?;
+    r.header::<OffsetResponseHeader>().ok().map(|h| h.offset)
+}
+
 /// Every record of the topic on `addr`.
 async fn pull_everything(client: &RemotingClient, addr: &str) -> Vec<MessageRecord> {
     let mut all = Vec::new();
@@ -410,6 +448,8 @@ async fn slave_and_master_restarts_keep_sync_master_honest() {
         outage.push(body);
     }
     drop(slave);
+    // A consumer offset committed on the master reaches the slave (SlaveSynchronize).
+    commit_offset(&client, &master, "ha-group", 2, 7).await;
 
     // Slave back: catches up from its own offset; SYNC sends succeed again.
     pair.slave = Some(common::restart_broker(&pair.home(1), pair.slave_port));
@@ -433,6 +473,16 @@ async fn slave_and_master_restarts_keep_sync_master_honest() {
         );
     }
     assert_offsets_agree(&client, &pair).await;
+    let slave_addr = pair.slave_addr();
+    wait_for(
+        "consumer offset copied to the slave",
+        Duration::from_secs(15),
+        || {
+            let (client, slave_addr) = (client.clone(), slave_addr.clone());
+            async move { query_offset(&client, &slave_addr, "ha-group", 2).await == Some(7) }
+        },
+    )
+    .await;
 
     // Master restarted with its store: the slave reconnects and continues.
     let mut m = pair.master.take().unwrap();
@@ -484,4 +534,56 @@ async fn assert_offsets_agree(client: &RemotingClient, pair: &Pair) {
         },
     )
     .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cpp_consumer_reads_from_the_slave_while_the_master_is_down() {
+    if !slow_tests() {
+        eprintln!("skipping: set RMQCTL_SLOW_TESTS=1");
+        return;
+    }
+    let Some(python) = common::cpp_client_python() else {
+        return;
+    };
+    let mut pair = Pair::start("SYNC_MASTER", "SYNC_FLUSH").await;
+    let client = RemotingClient::default();
+    let master = pair.master_addr();
+    let total = 40;
+    for i in 0..total {
+        let (code, _) = send(&client, &master, i % QUEUES, unique_body(80, i as usize))
+            .await
+            .unwrap();
+        assert_eq!(code, 0);
+    }
+    let mut m = pair.master.take().unwrap();
+    m.child.kill().unwrap();
+    m.child.wait().unwrap();
+    let namesrv = pair._ns.addr.to_string();
+    let out = tokio::task::spawn_blocking({
+        let home = pair.dir.path().to_path_buf();
+        move || {
+            common::run_cpp_script(
+                &python,
+                "cpp_push.py",
+                &[
+                    &namesrv,
+                    TOPIC,
+                    "*",
+                    "ha-cpp-group",
+                    "40",
+                    &total.to_string(),
+                ],
+                &home,
+            )
+        }
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("CONSUMED {total}")),
+        "C++ consumer on the slave: {stdout}\n{}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        pair.logs()
+    );
 }
