@@ -350,6 +350,16 @@ async fn slave_rejects_diverged_and_half_written_chunks() {
     .await;
     let slave = start_slave(slave_store, addr);
     assert_eq!(fake.await.unwrap(), 0, "an empty slave reports 0");
+    let status = slave.status.clone();
+    wait_until("error recorded", Duration::from_secs(5), || {
+        status.master_link().last_error.is_some()
+    })
+    .await;
+    let error = status.master_link().last_error.unwrap();
+    assert!(
+        error.contains(&wrong.to_string()) && error.contains(&data.len().to_string()),
+        "the error names both offsets: {error}"
+    );
     let slave_store = slave.stop().await;
     assert_eq!(slave_store.max_phys_offset(), data.len() as u64);
     assert_eq!(slave_store.max_offset("D", 0), 5);

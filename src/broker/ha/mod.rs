@@ -2,7 +2,24 @@
 //! streams its commit log to each slave over plain TCP on haListenPort, the slave appends it at the
 //! same offsets and acknowledges, and SYNC_MASTER puts wait on those acknowledgements.
 //!
-//! `HaStatus` is what both sides publish for runtime info and pull routing.
+//! `HaStatus` is what both sides publish for runtime info and pull routing. GET_BROKER_RUNTIME_INFO
+//! carries these replication keys (`processor/admin.rs`, `replication_info`):
+//!
+//! | key | on | meaning |
+//! |---|---|---|
+//! | `haServerAddr` | both | this broker's HA address (brokerIP2:haListenPort) |
+//! | `haConnectionState` | both | `TRANSFER` when replicating (master: ≥ 1 slave reported; slave: connected to its master), else `READY` (`SHUTDOWN` while stopping) |
+//! | `slaveConnected` | master | a slave is connected and has reported its offset |
+//! | `slaveNum` / `inSyncSlaveNums` | master | connected slaves / of those, within `haMaxGapNotInSync` |
+//! | `slaveAckOffset` | both | master: highest commit-log offset a slave acknowledged; slave: its own commit-log max offset (what it holds) |
+//! | `slaveFallBehindBytes` | both | master: commitLogMaxOffset − slaveAckOffset; slave: haMasterOffsetSeen − own max (lower bound; the master's number is authoritative) |
+//! | `slaveInSync` | both | master: a slave is connected and ≤ `haMaxGapNotInSync` behind (SYNC sends can succeed); slave: connected and heard from the master within `haHousekeepingInterval` |
+//! | `haSlave.<i>.addr` / `.ackOffset` / `.fallBehindBytes` / `.inSync` | master | the same per connected slave (i = 0, 1, ... oldest first) |
+//! | `masterAddr` | slave | the master's remoting address (from the name server) |
+//! | `haMasterAddr` | slave | the master HA address in use (`haMasterAddress` or the name server's `haServerAddr`) |
+//! | `haMasterOffsetSeen` | slave | highest offset the master has sent (chunk end or heartbeat offset) |
+//! | `haLastReadTimestamp` | slave | ms since epoch of the last bytes read from the master (0 = never) |
+//! | `haLastError` | slave | why the last HA connection ended (empty if none) |
 
 pub mod frame;
 pub mod master;

@@ -16,6 +16,8 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(3);
+/// How often a slave without a known master address looks again.
+const ADDRESS_POLL: Duration = Duration::from_millis(200);
 
 /// Where the slave finds its master's HA address (config or the name server's reply).
 pub type MasterHaAddr = Arc<dyn Fn() -> Option<String> + Send + Sync>;
@@ -46,15 +48,21 @@ impl HaSlaveClient {
     /// Connects, replicates and reconnects until `shutdown` turns true.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         loop {
-            if let Some(addr) = (self.master)() {
-                let result = tokio::select! {
-                    r = self.replicate_from(&addr) => r,
-                    _ = shutdown.changed() => break,
-                };
-                self.link_down(&addr, result);
-            }
+            // Until the master's address is known (config or first registration) look often;
+            // after a failed or closed connection wait the reconnect interval.
+            let wait = match (self.master)() {
+                Some(addr) => {
+                    let result = tokio::select! {
+                        r = self.replicate_from(&addr) => r,
+                        _ = shutdown.changed() => break,
+                    };
+                    self.link_down(&addr, result);
+                    self.config.reconnect_interval
+                }
+                None => ADDRESS_POLL.min(self.config.reconnect_interval),
+            };
             tokio::select! {
-                _ = tokio::time::sleep(self.config.reconnect_interval) => {}
+                _ = tokio::time::sleep(wait) => {}
                 _ = shutdown.changed() => break,
             }
         }
