@@ -2,7 +2,8 @@
 //! slave on loopback; 64 concurrent producers (8 connections x 8 in flight) send 1 KiB messages
 //! with SEND_MESSAGE_V2; throughput and p50/p99 send latency per mode, rounds interleaved.
 //! Run: `cargo bench --bench replication` (env `REPL_BENCH_SECS`, default 8 s per round);
-//! under `cargo test` it only smoke-runs briefly.
+//! `REPL_BENCH_FLUSH=ASYNC_FLUSH|SYNC_FLUSH` runs one flush mode; under `cargo test` it only
+//! smoke-runs briefly.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -137,16 +138,18 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(if smoke { 0.3 } else { 8.0 });
-    let flushes: &[&str] = if smoke {
-        &["ASYNC_FLUSH"]
-    } else {
-        &["ASYNC_FLUSH", "SYNC_FLUSH"]
+    let only = std::env::var("REPL_BENCH_FLUSH").ok();
+    let flushes: Vec<&str> = match (smoke, only.as_deref()) {
+        (true, _) => vec!["ASYNC_FLUSH"],
+        (false, Some("ASYNC_FLUSH")) => vec!["ASYNC_FLUSH"],
+        (false, Some("SYNC_FLUSH")) => vec!["SYNC_FLUSH"],
+        _ => vec!["ASYNC_FLUSH", "SYNC_FLUSH"],
     };
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .expect("runtime");
-    for &flush in flushes {
+    for flush in flushes {
         let mut results: Vec<(&str, RoundResult)> = Vec::new();
         let dir = tempfile::tempdir().expect("tempdir");
         let ns = common::start_namesrv(dir.path(), 120_000);
