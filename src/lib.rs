@@ -3,10 +3,12 @@
 //! Layers (data flows down; nothing below imports anything above), see `../shared/docs/design.md`:
 //! `cli` → `render` → `admin` → `namesrv` / `broker` → `remoting` → `protocol`.
 
+pub mod admin;
 pub mod broker;
 pub mod cli;
 pub mod fuzz_targets;
 pub mod namesrv;
+pub mod output;
 pub mod properties;
 pub mod protocol;
 pub mod remoting;

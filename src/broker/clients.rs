@@ -4,9 +4,20 @@
 use crate::protocol::consumer::{
     ClientConnection, ConsumerConnection, ConsumerData, ProducerConnection, SubscriptionData,
 };
+use crate::remoting::headers::ConsumerGroupRequestHeader;
 use crate::remoting::server::Connection;
+use crate::remoting::{RemotingCommand, RequestCode};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Mutex;
+
+/// Requests the broker sends to clients use their own opaque counter.
+static BROKER_OPAQUE: AtomicI32 = AtomicI32::new(1);
+
+/// The opaque of the next broker-to-client request.
+pub fn next_broker_opaque() -> i32 {
+    BROKER_OPAQUE.fetch_add(1, Ordering::Relaxed)
+}
 use std::time::{Duration, Instant};
 
 /// One client channel of a group.
@@ -146,6 +157,19 @@ impl ClientRegistry {
         ids.sort();
         ids.dedup();
         ids
+    }
+
+    /// Tell every consumer of `group` to rebalance (oneway NOTIFY_CONSUMER_IDS_CHANGED).
+    pub fn notify_consumers_changed(&self, group: &str) {
+        for conn in self.consumer_connections(group) {
+            let mut cmd = RemotingCommand::request(RequestCode::NOTIFY_CONSUMER_IDS_CHANGED)
+                .with_header(&ConsumerGroupRequestHeader {
+                    consumer_group: group.to_string(),
+                })
+                .oneway();
+            cmd.opaque = next_broker_opaque();
+            conn.try_send(cmd);
+        }
     }
 
     /// Connections to notify when a group changes.

@@ -436,20 +436,7 @@ fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
-/// Levenshtein distance between two short strings.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
+pub use crate::properties::edit_distance;
 
 /// Expands a leading `~` to `$HOME`.
 pub fn expand_tilde(path: &str) -> PathBuf {

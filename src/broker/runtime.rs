@@ -343,6 +343,7 @@ async fn housekeeping(ctx: Arc<BrokerContext>, mut shutdown: watch::Receiver<boo
         if tick % 10 == 0 {
             for group in ctx.clients.expire(Instant::now(), Duration::from_secs(120)) {
                 tracing::info!(%group, "consumer expired: no heartbeat for 120 s");
+                ctx.clients.notify_consumers_changed(&group);
             }
         }
     }

@@ -8,18 +8,31 @@ use anyhow::Context;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct BrokerArgs {
     /// Apache-format broker properties (the files `rmqctl render` writes).
-    #[arg(short = 'c', long = "config", value_name = "FILE")]
-    pub config: PathBuf,
+    #[arg(short = 'c', long = "config", value_name = "FILE", required = true)]
+    pub config: Option<PathBuf>,
     /// Name servers, `host:port;host:port`; overrides namesrvAddr from the file.
     #[arg(short = 'n', long = "namesrv", value_name = "ADDRS")]
     pub namesrv: Option<String>,
+    /// Admin subcommands (`status`, `config`) instead of running a broker.
+    #[command(subcommand)]
+    pub admin: Option<super::broker_admin_cmd::BrokerAdminCommand>,
 }
 
 pub fn run(args: BrokerArgs) -> anyhow::Result<i32> {
+    if let Some(admin) = &args.admin {
+        return super::broker_admin_cmd::run(admin);
+    }
+    let Some(config) = &args.config else {
+        return Err(InputError(
+            "pass -c FILE to run a broker, or a subcommand (status, config)".into(),
+        )
+        .into());
+    };
     super::init_logging("info");
-    let mut loaded = BrokerConfig::load(&args.config).map_err(|e| InputError(e.to_string()))?;
+    let mut loaded = BrokerConfig::load(config).map_err(|e| InputError(e.to_string()))?;
     if let Some(n) = args.namesrv {
         loaded.config.namesrv_addr = Some(n);
     }

@@ -1,9 +1,17 @@
 //! Command-line interface: clap definitions and the dispatch to one thin handler per command.
 
+pub mod broker_admin_cmd;
 pub mod broker_cmd;
 pub mod check_cmd;
+pub mod cluster_cmd;
+pub mod completions_cmd;
+pub mod connect_args;
+pub mod group_cmd;
+pub mod message_cmd;
 pub mod namesrv_cmd;
+pub mod offsets_cmd;
 pub mod render_cmd;
+pub mod topic_cmd;
 
 use clap::{Parser, Subcommand};
 
@@ -23,8 +31,27 @@ pub enum Command {
     Check(check_cmd::CheckArgs),
     /// Run the bundled name server.
     Namesrv(namesrv_cmd::NamesrvArgs),
-    /// Run the bundled broker.
+    /// Run the bundled broker (`-c FILE`), or show a broker's status and configuration.
     Broker(broker_cmd::BrokerArgs),
+    /// Create, delete, list and inspect topics.
+    #[command(subcommand)]
+    Topic(topic_cmd::TopicCommand),
+    /// Cluster overview.
+    #[command(subcommand)]
+    Cluster(cluster_cmd::ClusterCommand),
+    /// Per-queue offsets of a topic, with a consumer group's lag.
+    Offsets(offsets_cmd::OffsetsArgs),
+    /// Consumer groups: list, describe (lag, clients), reset offsets.
+    #[command(subcommand)]
+    Group(group_cmd::GroupCommand),
+    /// Send, consume, get and query messages.
+    #[command(subcommand)]
+    Message(message_cmd::MessageCommand),
+    /// Print a shell completion script.
+    Completions(completions_cmd::CompletionsArgs),
+    /// Topic or group names for shell completion.
+    #[command(name = "__complete", hide = true)]
+    Complete(completions_cmd::CompleteArgs),
 }
 
 /// Exit codes users rely on (design.md).
@@ -35,6 +62,8 @@ pub mod exit {
     pub const FAILED: i32 = 1;
     /// Invalid input or usage.
     pub const INPUT: i32 = 2;
+    /// A `--fail-above` threshold was crossed.
+    pub const THRESHOLD: i32 = 3;
 }
 
 /// Run the parsed command and return the process exit code.
@@ -44,6 +73,13 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check_cmd::run(&args),
         Command::Namesrv(args) => namesrv_cmd::run(args),
         Command::Broker(args) => broker_cmd::run(args),
+        Command::Topic(cmd) => topic_cmd::run(&cmd),
+        Command::Cluster(cmd) => cluster_cmd::run(&cmd),
+        Command::Offsets(args) => offsets_cmd::run(&args),
+        Command::Group(cmd) => group_cmd::run(&cmd),
+        Command::Message(cmd) => message_cmd::run(&cmd),
+        Command::Completions(args) => completions_cmd::run(&args),
+        Command::Complete(args) => completions_cmd::run_complete(&args),
     };
     match result {
         Ok(code) => code,

@@ -233,7 +233,7 @@ fn suggestion(key: &str) -> String {
 
 /// Edit distance of at most 2.
 fn strsim_close(a: &str, b: &str) -> bool {
-    crate::broker::config::edit_distance(a, b) <= 2
+    crate::properties::edit_distance(a, b) <= 2
 }
 
 #[cfg(test)]

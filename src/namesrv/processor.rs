@@ -135,11 +135,11 @@ impl NamesrvProcessor {
             filter_servers: parsed.filter_server_list,
             connection_id: Some(conn.id),
         };
-        let first = !lock(&self.routes)
-            .cluster_info()
-            .broker_addr_table
-            .contains_key(&h.broker_name);
-        let reply = lock(&self.routes).register(reg, Instant::now());
+        let (first, reply) = {
+            let mut routes = lock(&self.routes);
+            let first = !routes.knows_address(&h.broker_name, &h.broker_addr);
+            (first, routes.register(reg, Instant::now()))
+        };
         if first {
             info!(cluster = %h.cluster_name, broker = %h.broker_name, id = h.broker_id,
                 addr = %h.broker_addr, "broker registered");

@@ -460,6 +460,13 @@ impl RouteTable {
         }
     }
 
+    /// Whether `addr` is registered in the broker group `broker_name`.
+    pub fn knows_address(&self, broker_name: &str, addr: &str) -> bool {
+        self.brokers
+            .get(broker_name)
+            .is_some_and(|g| g.broker_addrs.values().any(|a| a == addr))
+    }
+
     /// Number of live broker addresses.
     pub fn live_count(&self) -> usize {
         self.live.len()

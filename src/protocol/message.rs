@@ -11,7 +11,7 @@ mod properties;
 mod record;
 
 pub use batch::{decode_batch, encode_batch, BatchMessage};
-pub use flags::{MessageSysFlag, PermName};
+pub use flags::MessageSysFlag;
 pub use msg_id::{hex_encode, OffsetMsgId};
 pub use properties::{
     find_property, MessageConst, Properties, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR,

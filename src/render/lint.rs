@@ -12,22 +12,8 @@ use super::derive::{port_triple, ClusterPlan};
 use super::inventory::{InventoryError, InventoryProblem};
 use super::templates::RenderedFile;
 
-/// Keys the bundled name server accepts in `namesrv.properties`.
-pub const NAMESRV_KEYS: &[&str] = &[
-    "listenPort",
-    "kvConfigPath",
-    "configStorePath",
-    "rocketmqHome",
-    "scanNotActiveBrokerInterval",
-    "brokerExpireMillis",
-    "orderMessageEnable",
-    "clusterTest",
-    "enableAllTopicList",
-    "enableTopicList",
-    "returnOrderTopicConfigToBroker",
-    "serverChannelMaxIdleTimeSeconds",
-    "bindAddress",
-];
+/// Keys the bundled name server accepts in `namesrv.properties` (its config loader's list).
+pub use crate::namesrv::config::KEYS as NAMESRV_KEYS;
 
 /// Every rule: id, default severity, what it catches.
 pub const RULES: &[(&str, Severity, &str)] = &[

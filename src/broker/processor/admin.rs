@@ -612,7 +612,7 @@ impl BrokerProcessor {
                 })
                 .with_body(bytes.clone())
                 .oneway();
-            cmd.opaque = super::next_broker_opaque();
+            cmd.opaque = crate::broker::clients::next_broker_opaque();
             conn.try_send(cmd);
         }
     }

@@ -10,7 +10,7 @@ use crate::protocol::consumer::{
 use crate::protocol::fastjson;
 use crate::remoting::headers::*;
 use crate::remoting::server::Connection;
-use crate::remoting::{RemotingCommand, RequestCode, ResponseCode};
+use crate::remoting::{RemotingCommand, ResponseCode};
 use std::time::Instant;
 
 impl BrokerProcessor {
@@ -53,7 +53,9 @@ impl BrokerProcessor {
                 .register_consumer(consumer, channel(&data.client_id))
             {
                 tracing::info!(group = %consumer.group_name, client = %data.client_id, "consumer joined");
-                self.notify_consumers_changed(&consumer.group_name);
+                self.ctx
+                    .clients
+                    .notify_consumers_changed(&consumer.group_name);
             }
         }
         for producer in &data.producer_data_set {
@@ -62,19 +64,6 @@ impl BrokerProcessor {
                 .register_producer(&producer.group_name, channel(&data.client_id));
         }
         RemotingCommand::success()
-    }
-
-    /// Tell every consumer of `group` to rebalance (oneway NOTIFY_CONSUMER_IDS_CHANGED).
-    pub(crate) fn notify_consumers_changed(&self, group: &str) {
-        for conn in self.ctx.clients.consumer_connections(group) {
-            let mut cmd = RemotingCommand::request(RequestCode::NOTIFY_CONSUMER_IDS_CHANGED)
-                .with_header(&ConsumerGroupRequestHeader {
-                    consumer_group: group.to_string(),
-                })
-                .oneway();
-            cmd.opaque = super::next_broker_opaque();
-            conn.try_send(cmd);
-        }
     }
 
     pub(super) fn unregister_client(
@@ -93,7 +82,7 @@ impl BrokerProcessor {
         ) {
             if let Some(g) = &h.consumer_group {
                 tracing::info!(group = %g, client = %h.client_id, "consumer left");
-                self.notify_consumers_changed(g);
+                self.ctx.clients.notify_consumers_changed(g);
             }
         }
         RemotingCommand::success()

@@ -17,15 +17,7 @@ use crate::remoting::server::{not_supported, Connection, RequestProcessor};
 use crate::remoting::{RemotingCommand, RequestCode, ResponseCode};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::Arc;
-
-/// Requests the broker sends to clients use their own opaque counter.
-static BROKER_OPAQUE: AtomicI32 = AtomicI32::new(1);
-
-pub(crate) fn next_broker_opaque() -> i32 {
-    BROKER_OPAQUE.fetch_add(1, Ordering::Relaxed)
-}
 
 /// Serves one broker port.
 pub struct BrokerProcessor {
@@ -126,7 +118,7 @@ impl RequestProcessor for BrokerProcessor {
         }
         for group in self.ctx.clients.connection_closed(conn.id) {
             tracing::info!(%group, peer = %conn.peer, "consumer connection closed");
-            self.notify_consumers_changed(&group);
+            self.ctx.clients.notify_consumers_changed(&group);
         }
     }
 }

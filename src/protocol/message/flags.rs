@@ -1,5 +1,5 @@
-//! `MessageSysFlag` bits stored in every record and `PermName` topic permission bits
-//! (`C/sysflag/MessageSysFlag.java`, `C/constant/PermName.java`).
+//! `MessageSysFlag` bits stored in every record (`C/sysflag/MessageSysFlag.java`). Permission
+//! bits are in `protocol::perm`.
 
 /// Bits of the record's SYSFLAG field.
 pub struct MessageSysFlag;
@@ -40,40 +40,6 @@ impl MessageSysFlag {
     }
 }
 
-/// Topic permission bits.
-pub struct PermName;
-
-impl PermName {
-    pub const PRIORITY: i32 = 8;
-    pub const READ: i32 = 4;
-    pub const WRITE: i32 = 2;
-    pub const INHERIT: i32 = 1;
-
-    pub fn is_readable(perm: i32) -> bool {
-        perm & Self::READ != 0
-    }
-
-    pub fn is_writeable(perm: i32) -> bool {
-        perm & Self::WRITE != 0
-    }
-
-    pub fn is_inherited(perm: i32) -> bool {
-        perm & Self::INHERIT != 0
-    }
-
-    /// Java's `PermName.perm2String`: `RWX` with `-` for missing bits (X = inherit).
-    pub fn to_display(perm: i32) -> String {
-        let bit = |set: bool, c: char| if set { c } else { '-' };
-        [
-            bit(Self::is_readable(perm), 'R'),
-            bit(Self::is_writeable(perm), 'W'),
-            bit(Self::is_inherited(perm), 'X'),
-        ]
-        .iter()
-        .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,12 +55,5 @@ mod tests {
         let c = MessageSysFlag::with_transaction_type(f, MessageSysFlag::TRANSACTION_COMMIT_TYPE);
         assert_eq!(c, MessageSysFlag::COMPRESSED | 0x8);
         assert!(!MessageSysFlag::is_prepared_or_rollback(c));
-    }
-
-    #[test]
-    fn perm_display() {
-        assert_eq!(PermName::to_display(6), "RW-");
-        assert_eq!(PermName::to_display(7), "RWX");
-        assert_eq!(PermName::to_display(2), "-W-");
     }
 }

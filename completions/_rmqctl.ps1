@@ -1,0 +1,706 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'rmqctl'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'rmqctl' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render Apache-format broker and name-server properties (and units) from an inventory')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Lint an inventory or existing Apache properties files')
+            [CompletionResult]::new('namesrv', 'namesrv', [CompletionResultType]::ParameterValue, 'Run the bundled name server')
+            [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration')
+            [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, list and inspect topics')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster overview')
+            [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Per-queue offsets of a topic, with a consumer group''s lag')
+            [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Consumer groups: list, describe (lag, clients), reset offsets')
+            [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'Send, consume, get and query messages')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Topic or group names for shell completion')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;render' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output directory; replaced as a whole (written to a temporary directory, then renamed)')
+            [CompletionResult]::new('--output-dir', '--output-dir', [CompletionResultType]::ParameterName, 'Output directory; replaced as a whole (written to a temporary directory, then renamed)')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory of templates (`broker.properties.hbs`, ...) replacing the built-in ones')
+            [CompletionResult]::new('--diff', '--diff', [CompletionResultType]::ParameterName, 'Show what would change against an earlier render in DIR; writes nothing')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;check' {
+            [CompletionResult]::new('--properties', '--properties', [CompletionResultType]::ParameterName, 'Check existing Apache `.properties` files instead (files named namesrv* as name-server files)')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory of templates replacing the built-in ones (inventory mode)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print findings')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;namesrv' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Apache-format namesrv.properties (listenPort, kvConfigPath, scanNotActiveBrokerInterval...)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Apache-format namesrv.properties (listenPort, kvConfigPath, scanNotActiveBrokerInterval...)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address to listen on; overrides bindAddress/listenPort from the file')
+            [CompletionResult]::new('--data-dir', '--data-dir', [CompletionResultType]::ParameterName, 'Directory for kvConfig.json and the persisted config (default ~/namesrv)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;broker' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Apache-format broker properties (the files `rmqctl render` writes)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Apache-format broker properties (the files `rmqctl render` writes)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a broker''s configuration')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;broker;status' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;broker;config' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;broker;config;get' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;broker;config;set' {
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'Broker address or name; or use -c for every master of a cluster')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'Broker address or name; or use -c for every master of a cluster')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Every master of this cluster')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Every master of this cluster')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--with-slaves', '--with-slaves', [CompletionResultType]::ParameterName, 'With -c: slaves too')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;broker;config;help' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;broker;config;help;get' {
+            break
+        }
+        'rmqctl;broker;config;help;set' {
+            break
+        }
+        'rmqctl;broker;config;help;help' {
+            break
+        }
+        'rmqctl;broker;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a broker''s configuration')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;broker;help;status' {
+            break
+        }
+        'rmqctl;broker;help;config' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
+            break
+        }
+        'rmqctl;broker;help;config;get' {
+            break
+        }
+        'rmqctl;broker;help;config;set' {
+            break
+        }
+        'rmqctl;broker;help;help' {
+            break
+        }
+        'rmqctl;topic' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a topic from every master of a cluster and from every name server')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List topics (all, or one cluster''s)')
+            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Show which brokers serve a topic, with queue counts and permissions')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Per queue: broker, queue id, min and max offset, last store time')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;topic;create' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 't')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Cluster whose masters get the topic (default: the only cluster)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Cluster whose masters get the topic (default: the only cluster)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'One broker instead, by address (host:port) or broker name')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'One broker instead, by address (host:port) or broker name')
+            [CompletionResult]::new('-r', '-r', [CompletionResultType]::ParameterName, 'Read queues per broker')
+            [CompletionResult]::new('--read-queues', '--read-queues', [CompletionResultType]::ParameterName, 'Read queues per broker')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Write queues per broker')
+            [CompletionResult]::new('--write-queues', '--write-queues', [CompletionResultType]::ParameterName, 'Write queues per broker')
+            [CompletionResult]::new('-p', '-p', [CompletionResultType]::ParameterName, 'Permission: 2 write, 4 read, 6 read-write')
+            [CompletionResult]::new('--perm', '--perm', [CompletionResultType]::ParameterName, 'Permission: 2 write, 4 read, 6 read-write')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--order', '--order', [CompletionResultType]::ParameterName, 'Ordered topic (also writes the order config to the name servers)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;topic;delete' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 't')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Cluster to delete from (default: the only cluster)')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Cluster to delete from (default: the only cluster)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;topic;list' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only the topics of this cluster')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only the topics of this cluster')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;topic;route' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 't')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;topic;status' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 't')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;topic;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a topic from every master of a cluster and from every name server')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List topics (all, or one cluster''s)')
+            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Show which brokers serve a topic, with queue counts and permissions')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Per queue: broker, queue id, min and max offset, last store time')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;topic;help;create' {
+            break
+        }
+        'rmqctl;topic;help;delete' {
+            break
+        }
+        'rmqctl;topic;help;list' {
+            break
+        }
+        'rmqctl;topic;help;route' {
+            break
+        }
+        'rmqctl;topic;help;status' {
+            break
+        }
+        'rmqctl;topic;help;help' {
+            break
+        }
+        'rmqctl;cluster' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Per broker: role, address, version, TPS, today''s traffic, commit-log offset, replication lag')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;cluster;status' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only this cluster')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only this cluster')
+            [CompletionResult]::new('-w', '-w', [CompletionResultType]::ParameterName, 'Refresh every SECS seconds (default 2) until interrupted')
+            [CompletionResult]::new('--watch', '--watch', [CompletionResultType]::ParameterName, 'Refresh every SECS seconds (default 2) until interrupted')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;cluster;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Per broker: role, address, version, TPS, today''s traffic, commit-log offset, replication lag')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;cluster;help;status' {
+            break
+        }
+        'rmqctl;cluster;help;help' {
+            break
+        }
+        'rmqctl;offsets' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 't')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Consumer group: adds its offset, lag and the age of the oldest unconsumed message')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Consumer group: adds its offset, lag and the age of the oldest unconsumed message')
+            [CompletionResult]::new('--fail-above', '--fail-above', [CompletionResultType]::ParameterName, 'Exit with code 3 when the group''s total lag on the topic exceeds N')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;group' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Consumer groups known to the masters')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Every topic a group consumes, per-queue lag, totals and connected clients')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s offsets on a topic; shows a before/after preview and changes nothing unless --execute')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;group;list' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include the brokers'' own groups (TOOLS_CONSUMER, CID_RMQ_SYS_...)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;group;describe' {
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'g')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
+            [CompletionResult]::new('--fail-above', '--fail-above', [CompletionResultType]::ParameterName, 'Exit with code 3 when the total lag exceeds N (for cron and CI)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;group;reset' {
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'g')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'group')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 't')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
+            [CompletionResult]::new('--to-time', '--to-time', [CompletionResultType]::ParameterName, 'First message stored at or after TIME: epoch ms, `YYYY-MM-DD[THH:MM[:SS[.mmm]]]` (UTC) or `now`')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--to-earliest', '--to-earliest', [CompletionResultType]::ParameterName, 'The oldest message still stored')
+            [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'After the newest message (skip everything pending)')
+            [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Apply the change (without it, only the preview is shown)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;group;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Consumer groups known to the masters')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Every topic a group consumes, per-queue lag, totals and connected clients')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s offsets on a topic; shows a before/after preview and changes nothing unless --execute')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;group;help;list' {
+            break
+        }
+        'rmqctl;group;help;describe' {
+            break
+        }
+        'rmqctl;group;help;reset' {
+            break
+        }
+        'rmqctl;group;help;help' {
+            break
+        }
+        'rmqctl;message' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send one message')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read messages (from the group''s offsets, or from the start); commits nothing')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one message by offset id, or by unique id with -t')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Find messages by key')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;message;send' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 't')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'tag')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'Message key (repeatable)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Message key (repeatable)')
+            [CompletionResult]::new('--body', '--body', [CompletionResultType]::ParameterName, 'Body text')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'Body from a file (`-` for stdin)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;message;consume' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 't')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
+            [CompletionResult]::new('-g', '-g', [CompletionResultType]::ParameterName, 'Start from this group''s committed offsets (default: from the oldest message)')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Start from this group''s committed offsets (default: from the oldest message)')
+            [CompletionResult]::new('-N', '-N ', [CompletionResultType]::ParameterName, 'At most N messages')
+            [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'At most N messages')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;message;get' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Topic to search the unique id in')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic to search the unique id in')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;message;query' {
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 't')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
+            [CompletionResult]::new('-k', '-k', [CompletionResultType]::ParameterName, 'k')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'key')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;message;help' {
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send one message')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read messages (from the group''s offsets, or from the start); commits nothing')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one message by offset id, or by unique id with -t')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Find messages by key')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;message;help;send' {
+            break
+        }
+        'rmqctl;message;help;consume' {
+            break
+        }
+        'rmqctl;message;help;get' {
+            break
+        }
+        'rmqctl;message;help;query' {
+            break
+        }
+        'rmqctl;message;help;help' {
+            break
+        }
+        'rmqctl;completions' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;__complete' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;help' {
+            [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render Apache-format broker and name-server properties (and units) from an inventory')
+            [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Lint an inventory or existing Apache properties files')
+            [CompletionResult]::new('namesrv', 'namesrv', [CompletionResultType]::ParameterValue, 'Run the bundled name server')
+            [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration')
+            [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, list and inspect topics')
+            [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster overview')
+            [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Per-queue offsets of a topic, with a consumer group''s lag')
+            [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Consumer groups: list, describe (lag, clients), reset offsets')
+            [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'Send, consume, get and query messages')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Topic or group names for shell completion')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;help;render' {
+            break
+        }
+        'rmqctl;help;check' {
+            break
+        }
+        'rmqctl;help;namesrv' {
+            break
+        }
+        'rmqctl;help;broker' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Read or change a broker''s configuration')
+            break
+        }
+        'rmqctl;help;broker;status' {
+            break
+        }
+        'rmqctl;help;broker;config' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (the broker also persists it to its config file)')
+            break
+        }
+        'rmqctl;help;broker;config;get' {
+            break
+        }
+        'rmqctl;help;broker;config;set' {
+            break
+        }
+        'rmqctl;help;topic' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a topic from every master of a cluster and from every name server')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List topics (all, or one cluster''s)')
+            [CompletionResult]::new('route', 'route', [CompletionResultType]::ParameterValue, 'Show which brokers serve a topic, with queue counts and permissions')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Per queue: broker, queue id, min and max offset, last store time')
+            break
+        }
+        'rmqctl;help;topic;create' {
+            break
+        }
+        'rmqctl;help;topic;delete' {
+            break
+        }
+        'rmqctl;help;topic;list' {
+            break
+        }
+        'rmqctl;help;topic;route' {
+            break
+        }
+        'rmqctl;help;topic;status' {
+            break
+        }
+        'rmqctl;help;cluster' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Per broker: role, address, version, TPS, today''s traffic, commit-log offset, replication lag')
+            break
+        }
+        'rmqctl;help;cluster;status' {
+            break
+        }
+        'rmqctl;help;offsets' {
+            break
+        }
+        'rmqctl;help;group' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Consumer groups known to the masters')
+            [CompletionResult]::new('describe', 'describe', [CompletionResultType]::ParameterValue, 'Every topic a group consumes, per-queue lag, totals and connected clients')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Move a group''s offsets on a topic; shows a before/after preview and changes nothing unless --execute')
+            break
+        }
+        'rmqctl;help;group;list' {
+            break
+        }
+        'rmqctl;help;group;describe' {
+            break
+        }
+        'rmqctl;help;group;reset' {
+            break
+        }
+        'rmqctl;help;message' {
+            [CompletionResult]::new('send', 'send', [CompletionResultType]::ParameterValue, 'Send one message')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Read messages (from the group''s offsets, or from the start); commits nothing')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Show one message by offset id, or by unique id with -t')
+            [CompletionResult]::new('query', 'query', [CompletionResultType]::ParameterValue, 'Find messages by key')
+            break
+        }
+        'rmqctl;help;message;send' {
+            break
+        }
+        'rmqctl;help;message;consume' {
+            break
+        }
+        'rmqctl;help;message;get' {
+            break
+        }
+        'rmqctl;help;message;query' {
+            break
+        }
+        'rmqctl;help;completions' {
+            break
+        }
+        'rmqctl;help;__complete' {
+            break
+        }
+        'rmqctl;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,611 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[rmqctl] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'rmqctl'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'rmqctl'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand render 'Render Apache-format broker and name-server properties (and units) from an inventory'
+            cand check 'Lint an inventory or existing Apache properties files'
+            cand namesrv 'Run the bundled name server'
+            cand broker 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration'
+            cand topic 'Create, delete, list and inspect topics'
+            cand cluster 'Cluster overview'
+            cand offsets 'Per-queue offsets of a topic, with a consumer group''s lag'
+            cand group 'Consumer groups: list, describe (lag, clients), reset offsets'
+            cand message 'Send, consume, get and query messages'
+            cand completions 'Print a shell completion script'
+            cand __complete 'Topic or group names for shell completion'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;render'= {
+            cand -o 'Output directory; replaced as a whole (written to a temporary directory, then renamed)'
+            cand --output-dir 'Output directory; replaced as a whole (written to a temporary directory, then renamed)'
+            cand --templates 'Directory of templates (`broker.properties.hbs`, ...) replacing the built-in ones'
+            cand --diff 'Show what would change against an earlier render in DIR; writes nothing'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;check'= {
+            cand --properties 'Check existing Apache `.properties` files instead (files named namesrv* as name-server files)'
+            cand --templates 'Directory of templates replacing the built-in ones (inventory mode)'
+            cand --format 'How to print findings'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;namesrv'= {
+            cand -c 'Apache-format namesrv.properties (listenPort, kvConfigPath, scanNotActiveBrokerInterval...)'
+            cand --config 'Apache-format namesrv.properties (listenPort, kvConfigPath, scanNotActiveBrokerInterval...)'
+            cand --listen 'Address to listen on; overrides bindAddress/listenPort from the file'
+            cand --data-dir 'Directory for kvConfig.json and the persisted config (default ~/namesrv)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;broker'= {
+            cand -c 'Apache-format broker properties (the files `rmqctl render` writes)'
+            cand --config 'Apache-format broker properties (the files `rmqctl render` writes)'
+            cand -n 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file'
+            cand --namesrv 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
+            cand config 'Read or change a broker''s configuration'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;broker;status'= {
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;broker;config'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand get 'Print a broker''s configuration'
+            cand set 'Change one key at runtime (the broker also persists it to its config file)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;broker;config;get'= {
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;broker;config;set'= {
+            cand -b 'Broker address or name; or use -c for every master of a cluster'
+            cand --broker 'Broker address or name; or use -c for every master of a cluster'
+            cand -c 'Every master of this cluster'
+            cand --cluster 'Every master of this cluster'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --with-slaves 'With -c: slaves too'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;broker;config;help'= {
+            cand get 'Print a broker''s configuration'
+            cand set 'Change one key at runtime (the broker also persists it to its config file)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;broker;config;help;get'= {
+        }
+        &'rmqctl;broker;config;help;set'= {
+        }
+        &'rmqctl;broker;config;help;help'= {
+        }
+        &'rmqctl;broker;help'= {
+            cand status 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
+            cand config 'Read or change a broker''s configuration'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;broker;help;status'= {
+        }
+        &'rmqctl;broker;help;config'= {
+            cand get 'Print a broker''s configuration'
+            cand set 'Change one key at runtime (the broker also persists it to its config file)'
+        }
+        &'rmqctl;broker;help;config;get'= {
+        }
+        &'rmqctl;broker;help;config;set'= {
+        }
+        &'rmqctl;broker;help;help'= {
+        }
+        &'rmqctl;topic'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'
+            cand delete 'Delete a topic from every master of a cluster and from every name server'
+            cand list 'List topics (all, or one cluster''s)'
+            cand route 'Show which brokers serve a topic, with queue counts and permissions'
+            cand status 'Per queue: broker, queue id, min and max offset, last store time'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;topic;create'= {
+            cand -t 't'
+            cand --topic 'topic'
+            cand -c 'Cluster whose masters get the topic (default: the only cluster)'
+            cand --cluster 'Cluster whose masters get the topic (default: the only cluster)'
+            cand -b 'One broker instead, by address (host:port) or broker name'
+            cand --broker 'One broker instead, by address (host:port) or broker name'
+            cand -r 'Read queues per broker'
+            cand --read-queues 'Read queues per broker'
+            cand -w 'Write queues per broker'
+            cand --write-queues 'Write queues per broker'
+            cand -p 'Permission: 2 write, 4 read, 6 read-write'
+            cand --perm 'Permission: 2 write, 4 read, 6 read-write'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --order 'Ordered topic (also writes the order config to the name servers)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;topic;delete'= {
+            cand -t 't'
+            cand --topic 'topic'
+            cand -c 'Cluster to delete from (default: the only cluster)'
+            cand --cluster 'Cluster to delete from (default: the only cluster)'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -y 'Do not ask for confirmation'
+            cand --yes 'Do not ask for confirmation'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;topic;list'= {
+            cand -c 'Only the topics of this cluster'
+            cand --cluster 'Only the topics of this cluster'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;topic;route'= {
+            cand -t 't'
+            cand --topic 'topic'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;topic;status'= {
+            cand -t 't'
+            cand --topic 'topic'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;topic;help'= {
+            cand create 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'
+            cand delete 'Delete a topic from every master of a cluster and from every name server'
+            cand list 'List topics (all, or one cluster''s)'
+            cand route 'Show which brokers serve a topic, with queue counts and permissions'
+            cand status 'Per queue: broker, queue id, min and max offset, last store time'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;topic;help;create'= {
+        }
+        &'rmqctl;topic;help;delete'= {
+        }
+        &'rmqctl;topic;help;list'= {
+        }
+        &'rmqctl;topic;help;route'= {
+        }
+        &'rmqctl;topic;help;status'= {
+        }
+        &'rmqctl;topic;help;help'= {
+        }
+        &'rmqctl;cluster'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Per broker: role, address, version, TPS, today''s traffic, commit-log offset, replication lag'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;cluster;status'= {
+            cand -c 'Only this cluster'
+            cand --cluster 'Only this cluster'
+            cand -w 'Refresh every SECS seconds (default 2) until interrupted'
+            cand --watch 'Refresh every SECS seconds (default 2) until interrupted'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;cluster;help'= {
+            cand status 'Per broker: role, address, version, TPS, today''s traffic, commit-log offset, replication lag'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;cluster;help;status'= {
+        }
+        &'rmqctl;cluster;help;help'= {
+        }
+        &'rmqctl;offsets'= {
+            cand -t 't'
+            cand --topic 'topic'
+            cand -g 'Consumer group: adds its offset, lag and the age of the oldest unconsumed message'
+            cand --group 'Consumer group: adds its offset, lag and the age of the oldest unconsumed message'
+            cand --fail-above 'Exit with code 3 when the group''s total lag on the topic exceeds N'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;group'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'Consumer groups known to the masters'
+            cand describe 'Every topic a group consumes, per-queue lag, totals and connected clients'
+            cand reset 'Move a group''s offsets on a topic; shows a before/after preview and changes nothing unless --execute'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;group;list'= {
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --all 'Include the brokers'' own groups (TOOLS_CONSUMER, CID_RMQ_SYS_...)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;group;describe'= {
+            cand -g 'g'
+            cand --group 'group'
+            cand --fail-above 'Exit with code 3 when the total lag exceeds N (for cron and CI)'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;group;reset'= {
+            cand -g 'g'
+            cand --group 'group'
+            cand -t 't'
+            cand --topic 'topic'
+            cand --to-time 'First message stored at or after TIME: epoch ms, `YYYY-MM-DD[THH:MM[:SS[.mmm]]]` (UTC) or `now`'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --to-earliest 'The oldest message still stored'
+            cand --to-latest 'After the newest message (skip everything pending)'
+            cand --execute 'Apply the change (without it, only the preview is shown)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;group;help'= {
+            cand list 'Consumer groups known to the masters'
+            cand describe 'Every topic a group consumes, per-queue lag, totals and connected clients'
+            cand reset 'Move a group''s offsets on a topic; shows a before/after preview and changes nothing unless --execute'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;group;help;list'= {
+        }
+        &'rmqctl;group;help;describe'= {
+        }
+        &'rmqctl;group;help;reset'= {
+        }
+        &'rmqctl;group;help;help'= {
+        }
+        &'rmqctl;message'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand send 'Send one message'
+            cand consume 'Read messages (from the group''s offsets, or from the start); commits nothing'
+            cand get 'Show one message by offset id, or by unique id with -t'
+            cand query 'Find messages by key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;message;send'= {
+            cand -t 't'
+            cand --topic 'topic'
+            cand --tag 'tag'
+            cand -k 'Message key (repeatable)'
+            cand --key 'Message key (repeatable)'
+            cand --body 'Body text'
+            cand --file 'Body from a file (`-` for stdin)'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;message;consume'= {
+            cand -t 't'
+            cand --topic 'topic'
+            cand -g 'Start from this group''s committed offsets (default: from the oldest message)'
+            cand --group 'Start from this group''s committed offsets (default: from the oldest message)'
+            cand -N 'At most N messages'
+            cand --count 'At most N messages'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;message;get'= {
+            cand -t 'Topic to search the unique id in'
+            cand --topic 'Topic to search the unique id in'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;message;query'= {
+            cand -t 't'
+            cand --topic 'topic'
+            cand -k 'k'
+            cand --key 'key'
+            cand -n 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand --namesrv 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i'
+            cand -i 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --inventory 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)'
+            cand --timeout 'Per-request timeout: `3s`, `500ms` or a number of seconds'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;message;help'= {
+            cand send 'Send one message'
+            cand consume 'Read messages (from the group''s offsets, or from the start); commits nothing'
+            cand get 'Show one message by offset id, or by unique id with -t'
+            cand query 'Find messages by key'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;message;help;send'= {
+        }
+        &'rmqctl;message;help;consume'= {
+        }
+        &'rmqctl;message;help;get'= {
+        }
+        &'rmqctl;message;help;query'= {
+        }
+        &'rmqctl;message;help;help'= {
+        }
+        &'rmqctl;completions'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;__complete'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;help'= {
+            cand render 'Render Apache-format broker and name-server properties (and units) from an inventory'
+            cand check 'Lint an inventory or existing Apache properties files'
+            cand namesrv 'Run the bundled name server'
+            cand broker 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration'
+            cand topic 'Create, delete, list and inspect topics'
+            cand cluster 'Cluster overview'
+            cand offsets 'Per-queue offsets of a topic, with a consumer group''s lag'
+            cand group 'Consumer groups: list, describe (lag, clients), reset offsets'
+            cand message 'Send, consume, get and query messages'
+            cand completions 'Print a shell completion script'
+            cand __complete 'Topic or group names for shell completion'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;help;render'= {
+        }
+        &'rmqctl;help;check'= {
+        }
+        &'rmqctl;help;namesrv'= {
+        }
+        &'rmqctl;help;broker'= {
+            cand status 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
+            cand config 'Read or change a broker''s configuration'
+        }
+        &'rmqctl;help;broker;status'= {
+        }
+        &'rmqctl;help;broker;config'= {
+            cand get 'Print a broker''s configuration'
+            cand set 'Change one key at runtime (the broker also persists it to its config file)'
+        }
+        &'rmqctl;help;broker;config;get'= {
+        }
+        &'rmqctl;help;broker;config;set'= {
+        }
+        &'rmqctl;help;topic'= {
+            cand create 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'
+            cand delete 'Delete a topic from every master of a cluster and from every name server'
+            cand list 'List topics (all, or one cluster''s)'
+            cand route 'Show which brokers serve a topic, with queue counts and permissions'
+            cand status 'Per queue: broker, queue id, min and max offset, last store time'
+        }
+        &'rmqctl;help;topic;create'= {
+        }
+        &'rmqctl;help;topic;delete'= {
+        }
+        &'rmqctl;help;topic;list'= {
+        }
+        &'rmqctl;help;topic;route'= {
+        }
+        &'rmqctl;help;topic;status'= {
+        }
+        &'rmqctl;help;cluster'= {
+            cand status 'Per broker: role, address, version, TPS, today''s traffic, commit-log offset, replication lag'
+        }
+        &'rmqctl;help;cluster;status'= {
+        }
+        &'rmqctl;help;offsets'= {
+        }
+        &'rmqctl;help;group'= {
+            cand list 'Consumer groups known to the masters'
+            cand describe 'Every topic a group consumes, per-queue lag, totals and connected clients'
+            cand reset 'Move a group''s offsets on a topic; shows a before/after preview and changes nothing unless --execute'
+        }
+        &'rmqctl;help;group;list'= {
+        }
+        &'rmqctl;help;group;describe'= {
+        }
+        &'rmqctl;help;group;reset'= {
+        }
+        &'rmqctl;help;message'= {
+            cand send 'Send one message'
+            cand consume 'Read messages (from the group''s offsets, or from the start); commits nothing'
+            cand get 'Show one message by offset id, or by unique id with -t'
+            cand query 'Find messages by key'
+        }
+        &'rmqctl;help;message;send'= {
+        }
+        &'rmqctl;help;message;consume'= {
+        }
+        &'rmqctl;help;message;get'= {
+        }
+        &'rmqctl;help;message;query'= {
+        }
+        &'rmqctl;help;completions'= {
+        }
+        &'rmqctl;help;__complete'= {
+        }
+        &'rmqctl;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

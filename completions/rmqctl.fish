@@ -1,0 +1,287 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_rmqctl_global_optspecs
+    string join \n h/help V/version
+end
+
+function __fish_rmqctl_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_rmqctl_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_rmqctl_using_subcommand
+    set -l cmd (__fish_rmqctl_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "render" -d 'Render Apache-format broker and name-server properties (and units) from an inventory'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "check" -d 'Lint an inventory or existing Apache properties files'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "namesrv" -d 'Run the bundled name server'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "broker" -d 'Run the bundled broker (`-c FILE`), or show a broker\'s status and configuration'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "topic" -d 'Create, delete, list and inspect topics'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "cluster" -d 'Cluster overview'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "offsets" -d 'Per-queue offsets of a topic, with a consumer group\'s lag'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "group" -d 'Consumer groups: list, describe (lag, clients), reset offsets'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "message" -d 'Send, consume, get and query messages'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "__complete" -d 'Topic or group names for shell completion'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand render" -s o -l output-dir -d 'Output directory; replaced as a whole (written to a temporary directory, then renamed)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand render" -l templates -d 'Directory of templates (`broker.properties.hbs`, ...) replacing the built-in ones' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand render" -l diff -d 'Show what would change against an earlier render in DIR; writes nothing' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand render" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand render" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand check" -l properties -d 'Check existing Apache `.properties` files instead (files named namesrv* as name-server files)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand check" -l templates -d 'Directory of templates replacing the built-in ones (inventory mode)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand check" -l format -d 'How to print findings' -r -f -a "text\t'`file:line:col: severity[rule]: message` and a hint line'
+json\t'A JSON array of findings (path, line, col, rule, severity, message, hint)'"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand check" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand namesrv" -s c -l config -d 'Apache-format namesrv.properties (listenPort, kvConfigPath, scanNotActiveBrokerInterval...)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand namesrv" -l listen -d 'Address to listen on; overrides bindAddress/listenPort from the file' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand namesrv" -l data-dir -d 'Directory for kvConfig.json and the persisted config (default ~/namesrv)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand namesrv" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand namesrv" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -s c -l config -d 'Apache-format broker properties (the files `rmqctl render` writes)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -s n -l namesrv -d 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -f -a "status" -d 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -f -a "config" -d 'Read or change a broker\'s configuration'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print a broker\'s configuration'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change one key at runtime (the broker also persists it to its config file)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "status" -d 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "config" -d 'Read or change a broker\'s configuration'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create delete list route status help" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create delete list route status help" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create delete list route status help" -f -a "create" -d 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create delete list route status help" -f -a "delete" -d 'Delete a topic from every master of a cluster and from every name server'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create delete list route status help" -f -a "list" -d 'List topics (all, or one cluster\'s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create delete list route status help" -f -a "route" -d 'Show which brokers serve a topic, with queue counts and permissions'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create delete list route status help" -f -a "status" -d 'Per queue: broker, queue id, min and max offset, last store time'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and not __fish_seen_subcommand_from create delete list route status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s c -l cluster -d 'Cluster whose masters get the topic (default: the only cluster)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s b -l broker -d 'One broker instead, by address (host:port) or broker name' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s r -l read-queues -d 'Read queues per broker' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s w -l write-queues -d 'Write queues per broker' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s p -l perm -d 'Permission: 2 write, 4 read, 6 read-write' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l order -d 'Ordered topic (also writes the order config to the name servers)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s c -l cluster -d 'Cluster to delete from (default: the only cluster)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s c -l cluster -d 'Only the topics of this cluster' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a topic from every master of a cluster and from every name server'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "list" -d 'List topics (all, or one cluster\'s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "route" -d 'Show which brokers serve a topic, with queue counts and permissions'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "status" -d 'Per queue: broker, queue id, min and max offset, last store time'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from status help" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from status help" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from status help" -f -a "status" -d 'Per broker: role, address, version, TPS, today\'s traffic, commit-log offset, replication lag'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and not __fish_seen_subcommand_from status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s c -l cluster -d 'Only this cluster' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s w -l watch -d 'Refresh every SECS seconds (default 2) until interrupted' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "status" -d 'Per broker: role, address, version, TPS, today\'s traffic, commit-log offset, replication lag'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s g -l group -d 'Consumer group: adds its offset, lag and the age of the oldest unconsumed message' -r -f -a "(rmqctl __complete groups 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l fail-above -d 'Exit with code 3 when the group\'s total lag on the topic exceeds N' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe reset help" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe reset help" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe reset help" -f -a "list" -d 'Consumer groups known to the masters'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe reset help" -f -a "describe" -d 'Every topic a group consumes, per-queue lag, totals and connected clients'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe reset help" -f -a "reset" -d 'Move a group\'s offsets on a topic; shows a before/after preview and changes nothing unless --execute'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe reset help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l all -d 'Include the brokers\' own groups (TOOLS_CONSUMER, CID_RMQ_SYS_...)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s g -l group -r -f -a "(rmqctl __complete groups 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l fail-above -d 'Exit with code 3 when the total lag exceeds N (for cron and CI)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -s g -l group -r -f -a "(rmqctl __complete groups 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l to-time -d 'First message stored at or after TIME: epoch ms, `YYYY-MM-DD[THH:MM[:SS[.mmm]]]` (UTC) or `now`' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l to-earliest -d 'The oldest message still stored'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l to-latest -d 'After the newest message (skip everything pending)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l execute -d 'Apply the change (without it, only the preview is shown)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'Consumer groups known to the masters'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "describe" -d 'Every topic a group consumes, per-queue lag, totals and connected clients'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "reset" -d 'Move a group\'s offsets on a topic; shows a before/after preview and changes nothing unless --execute'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and not __fish_seen_subcommand_from send consume get query help" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and not __fish_seen_subcommand_from send consume get query help" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and not __fish_seen_subcommand_from send consume get query help" -f -a "send" -d 'Send one message'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and not __fish_seen_subcommand_from send consume get query help" -f -a "consume" -d 'Read messages (from the group\'s offsets, or from the start); commits nothing'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and not __fish_seen_subcommand_from send consume get query help" -f -a "get" -d 'Show one message by offset id, or by unique id with -t'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and not __fish_seen_subcommand_from send consume get query help" -f -a "query" -d 'Find messages by key'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and not __fish_seen_subcommand_from send consume get query help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tag -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s k -l key -d 'Message key (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l body -d 'Body text' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l file -d 'Body from a file (`-` for stdin)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s g -l group -d 'Start from this group\'s committed offsets (default: from the oldest message)' -r -f -a "(rmqctl __complete groups 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s N -l count -d 'At most N messages' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s t -l topic -d 'Topic to search the unique id in' -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s k -l key -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "send" -d 'Send one message'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "consume" -d 'Read messages (from the group\'s offsets, or from the start); commits nothing'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one message by offset id, or by unique id with -t'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "query" -d 'Find messages by key'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "render" -d 'Render Apache-format broker and name-server properties (and units) from an inventory'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "check" -d 'Lint an inventory or existing Apache properties files'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "namesrv" -d 'Run the bundled name server'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "broker" -d 'Run the bundled broker (`-c FILE`), or show a broker\'s status and configuration'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "topic" -d 'Create, delete, list and inspect topics'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "cluster" -d 'Cluster overview'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "offsets" -d 'Per-queue offsets of a topic, with a consumer group\'s lag'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "group" -d 'Consumer groups: list, describe (lag, clients), reset offsets'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "message" -d 'Send, consume, get and query messages'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "__complete" -d 'Topic or group names for shell completion'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "status" -d 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "config" -d 'Read or change a broker\'s configuration'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "delete" -d 'Delete a topic from every master of a cluster and from every name server'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "list" -d 'List topics (all, or one cluster\'s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "route" -d 'Show which brokers serve a topic, with queue counts and permissions'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "status" -d 'Per queue: broker, queue id, min and max offset, last store time'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from cluster" -f -a "status" -d 'Per broker: role, address, version, TPS, today\'s traffic, commit-log offset, replication lag'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "list" -d 'Consumer groups known to the masters'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "describe" -d 'Every topic a group consumes, per-queue lag, totals and connected clients'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from group" -f -a "reset" -d 'Move a group\'s offsets on a topic; shows a before/after preview and changes nothing unless --execute'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from message" -f -a "send" -d 'Send one message'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from message" -f -a "consume" -d 'Read messages (from the group\'s offsets, or from the start); commits nothing'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from message" -f -a "get" -d 'Show one message by offset id, or by unique id with -t'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from message" -f -a "query" -d 'Find messages by key'

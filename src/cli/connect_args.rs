@@ -1,0 +1,130 @@
+//! Flags shared by every admin command: where the name servers are (`-n`, `NAMESRV_ADDR`,
+//! `-i INVENTORY`), the per-request timeout and the output format; plus the glue that runs an
+//! admin future and maps its errors to exit codes.
+
+use super::InputError;
+use crate::admin::namesrv_set::NamesrvSet;
+use crate::admin::{Admin, AdminError};
+use crate::output::OutputFormat;
+use anyhow::Context;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Environment variable naming the name servers (as Apache's tools read it).
+pub const NAMESRV_ADDR_ENV: &str = "NAMESRV_ADDR";
+
+/// Connection and output flags of the admin commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConnectArgs {
+    /// Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i.
+    #[arg(
+        short = 'n',
+        long = "namesrv",
+        value_name = "ADDRS",
+        conflicts_with = "inventory"
+    )]
+    pub namesrv: Option<String>,
+    /// Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR).
+    #[arg(short = 'i', long = "inventory", value_name = "INVENTORY")]
+    pub inventory: Option<PathBuf>,
+    /// Per-request timeout: `3s`, `500ms` or a number of seconds.
+    #[arg(long, value_name = "DURATION", default_value = "3s", value_parser = parse_duration)]
+    pub timeout: Duration,
+    /// Output format.
+    #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+}
+
+/// `3s`, `250ms`, `1.5` (seconds).
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, scale) = if let Some(ms) = text.strip_suffix("ms") {
+        (ms, 0.001)
+    } else if let Some(s) = text.strip_suffix('s') {
+        (s, 1.0)
+    } else {
+        (text, 1.0)
+    };
+    match number.trim().parse::<f64>() {
+        Ok(v) if v > 0.0 && v.is_finite() && v * scale <= 3600.0 => {
+            Ok(Duration::from_secs_f64(v * scale))
+        }
+        _ => Err(format!("{text:?} is not a duration like 3s or 500ms")),
+    }
+}
+
+impl ConnectArgs {
+    /// The name-server addresses: -n, else -i, else $NAMESRV_ADDR.
+    pub fn namesrv_set(&self) -> anyhow::Result<NamesrvSet> {
+        let text = if let Some(n) = &self.namesrv {
+            n.clone()
+        } else if let Some(path) = &self.inventory {
+            namesrvs_of_inventory(path)?
+        } else if let Ok(env) = std::env::var(NAMESRV_ADDR_ENV) {
+            env
+        } else {
+            return Err(admin_error(AdminError::NoNamesrv));
+        };
+        NamesrvSet::parse(&text).map_err(admin_error)
+    }
+
+    /// An admin session for these flags.
+    pub fn admin(&self) -> anyhow::Result<Admin> {
+        Ok(Admin::new(self.namesrv_set()?, self.timeout))
+    }
+}
+
+fn namesrvs_of_inventory(path: &std::path::Path) -> anyhow::Result<String> {
+    let loaded = crate::render::inventory::LoadedInventory::load(path)
+        .map_err(|e| InputError(e.to_string()))?;
+    let plan = crate::render::derive::derive(&loaded).map_err(|e| InputError(e.to_string()))?;
+    Ok(plan.namesrv_addr)
+}
+
+/// Turn an admin failure into the CLI error: input mistakes exit 2, the rest 1.
+pub fn admin_error(e: AdminError) -> anyhow::Error {
+    if e.is_input() {
+        anyhow::Error::new(InputError(e.to_string()))
+    } else {
+        anyhow::Error::new(e)
+    }
+}
+
+/// Run an admin future on a single-threaded runtime (fast start, no worker threads).
+pub fn block_on<F: std::future::Future>(future: F) -> anyhow::Result<F::Output> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    Ok(runtime.block_on(future))
+}
+
+/// Run an admin operation and map its error.
+pub fn run_admin<T, F>(future: F) -> anyhow::Result<T>
+where
+    F: std::future::Future<Output = Result<T, AdminError>>,
+{
+    block_on(future)?.map_err(admin_error)
+}
+
+/// Write command output to stdout (a closed pipe is not an error worth a message).
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes());
+    let _ = out.flush();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("3s"), Ok(Duration::from_secs(3)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(parse_duration("0").is_err());
+        assert!(parse_duration("soon").is_err());
+    }
+}

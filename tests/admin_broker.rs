@@ -1,0 +1,109 @@
+//! The admin commands against real `rmqctl namesrv` and `rmqctl broker` processes: topic
+//! create/status, cluster status, a message round trip (send, consume, get by both ids, query by
+//! key), group offsets after a reset.
+
+mod admin_support;
+mod common;
+
+use admin_support::{rmqctl, stderr};
+use std::time::{Duration, Instant};
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.extend(["-o", "json"]);
+    let out = rmqctl(&all);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+/// Wait until the broker has registered with the name server.
+fn wait_registered(ns: &str) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        let out = rmqctl(&["cluster", "status", "-n", ns, "-o", "json"]);
+        if out.status.code() == Some(0)
+            && serde_json::from_slice::<serde_json::Value>(&out.stdout)
+                .is_ok_and(|v| v["brokers"].as_array().is_some_and(|b| !b.is_empty()))
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("broker did not register");
+}
+
+#[test]
+fn topics_cluster_and_a_message_round_trip_on_the_bundled_broker() {
+    let dir = tempfile::tempdir().unwrap();
+    let ns = common::start_namesrv(dir.path(), 120_000);
+    let _broker = common::start_broker(dir.path(), ns.addr, &common::BrokerSpec::default());
+    let ns = ns.addr.to_string();
+    wait_registered(&ns);
+    let j = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["-n", ns.as_str()]);
+        json(&all)
+    };
+
+    let status = j(&["cluster", "status"]);
+    assert_eq!(status["brokers"][0]["broker_name"], "broker-a");
+    assert_eq!(status["brokers"][0]["role"], "MASTER");
+    assert!(status["brokers"][0]["version"].is_string(), "{status}");
+
+    let created = j(&["topic", "create", "-t", "Smoke", "-r", "2", "-w", "2"]);
+    assert_eq!(created["brokers"][0]["status"], "created");
+    let again = j(&["topic", "create", "-t", "Smoke", "-r", "2", "-w", "2"]);
+    assert_eq!(again["brokers"][0]["status"], "unchanged");
+    let route = j(&["topic", "route", "-t", "Smoke"]);
+    assert_eq!(route["brokers"][0]["write_queues"], 2);
+
+    let sent = j(&[
+        "message", "send", "-t", "Smoke", "--tag", "TagA", "-k", "order-1", "--body", "hello",
+    ]);
+    assert_eq!(sent["status"], "SEND_OK");
+    let msg_id = sent["msg_id"].as_str().unwrap().to_string();
+    let offset_id = sent["offset_msg_id"].as_str().unwrap().to_string();
+
+    let queues = j(&["topic", "status", "-t", "Smoke"]);
+    let total: i64 = queues["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|q| q["max_offset"].as_i64().unwrap())
+        .sum();
+    assert_eq!(total, 1, "{queues}");
+
+    let consumed = j(&["message", "consume", "-t", "Smoke"]);
+    assert_eq!(consumed["messages"][0]["body"], "hello");
+    assert_eq!(consumed["messages"][0]["tags"], "TagA");
+    assert_eq!(consumed["messages"][0]["msg_id"], msg_id.as_str());
+
+    let by_offset_id = j(&["message", "get", &offset_id]);
+    assert_eq!(by_offset_id["body"], "hello");
+    let by_unique_id = j(&["message", "get", &msg_id, "-t", "Smoke"]);
+    assert_eq!(by_unique_id["offset_msg_id"], offset_id.as_str());
+    let by_key = j(&["message", "query", "-t", "Smoke", "-k", "order-1"]);
+    assert_eq!(by_key["messages"].as_array().unwrap().len(), 1);
+
+    // A consumer group with no committed offset lags by the one message; reset to latest clears it.
+    let offsets = j(&["offsets", "-t", "Smoke", "-g", "TOOLS_CONSUMER"]);
+    assert_eq!(offsets["total_lag"], 1, "{offsets}");
+    let plan = j(&[
+        "group",
+        "reset",
+        "-g",
+        "TOOLS_CONSUMER",
+        "-t",
+        "Smoke",
+        "--to-latest",
+        "--execute",
+    ]);
+    assert_eq!(plan["executed"], true);
+    let offsets = j(&["offsets", "-t", "Smoke", "-g", "TOOLS_CONSUMER"]);
+    assert_eq!(offsets["total_lag"], 0, "{offsets}");
+
+    let deleted = j(&["topic", "delete", "-t", "Smoke", "--yes"]);
+    assert_eq!(deleted["topic"], "Smoke");
+    let out = rmqctl(&["topic", "route", "-t", "Smoke", "-n", &ns]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
