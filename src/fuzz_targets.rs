@@ -31,3 +31,35 @@ pub fn bodies(data: &[u8]) {
         let _ = message::Properties::parse(text);
     }
 }
+
+/// Bytes on an HA connection, read both ways: as the slave decodes the master's 12-byte-header
+/// chunks and as the master reads the slave's 8-byte offset reports, split at every boundary a
+/// socket read could produce.
+pub fn ha_stream(data: &[u8]) {
+    use crate::broker::ha::frame::{decode_chunk, take_last_report, TransferHeader};
+    let split = data.first().map_or(1, |b| (*b as usize % 64) + 1);
+    let mut buf = BytesMut::new();
+    for piece in data.chunks(split) {
+        buf.extend_from_slice(piece);
+        while let Ok(Some(chunk)) = decode_chunk(&mut buf, 1 << 16) {
+            let _ = chunk.header.end();
+            assert_eq!(chunk.body.len(), chunk.header.body_size as usize);
+        }
+        if buf.len() > (1 << 17) {
+            buf.clear();
+        }
+    }
+    let mut reports = BytesMut::new();
+    for piece in data.chunks(split) {
+        reports.extend_from_slice(piece);
+        let _ = take_last_report(&mut reports);
+        assert!(reports.len() < 8);
+    }
+    if let Some(raw) = data.get(..12) {
+        let mut header = [0u8; 12];
+        header.copy_from_slice(raw);
+        if let Ok(h) = TransferHeader::decode(&header, usize::MAX) {
+            assert_eq!(h.encode(), header);
+        }
+    }
+}

@@ -28,3 +28,8 @@ fn frame_stream_corpus() {
 fn bodies_corpus() {
     replay("bodies", fuzz_targets::bodies);
 }
+
+#[test]
+fn ha_stream_corpus() {
+    replay("ha_stream", fuzz_targets::ha_stream);
+}

@@ -3,6 +3,7 @@
 
 use super::clients::ClientRegistry;
 use super::config::{BrokerConfig, BrokerRole};
+use super::ha::HaStatus;
 use super::long_poll::ArrivalWaiters;
 use super::metadata::groups::SubscriptionGroupManager;
 use super::metadata::offsets::ConsumerOffsetManager;
@@ -61,6 +62,8 @@ pub struct BrokerContext {
     pub config_version: Mutex<DataVersion>,
     /// Delay level -> next SCHEDULE_TOPIC_XXXX offset to deliver (the schedule service).
     pub delay_offsets: Mutex<BTreeMap<i32, i64>>,
+    /// Replication state: connected slaves (master) or the master link (slave).
+    pub ha: std::sync::Arc<HaStatus>,
 }
 
 impl BrokerContext {
@@ -90,6 +93,14 @@ impl BrokerContext {
             .filter(|s| !s.is_empty())
             .map(str::to_string)
             .collect()
+    }
+
+    /// The master's HA address: `haMasterAddress` or the one the name server reported.
+    pub fn master_ha_addr(&self) -> Option<String> {
+        self.master_ha_addr
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     pub fn master_addr(&self) -> Option<String> {

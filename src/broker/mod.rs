@@ -4,6 +4,7 @@
 pub mod clients;
 pub mod config;
 pub mod context;
+pub mod ha;
 pub mod long_poll;
 pub mod metadata;
 pub mod mq_locks;
@@ -11,5 +12,6 @@ pub mod processor;
 pub mod registration;
 pub mod runtime;
 pub mod schedule;
+pub mod slave_sync;
 pub mod stats;
 pub mod store;

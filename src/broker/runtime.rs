@@ -4,6 +4,7 @@
 use super::clients::ClientRegistry;
 use super::config::{BrokerConfig, BrokerRole, FlushDiskType, LoadedBrokerConfig};
 use super::context::{BrokerContext, BrokerIdentity};
+use super::ha::{HaConfig, HaMasterService, HaSlaveClient, HaStatus};
 use super::long_poll::ArrivalWaiters;
 use super::metadata::groups::SubscriptionGroupManager;
 use super::metadata::json_file::MetadataError;
@@ -15,7 +16,7 @@ use super::stats::BrokerStats;
 use super::store::{
     parse_delete_when, FlushMode, MessageStore, ReplicationRole, StoreConfig, StoreError,
 };
-use super::{registration, schedule};
+use super::{registration, schedule, slave_sync};
 use crate::protocol::topic::DataVersion;
 use crate::remoting::client::RemotingClient;
 use crate::remoting::server::{RemotingServer, ServerConfig};
@@ -125,7 +126,34 @@ impl Broker {
             .push(tokio::spawn(registration::run(ctx.clone(), rx.clone())));
         self.tasks
             .push(tokio::spawn(schedule::run(ctx.clone(), rx.clone())));
-        self.tasks.push(tokio::spawn(housekeeping(ctx, rx)));
+        self.tasks.push(tokio::spawn(housekeeping(ctx, rx.clone())));
+        self.spawn_replication(rx);
+    }
+
+    /// Masters serve slaves on the HA port; slaves replicate from their master and copy its
+    /// metadata (SlaveSynchronize).
+    fn spawn_replication(&mut self, rx: watch::Receiver<bool>) {
+        let ctx = self.ctx.clone();
+        let config = HaConfig::from_broker(&ctx.config());
+        if ctx.identity.is_slave() {
+            let addr_ctx = ctx.clone();
+            let master = Arc::new(move || addr_ctx.master_ha_addr());
+            let client = HaSlaveClient::new(ctx.store.clone(), config, ctx.ha.clone(), master);
+            self.tasks.push(tokio::spawn(client.run(rx.clone())));
+            self.tasks.push(tokio::spawn(slave_sync::run(ctx, rx)));
+            return;
+        }
+        let Some(listener) = self.ha_listener.take() else {
+            return;
+        };
+        match tokio::net::TcpListener::from_std(listener) {
+            Ok(listener) => {
+                let service = HaMasterService::new(ctx.store.clone(), config, ctx.ha.clone());
+                self.tasks.push(tokio::spawn(service.run(listener, rx)));
+            }
+            Err(e) => tracing::error!(addr = %ctx.identity.ha_addr, error = %e,
+                "cannot serve the HA port; slaves will not replicate"),
+        }
     }
 
     /// The address a slave connects to for replication.
@@ -290,6 +318,7 @@ fn context(
         locks: QueueLocks::default(),
         config_version: Mutex::new(DataVersion::now()),
         delay_offsets: Mutex::new(BTreeMap::new()),
+        ha: Arc::new(HaStatus::default()),
         identity,
         config: RwLock::new(config),
         store,

@@ -4,6 +4,7 @@
 
 use super::{error_response, json_response, BrokerProcessor};
 use crate::broker::config::SetOutcome;
+use crate::broker::ha::{HaConfig, HaConnectionState};
 use crate::broker::metadata::topics::{is_system_topic, validate_topic_name};
 use crate::protocol::consumer::*;
 use crate::protocol::fastjson;
@@ -297,26 +298,98 @@ impl BrokerProcessor {
         t
     }
 
-    /// Replication keys for runtime info (filled by the HA service when it runs).
+    /// Replication keys for runtime info (see `replication_info` in src/broker/ha/mod.rs docs):
+    /// a master lists its slaves, a slave its master link.
     fn replication_info(&self) -> Vec<(String, String)> {
-        let replica = self.ctx.store.replica();
-        let max = self.ctx.store.max_phys_offset();
-        let mut out = Vec::new();
+        let mut out = vec![(
+            "haServerAddr".to_string(),
+            self.ctx.identity.ha_addr.to_string(),
+        )];
         if self.ctx.identity.is_slave() {
-            out.push((
-                "masterAddr".into(),
-                self.ctx.master_addr().unwrap_or_default(),
-            ));
+            out.extend(self.slave_replication_info());
         } else {
-            let acked = replica.acked();
-            out.push(("slaveConnected".into(), replica.is_connected().to_string()));
-            out.push(("slaveAckOffset".into(), acked.to_string()));
-            out.push((
+            out.extend(self.master_replication_info());
+        }
+        out
+    }
+
+    fn master_replication_info(&self) -> Vec<(String, String)> {
+        let max = self.ctx.store.max_phys_offset();
+        let gap = self.ctx.config().ha_max_gap_not_in_sync;
+        let replica = self.ctx.store.replica();
+        let acked = replica.acked();
+        let slaves = self.ctx.ha.slaves();
+        let in_sync = |ack: u64| max.saturating_sub(ack) <= gap;
+        let in_sync_count = slaves
+            .iter()
+            .filter(|s| s.reported && in_sync(s.ack_offset))
+            .count();
+        let state = if slaves.iter().any(|s| s.reported) {
+            HaConnectionState::Transfer
+        } else {
+            HaConnectionState::Ready
+        };
+        let mut out = vec![
+            ("haConnectionState".into(), state.as_str().into()),
+            ("slaveConnected".into(), replica.is_connected().to_string()),
+            ("slaveNum".into(), slaves.len().to_string()),
+            ("inSyncSlaveNums".into(), in_sync_count.to_string()),
+            ("slaveAckOffset".into(), acked.to_string()),
+            (
                 "slaveFallBehindBytes".into(),
                 max.saturating_sub(acked).to_string(),
+            ),
+            (
+                "slaveInSync".into(),
+                (replica.is_connected() && in_sync(acked)).to_string(),
+            ),
+        ];
+        for (i, s) in slaves.iter().enumerate() {
+            let key = |k: &str| format!("haSlave.{i}.{k}");
+            out.push((key("addr"), s.addr.to_string()));
+            out.push((key("ackOffset"), s.ack_offset.to_string()));
+            out.push((
+                key("fallBehindBytes"),
+                max.saturating_sub(s.ack_offset).to_string(),
+            ));
+            out.push((
+                key("inSync"),
+                (s.reported && in_sync(s.ack_offset)).to_string(),
             ));
         }
         out
+    }
+
+    fn slave_replication_info(&self) -> Vec<(String, String)> {
+        let link = self.ctx.ha.master_link();
+        let own = self.ctx.store.max_phys_offset();
+        let housekeeping = HaConfig::from_broker(&self.ctx.config()).housekeeping_interval;
+        let seen = link.master_offset_seen;
+        vec![
+            ("haConnectionState".into(), link.state.as_str().into()),
+            (
+                "masterAddr".into(),
+                self.ctx.master_addr().unwrap_or_default(),
+            ),
+            (
+                "haMasterAddr".into(),
+                link.master_ha_addr
+                    .or_else(|| self.ctx.master_ha_addr())
+                    .unwrap_or_default(),
+            ),
+            ("slaveAckOffset".into(), own.to_string()),
+            ("haMasterOffsetSeen".into(), seen.to_string()),
+            (
+                "slaveFallBehindBytes".into(),
+                seen.saturating_sub(own).to_string(),
+            ),
+            (
+                "slaveInSync".into(),
+                self.ctx.ha.master_online(housekeeping).to_string(),
+            ),
+            ("haLastReadTimestamp".into(), link.last_read_ms.to_string()),
+            ("haLastError".into(), link.last_error.unwrap_or_default()),
+        ]
     }
 
     fn earliest_message_time(&self) -> i64 {

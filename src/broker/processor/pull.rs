@@ -2,6 +2,7 @@
 //! committing the consumer's offset, and long polling until a message arrives or the hold ends.
 
 use super::{error_response, BrokerProcessor};
+use crate::broker::ha::HaConfig;
 use crate::broker::store::{GetResult, GetStatus};
 use crate::protocol::message::java_string_hash;
 use crate::protocol::perm;
@@ -77,10 +78,11 @@ impl BrokerProcessor {
             tokio::pin!(notified);
             notified.as_mut().enable();
             let result = self.read_queue(&h, &filter);
-            let code = result.status.pull_response_code(h.queue_offset);
+            let route = self.pull_route(&h, &result);
+            let code = route.response_code(&result, h.queue_offset);
             let waitable = code == ResponseCode::PULL_NOT_FOUND.code();
             if !(suspend && waitable) || Instant::now() >= deadline {
-                return self.pull_response(&h, result);
+                return self.pull_response(&h, result, route);
             }
             tokio::select! {
                 _ = &mut notified => {}
@@ -195,10 +197,34 @@ impl BrokerProcessor {
         )
     }
 
-    fn pull_response(&self, h: &PullMessageRequestHeader, result: GetResult) -> RemotingCommand {
-        let code = result.status.pull_response_code(h.queue_offset);
+    /// Which broker the consumer should read from next (`suggestWhichBrokerId`).
+    fn pull_route(&self, h: &PullMessageRequestHeader, result: &GetResult) -> PullRoute {
+        let group = self.ctx.groups.get(&h.consumer_group).unwrap_or_default();
+        let config = self.ctx.config();
+        let master_online = self.ctx.identity.is_slave()
+            && self
+                .ctx
+                .ha
+                .master_online(HaConfig::from_broker(&config).housekeeping_interval);
+        PullRoute::decide(&RouteInput {
+            is_slave: self.ctx.identity.is_slave(),
+            slave_read_enable: config.slave_read_enable,
+            reader_far_behind: reader_far_behind(self.ctx.store.max_phys_offset(), result),
+            group_broker_id: group.broker_id,
+            which_broker_when_consume_slowly: group.which_broker_when_consume_slowly,
+            master_online,
+        })
+    }
+
+    fn pull_response(
+        &self,
+        h: &PullMessageRequestHeader,
+        result: GetResult,
+        route: PullRoute,
+    ) -> RemotingCommand {
+        let code = route.response_code(&result, h.queue_offset);
         let header = PullMessageResponseHeader {
-            suggest_which_broker_id: 0,
+            suggest_which_broker_id: route.suggest_which_broker_id,
             next_begin_offset: result.next_begin_offset,
             min_offset: result.min_offset,
             max_offset: result.max_offset,
@@ -227,9 +253,192 @@ impl BrokerProcessor {
     }
 }
 
+/// Apache's `accessMessageInMemoryMaxRatio`: a reader further behind the commit-log end than
+/// this share of physical memory reads from disk and is sent to a slave.
+const ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO: u64 = 40;
+
+/// Offset of `physicalOffset` in a stored record (6.1).
+const RECORD_PHYS_OFFSET_AT: usize = 28;
+
+fn physical_memory_bytes() -> u64 {
+    static MEMORY: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *MEMORY.get_or_init(|| {
+        // SAFETY: sysconf has no preconditions; it returns -1 when the value is unknown.
+        let (pages, size) = unsafe {
+            (
+                libc::sysconf(libc::_SC_PHYS_PAGES),
+                libc::sysconf(libc::_SC_PAGESIZE),
+            )
+        };
+        if pages > 0 && size > 0 {
+            pages as u64 * size as u64
+        } else {
+            8 << 30
+        }
+    })
+}
+
+/// Apache's `isSuggestPullingFromSlave`: the last record returned lies further behind the
+/// commit-log end than the in-memory share of RAM.
+fn reader_far_behind(commit_log_max: u64, result: &GetResult) -> bool {
+    let threshold = physical_memory_bytes() / 100 * ACCESS_MESSAGE_IN_MEMORY_MAX_RATIO;
+    far_behind(commit_log_max, result, threshold)
+}
+
+fn far_behind(commit_log_max: u64, result: &GetResult, threshold: u64) -> bool {
+    let Some(last) = result.records.last() else {
+        return false;
+    };
+    let Some(raw) = last.get(RECORD_PHYS_OFFSET_AT..RECORD_PHYS_OFFSET_AT + 8) else {
+        return false;
+    };
+    let mut bytes = [0u8; 8];
+    bytes.copy_from_slice(raw);
+    let phys = i64::from_be_bytes(bytes).max(0) as u64;
+    commit_log_max.saturating_sub(phys) > threshold
+}
+
+/// What `PullRoute::decide` looks at.
+#[derive(Debug, Clone, Copy)]
+struct RouteInput {
+    is_slave: bool,
+    slave_read_enable: bool,
+    reader_far_behind: bool,
+    group_broker_id: i64,
+    which_broker_when_consume_slowly: i64,
+    master_online: bool,
+}
+
+/// `suggestWhichBrokerId` and whether a slave turns a miss into PULL_RETRY_IMMEDIATELY
+/// (`PullMessageProcessor`, 5.x): a slow reader with slaveReadEnable goes to the group's
+/// `whichBrokerWhenConsumeSlowly`; a slave whose master is online sends other readers back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct PullRoute {
+    suggest_which_broker_id: i64,
+    retry_unless_found: bool,
+}
+
+impl PullRoute {
+    fn decide(i: &RouteInput) -> PullRoute {
+        let mut suggest = match (i.slave_read_enable, i.reader_far_behind) {
+            (true, true) => i.which_broker_when_consume_slowly,
+            (true, false) => i.group_broker_id,
+            (false, _) => 0,
+        };
+        let mut retry_unless_found = false;
+        if i.is_slave && !i.reader_far_behind && i.master_online {
+            suggest = 0;
+            retry_unless_found = true;
+        }
+        PullRoute {
+            suggest_which_broker_id: suggest,
+            retry_unless_found,
+        }
+    }
+
+    fn response_code(&self, result: &GetResult, queue_offset: i64) -> i32 {
+        if self.retry_unless_found && result.status != GetStatus::Found {
+            return ResponseCode::PULL_RETRY_IMMEDIATELY.code();
+        }
+        result.status.pull_response_code(queue_offset)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn input() -> RouteInput {
+        RouteInput {
+            is_slave: false,
+            slave_read_enable: true,
+            reader_far_behind: false,
+            group_broker_id: 0,
+            which_broker_when_consume_slowly: 1,
+            master_online: false,
+        }
+    }
+
+    #[test]
+    fn slow_readers_are_sent_to_the_slave_only_with_slave_read_enable() {
+        let far = RouteInput {
+            reader_far_behind: true,
+            ..input()
+        };
+        assert_eq!(PullRoute::decide(&far).suggest_which_broker_id, 1);
+        assert_eq!(PullRoute::decide(&input()).suggest_which_broker_id, 0);
+        let disabled = RouteInput {
+            slave_read_enable: false,
+            ..far
+        };
+        assert_eq!(PullRoute::decide(&disabled).suggest_which_broker_id, 0);
+    }
+
+    #[test]
+    fn a_slave_sends_readers_back_while_its_master_is_online() {
+        let slave = RouteInput {
+            is_slave: true,
+            slave_read_enable: false,
+            master_online: true,
+            ..input()
+        };
+        let r = PullRoute::decide(&slave);
+        assert_eq!(
+            r,
+            PullRoute {
+                suggest_which_broker_id: 0,
+                retry_unless_found: true
+            }
+        );
+        let miss = GetResult {
+            status: GetStatus::OffsetOverflowOne,
+            next_begin_offset: 5,
+            min_offset: 0,
+            max_offset: 5,
+            records: vec![],
+            queue_offsets: vec![],
+        };
+        assert_eq!(
+            r.response_code(&miss, 5),
+            ResponseCode::PULL_RETRY_IMMEDIATELY.code()
+        );
+        // Master down: the slave serves, misses stay ordinary.
+        let alone = PullRoute::decide(&RouteInput {
+            master_online: false,
+            ..slave
+        });
+        assert_eq!(alone.response_code(&miss, 5), 19);
+        // A slow reader stays on the slave even with the master online.
+        let slow = PullRoute::decide(&RouteInput {
+            reader_far_behind: true,
+            slave_read_enable: true,
+            ..slave
+        });
+        assert_eq!(
+            slow,
+            PullRoute {
+                suggest_which_broker_id: 1,
+                retry_unless_found: false
+            }
+        );
+    }
+
+    #[test]
+    fn far_behind_compares_the_last_record_with_the_log_end() {
+        let mut record = vec![0u8; 64];
+        record[28..36].copy_from_slice(&1000i64.to_be_bytes());
+        let found = GetResult {
+            status: GetStatus::Found,
+            next_begin_offset: 1,
+            min_offset: 0,
+            max_offset: 1,
+            records: vec![bytes::Bytes::from(record)],
+            queue_offsets: vec![0],
+        };
+        assert!(far_behind(5000, &found, 3000));
+        assert!(!far_behind(3000, &found, 3000));
+        assert!(physical_memory_bytes() > 0);
+    }
 
     #[test]
     fn tag_filters_use_java_hash_codes() {

@@ -1,0 +1,229 @@
+//! SYNC_MASTER vs ASYNC_MASTER through real processes: a `rmqctl namesrv`, a master and its
+//! slave on loopback; 64 concurrent producers (8 connections x 8 in flight) send 1 KiB messages
+//! with SEND_MESSAGE_V2; throughput and p50/p99 send latency per mode, rounds interleaved.
+//! Run: `cargo bench --bench replication` (env `REPL_BENCH_SECS`, default 8 s per round);
+//! `REPL_BENCH_FLUSH=ASYNC_FLUSH|SYNC_FLUSH` runs one flush mode; under `cargo test` it only
+//! smoke-runs briefly.
+
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::BrokerSpec;
+use rmqctl::remoting::client::RemotingClient;
+use rmqctl::remoting::headers::{CreateTopicRequestHeader, SendMessageRequestHeaderV2};
+use rmqctl::remoting::{RemotingCommand, RequestCode};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const CONNECTIONS: usize = 8;
+const IN_FLIGHT_PER_CONNECTION: usize = 8;
+const BODY: usize = 1024;
+const TOPIC: &str = "ReplBench";
+
+struct RoundResult {
+    sent: usize,
+    failed: usize,
+    secs: f64,
+    p50_us: u128,
+    p99_us: u128,
+}
+
+async fn create_topic(addr: &str) {
+    let header = CreateTopicRequestHeader {
+        topic: TOPIC.into(),
+        default_topic: "TBW102".into(),
+        read_queue_nums: 8,
+        write_queue_nums: 8,
+        perm: 6,
+        topic_filter_type: "SINGLE_TAG".into(),
+        ..Default::default()
+    };
+    let req = RemotingCommand::request(RequestCode::UPDATE_AND_CREATE_TOPIC).with_header(&header);
+    RemotingClient::default()
+        .invoke_ok(addr, req, Duration::from_secs(5))
+        .await
+        .expect("create topic");
+}
+
+async fn send(client: &RemotingClient, addr: &str, queue: i32) -> Option<i32> {
+    let header = SendMessageRequestHeaderV2 {
+        a: "bench".into(),
+        b: TOPIC.into(),
+        c: "TBW102".into(),
+        d: 8,
+        e: queue,
+        g: rmqctl::protocol::now_millis(),
+        i: Some("WAIT\u{1}true\u{2}".into()),
+        ..Default::default()
+    };
+    let req = RemotingCommand::request(RequestCode::SEND_MESSAGE_V2)
+        .with_header(&header)
+        .with_body(vec![b'x'; BODY]);
+    client
+        .invoke(addr, req, Duration::from_secs(10))
+        .await
+        .ok()
+        .map(|r| r.code)
+}
+
+async fn wait_sync_ok(addr: &str) {
+    let client = RemotingClient::default();
+    let start = Instant::now();
+    while send(&client, addr, 0).await != Some(0) {
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "slave never in sync"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn run_round(addr: &str, duration: Duration) -> RoundResult {
+    let stop = Arc::new(AtomicBool::new(false));
+    let mut tasks = Vec::new();
+    for c in 0..CONNECTIONS {
+        let client = RemotingClient::default();
+        for t in 0..IN_FLIGHT_PER_CONNECTION {
+            let (client, addr, stop) = (client.clone(), addr.to_string(), stop.clone());
+            let queue = ((c * IN_FLIGHT_PER_CONNECTION + t) % 8) as i32;
+            tasks.push(tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                let mut failed = 0;
+                while !stop.load(Ordering::Relaxed) {
+                    let started = Instant::now();
+                    match send(&client, &addr, queue).await {
+                        Some(0) => latencies.push(started.elapsed().as_micros()),
+                        _ => failed += 1,
+                    }
+                }
+                (latencies, failed)
+            }));
+        }
+    }
+    let started = Instant::now();
+    tokio::time::sleep(duration).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut all = Vec::new();
+    let mut failed = 0;
+    for t in tasks {
+        let (l, f) = t.await.expect("producer");
+        all.extend(l);
+        failed += f;
+    }
+    let secs = started.elapsed().as_secs_f64();
+    all.sort_unstable();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or(0)
+    };
+    RoundResult {
+        sent: all.len(),
+        failed,
+        secs,
+        p50_us: pct(0.50),
+        p99_us: pct(0.99),
+    }
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        println!("replication: bench");
+        return;
+    }
+    // `cargo test --all-targets` runs this without `--bench`: a short smoke run only.
+    let smoke = !std::env::args().any(|a| a == "--bench");
+    let secs: f64 = std::env::var("REPL_BENCH_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(if smoke { 0.3 } else { 8.0 });
+    let only = std::env::var("REPL_BENCH_FLUSH").ok();
+    let flushes: Vec<&str> = match (smoke, only.as_deref()) {
+        (true, _) => vec!["ASYNC_FLUSH"],
+        (false, Some("ASYNC_FLUSH")) => vec!["ASYNC_FLUSH"],
+        (false, Some("SYNC_FLUSH")) => vec!["SYNC_FLUSH"],
+        _ => vec!["ASYNC_FLUSH", "SYNC_FLUSH"],
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    for flush in flushes {
+        let mut results: Vec<(&str, RoundResult)> = Vec::new();
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ns = common::start_namesrv(dir.path(), 120_000);
+        let mut brokers = Vec::new();
+        let mut masters = Vec::new();
+        for role in ["ASYNC_MASTER", "SYNC_MASTER"] {
+            let name = format!("bench-{}", role.to_lowercase());
+            let master = common::start_broker(
+                dir.path(),
+                ns.addr,
+                &BrokerSpec {
+                    name: &name,
+                    id: 0,
+                    role,
+                    flush,
+                    extra: "",
+                },
+            );
+            rt.block_on(create_topic(&master.addr.to_string()));
+            let slave = common::start_broker(
+                dir.path(),
+                ns.addr,
+                &BrokerSpec {
+                    name: &name,
+                    id: 1,
+                    role: "SLAVE",
+                    flush,
+                    extra: "",
+                },
+            );
+            masters.push((role, master.addr.to_string()));
+            brokers.push(master);
+            brokers.push(slave);
+        }
+        rt.block_on(wait_sync_ok(&masters[1].1));
+        // Warm up both, then interleave rounds so machine noise hits both modes alike.
+        for (_, addr) in &masters {
+            rt.block_on(run_round(addr, Duration::from_secs_f64(secs.min(2.0))));
+        }
+        for _ in 0..2 {
+            for (role, addr) in &masters {
+                results.push((
+                    role,
+                    rt.block_on(run_round(addr, Duration::from_secs_f64(secs))),
+                ));
+            }
+        }
+        println!(
+            "\n{flush}, {} producers, {BODY} B messages, master+slave on loopback:",
+            CONNECTIONS * IN_FLIGHT_PER_CONNECTION
+        );
+        println!(
+            "{:<13} {:>10} {:>9} {:>9} {:>8}",
+            "mode", "msgs/s", "p50 ms", "p99 ms", "failed"
+        );
+        for (role, r) in &results {
+            println!(
+                "{:<13} {:>10.0} {:>9.2} {:>9.2} {:>8}",
+                role,
+                r.sent as f64 / r.secs,
+                r.p50_us as f64 / 1000.0,
+                r.p99_us as f64 / 1000.0,
+                r.failed
+            );
+        }
+        let tps = |mode: &str| {
+            let rs: Vec<_> = results.iter().filter(|(r, _)| *r == mode).collect();
+            rs.iter().map(|(_, r)| r.sent as f64 / r.secs).sum::<f64>() / rs.len() as f64
+        };
+        println!(
+            "SYNC/ASYNC throughput ratio: {:.2}",
+            tps("SYNC_MASTER") / tps("ASYNC_MASTER")
+        );
+        drop(brokers);
+        drop(ns);
+    }
+}
