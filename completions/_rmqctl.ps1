@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'Send, consume, get and query messages')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Topic or group names for shell completion')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load generator: produce to or consume from a broker and report messages/s and latency')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -580,6 +581,71 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'rmqctl;bench' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Send messages as fast as the broker acknowledges them')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Pull every queue of a topic from its start')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;bench;produce' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port` (the topic''s master broker is loaded)')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port` (the topic''s master broker is loaded)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'A broker address `host:port`, used directly instead of a name-server lookup')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'A broker address `host:port`, used directly instead of a name-server lookup')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Topic to use; a new topic is auto-created by the broker from TBW102')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic to use; a new topic is auto-created by the broker from TBW102')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'TCP connections to open to the broker')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long to run, in seconds')
+            [CompletionResult]::new('--queues', '--queues', [CompletionResultType]::ParameterName, 'Queues of the topic when it is new or given with -b')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--producers', '--producers', [CompletionResultType]::ParameterName, 'Concurrent producers (each keeps one send in flight)')
+            [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Message body size in bytes')
+            [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Messages per request; above 1 sends SEND_BATCH_MESSAGE')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;bench;consume' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port` (the topic''s master broker is loaded)')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port` (the topic''s master broker is loaded)')
+            [CompletionResult]::new('-b', '-b', [CompletionResultType]::ParameterName, 'A broker address `host:port`, used directly instead of a name-server lookup')
+            [CompletionResult]::new('--broker', '--broker', [CompletionResultType]::ParameterName, 'A broker address `host:port`, used directly instead of a name-server lookup')
+            [CompletionResult]::new('-t', '-t', [CompletionResultType]::ParameterName, 'Topic to use; a new topic is auto-created by the broker from TBW102')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'Topic to use; a new topic is auto-created by the broker from TBW102')
+            [CompletionResult]::new('--connections', '--connections', [CompletionResultType]::ParameterName, 'TCP connections to open to the broker')
+            [CompletionResult]::new('--duration', '--duration', [CompletionResultType]::ParameterName, 'How long to run, in seconds')
+            [CompletionResult]::new('--queues', '--queues', [CompletionResultType]::ParameterName, 'Queues of the topic when it is new or given with -b')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Consumer group named in the pulls')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;bench;help' {
+            [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Send messages as fast as the broker acknowledges them')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Pull every queue of a topic from its start')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;bench;help;produce' {
+            break
+        }
+        'rmqctl;bench;help;consume' {
+            break
+        }
+        'rmqctl;bench;help;help' {
+            break
+        }
         'rmqctl;help' {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render Apache-format broker and name-server properties (and units) from an inventory')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Lint an inventory or existing Apache properties files')
@@ -592,6 +658,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'Send, consume, get and query messages')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Topic or group names for shell completion')
+            [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load generator: produce to or consume from a broker and report messages/s and latency')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -694,6 +761,17 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;help;__complete' {
+            break
+        }
+        'rmqctl;help;bench' {
+            [CompletionResult]::new('produce', 'produce', [CompletionResultType]::ParameterValue, 'Send messages as fast as the broker acknowledges them')
+            [CompletionResult]::new('consume', 'consume', [CompletionResultType]::ParameterValue, 'Pull every queue of a topic from its start')
+            break
+        }
+        'rmqctl;help;bench;produce' {
+            break
+        }
+        'rmqctl;help;bench;consume' {
             break
         }
         'rmqctl;help;help' {

@@ -19,6 +19,9 @@ _rmqctl() {
             rmqctl,__complete)
                 cmd="rmqctl__subcmd____complete"
                 ;;
+            rmqctl,bench)
+                cmd="rmqctl__subcmd__bench"
+                ;;
             rmqctl,broker)
                 cmd="rmqctl__subcmd__broker"
                 ;;
@@ -51,6 +54,24 @@ _rmqctl() {
                 ;;
             rmqctl,topic)
                 cmd="rmqctl__subcmd__topic"
+                ;;
+            rmqctl__subcmd__bench,consume)
+                cmd="rmqctl__subcmd__bench__subcmd__consume"
+                ;;
+            rmqctl__subcmd__bench,help)
+                cmd="rmqctl__subcmd__bench__subcmd__help"
+                ;;
+            rmqctl__subcmd__bench,produce)
+                cmd="rmqctl__subcmd__bench__subcmd__produce"
+                ;;
+            rmqctl__subcmd__bench__subcmd__help,consume)
+                cmd="rmqctl__subcmd__bench__subcmd__help__subcmd__consume"
+                ;;
+            rmqctl__subcmd__bench__subcmd__help,help)
+                cmd="rmqctl__subcmd__bench__subcmd__help__subcmd__help"
+                ;;
+            rmqctl__subcmd__bench__subcmd__help,produce)
+                cmd="rmqctl__subcmd__bench__subcmd__help__subcmd__produce"
                 ;;
             rmqctl__subcmd__broker,config)
                 cmd="rmqctl__subcmd__broker__subcmd__config"
@@ -133,6 +154,9 @@ _rmqctl() {
             rmqctl__subcmd__help,__complete)
                 cmd="rmqctl__subcmd__help__subcmd____complete"
                 ;;
+            rmqctl__subcmd__help,bench)
+                cmd="rmqctl__subcmd__help__subcmd__bench"
+                ;;
             rmqctl__subcmd__help,broker)
                 cmd="rmqctl__subcmd__help__subcmd__broker"
                 ;;
@@ -165,6 +189,12 @@ _rmqctl() {
                 ;;
             rmqctl__subcmd__help,topic)
                 cmd="rmqctl__subcmd__help__subcmd__topic"
+                ;;
+            rmqctl__subcmd__help__subcmd__bench,consume)
+                cmd="rmqctl__subcmd__help__subcmd__bench__subcmd__consume"
+                ;;
+            rmqctl__subcmd__help__subcmd__bench,produce)
+                cmd="rmqctl__subcmd__help__subcmd__bench__subcmd__produce"
                 ;;
             rmqctl__subcmd__help__subcmd__broker,config)
                 cmd="rmqctl__subcmd__help__subcmd__broker__subcmd__config"
@@ -290,7 +320,7 @@ _rmqctl() {
 
     case "${cmd}" in
         rmqctl)
-            opts="-h -V --help --version render check namesrv broker topic cluster offsets group message completions __complete help"
+            opts="-h -V --help --version render check namesrv broker topic cluster offsets group message completions __complete bench help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -310,6 +340,208 @@ _rmqctl() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__bench)
+            opts="-h -V --help --version produce consume help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__bench__subcmd__consume)
+            opts="-n -b -t -o -h -V --namesrv --broker --topic --connections --duration --queues --output --group --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --namesrv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queues)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --group)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__bench__subcmd__help)
+            opts="produce consume help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__bench__subcmd__help__subcmd__consume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__bench__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__bench__subcmd__help__subcmd__produce)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__bench__subcmd__produce)
+            opts="-n -b -t -o -h -V --namesrv --broker --topic --connections --duration --queues --output --producers --size --batch --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --namesrv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --broker)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -b)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -t)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --connections)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duration)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --queues)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --producers)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1040,7 +1272,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__help)
-            opts="render check namesrv broker topic cluster offsets group message completions __complete help"
+            opts="render check namesrv broker topic cluster offsets group message completions __complete bench help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1056,6 +1288,48 @@ _rmqctl() {
         rmqctl__subcmd__help__subcmd____complete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__help__subcmd__bench)
+            opts="produce consume"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__help__subcmd__bench__subcmd__consume)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__help__subcmd__bench__subcmd__produce)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

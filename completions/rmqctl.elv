@@ -33,6 +33,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand message 'Send, consume, get and query messages'
             cand completions 'Print a shell completion script'
             cand __complete 'Topic or group names for shell completion'
+            cand bench 'Load generator: produce to or consume from a broker and report messages/s and latency'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rmqctl;render'= {
@@ -517,6 +518,64 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rmqctl;bench'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand produce 'Send messages as fast as the broker acknowledges them'
+            cand consume 'Pull every queue of a topic from its start'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;bench;produce'= {
+            cand -n 'Name servers, `host:port;host:port` (the topic''s master broker is loaded)'
+            cand --namesrv 'Name servers, `host:port;host:port` (the topic''s master broker is loaded)'
+            cand -b 'A broker address `host:port`, used directly instead of a name-server lookup'
+            cand --broker 'A broker address `host:port`, used directly instead of a name-server lookup'
+            cand -t 'Topic to use; a new topic is auto-created by the broker from TBW102'
+            cand --topic 'Topic to use; a new topic is auto-created by the broker from TBW102'
+            cand --connections 'TCP connections to open to the broker'
+            cand --duration 'How long to run, in seconds'
+            cand --queues 'Queues of the topic when it is new or given with -b'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --producers 'Concurrent producers (each keeps one send in flight)'
+            cand --size 'Message body size in bytes'
+            cand --batch 'Messages per request; above 1 sends SEND_BATCH_MESSAGE'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;bench;consume'= {
+            cand -n 'Name servers, `host:port;host:port` (the topic''s master broker is loaded)'
+            cand --namesrv 'Name servers, `host:port;host:port` (the topic''s master broker is loaded)'
+            cand -b 'A broker address `host:port`, used directly instead of a name-server lookup'
+            cand --broker 'A broker address `host:port`, used directly instead of a name-server lookup'
+            cand -t 'Topic to use; a new topic is auto-created by the broker from TBW102'
+            cand --topic 'Topic to use; a new topic is auto-created by the broker from TBW102'
+            cand --connections 'TCP connections to open to the broker'
+            cand --duration 'How long to run, in seconds'
+            cand --queues 'Queues of the topic when it is new or given with -b'
+            cand -o 'Output format'
+            cand --output 'Output format'
+            cand --group 'Consumer group named in the pulls'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;bench;help'= {
+            cand produce 'Send messages as fast as the broker acknowledges them'
+            cand consume 'Pull every queue of a topic from its start'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;bench;help;produce'= {
+        }
+        &'rmqctl;bench;help;consume'= {
+        }
+        &'rmqctl;bench;help;help'= {
+        }
         &'rmqctl;help'= {
             cand render 'Render Apache-format broker and name-server properties (and units) from an inventory'
             cand check 'Lint an inventory or existing Apache properties files'
@@ -529,6 +588,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand message 'Send, consume, get and query messages'
             cand completions 'Print a shell completion script'
             cand __complete 'Topic or group names for shell completion'
+            cand bench 'Load generator: produce to or consume from a broker and report messages/s and latency'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rmqctl;help;render'= {
@@ -603,6 +663,14 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         &'rmqctl;help;completions'= {
         }
         &'rmqctl;help;__complete'= {
+        }
+        &'rmqctl;help;bench'= {
+            cand produce 'Send messages as fast as the broker acknowledges them'
+            cand consume 'Pull every queue of a topic from its start'
+        }
+        &'rmqctl;help;bench;produce'= {
+        }
+        &'rmqctl;help;bench;consume'= {
         }
         &'rmqctl;help;help'= {
         }

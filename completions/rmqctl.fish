@@ -37,6 +37,7 @@ complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "group" -d 'Consumer g
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "message" -d 'Send, consume, get and query messages'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "__complete" -d 'Topic or group names for shell completion'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "bench" -d 'Load generator: produce to or consume from a broker and report messages/s and latency'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand render" -s o -l output-dir -d 'Output directory; replaced as a whole (written to a temporary directory, then renamed)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand render" -l templates -d 'Directory of templates (`broker.properties.hbs`, ...) replacing the built-in ones' -r -F
@@ -258,18 +259,51 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand completions" -s h -l help 
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -s V -l version -d 'Print version'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "render" -d 'Render Apache-format broker and name-server properties (and units) from an inventory'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "check" -d 'Lint an inventory or existing Apache properties files'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "namesrv" -d 'Run the bundled name server'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "broker" -d 'Run the bundled broker (`-c FILE`), or show a broker\'s status and configuration'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "topic" -d 'Create, delete, list and inspect topics'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "cluster" -d 'Cluster overview'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "offsets" -d 'Per-queue offsets of a topic, with a consumer group\'s lag'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "group" -d 'Consumer groups: list, describe (lag, clients), reset offsets'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "message" -d 'Send, consume, get and query messages'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "__complete" -d 'Topic or group names for shell completion'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and not __fish_seen_subcommand_from produce consume help" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and not __fish_seen_subcommand_from produce consume help" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and not __fish_seen_subcommand_from produce consume help" -f -a "produce" -d 'Send messages as fast as the broker acknowledges them'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and not __fish_seen_subcommand_from produce consume help" -f -a "consume" -d 'Pull every queue of a topic from its start'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and not __fish_seen_subcommand_from produce consume help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -s n -l namesrv -d 'Name servers, `host:port;host:port` (the topic\'s master broker is loaded)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -s b -l broker -d 'A broker address `host:port`, used directly instead of a name-server lookup' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -s t -l topic -d 'Topic to use; a new topic is auto-created by the broker from TBW102' -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l connections -d 'TCP connections to open to the broker' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l duration -d 'How long to run, in seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l queues -d 'Queues of the topic when it is new or given with -b' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l producers -d 'Concurrent producers (each keeps one send in flight)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l size -d 'Message body size in bytes' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l batch -d 'Messages per request; above 1 sends SEND_BATCH_MESSAGE' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -s n -l namesrv -d 'Name servers, `host:port;host:port` (the topic\'s master broker is loaded)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -s b -l broker -d 'A broker address `host:port`, used directly instead of a name-server lookup' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -s t -l topic -d 'Topic to use; a new topic is auto-created by the broker from TBW102' -r -f -a "(rmqctl __complete topics 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l connections -d 'TCP connections to open to the broker' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l duration -d 'How long to run, in seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l queues -d 'Queues of the topic when it is new or given with -b' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l group -d 'Consumer group named in the pulls' -r -f -a "(rmqctl __complete groups 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "produce" -d 'Send messages as fast as the broker acknowledges them'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "consume" -d 'Pull every queue of a topic from its start'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "render" -d 'Render Apache-format broker and name-server properties (and units) from an inventory'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "check" -d 'Lint an inventory or existing Apache properties files'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "namesrv" -d 'Run the bundled name server'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "broker" -d 'Run the bundled broker (`-c FILE`), or show a broker\'s status and configuration'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "topic" -d 'Create, delete, list and inspect topics'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "cluster" -d 'Cluster overview'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "offsets" -d 'Per-queue offsets of a topic, with a consumer group\'s lag'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "group" -d 'Consumer groups: list, describe (lag, clients), reset offsets'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "message" -d 'Send, consume, get and query messages'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "__complete" -d 'Topic or group names for shell completion'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "bench" -d 'Load generator: produce to or consume from a broker and report messages/s and latency'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "status" -d 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "config" -d 'Read or change a broker\'s configuration'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'
@@ -285,3 +319,5 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subc
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from message" -f -a "consume" -d 'Read messages (from the group\'s offsets, or from the start); commits nothing'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from message" -f -a "get" -d 'Show one message by offset id, or by unique id with -t'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from message" -f -a "query" -d 'Find messages by key'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "produce" -d 'Send messages as fast as the broker acknowledges them'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "consume" -d 'Pull every queue of a topic from its start'
