@@ -2,7 +2,6 @@
 //! committing the consumer's offset, and long polling until a message arrives or the hold ends.
 
 use super::{error_response, BrokerProcessor};
-use crate::broker::ha::HaConfig;
 use crate::broker::store::{GetResult, GetStatus};
 use crate::protocol::message::java_string_hash;
 use crate::protocol::perm;
@@ -200,15 +199,19 @@ impl BrokerProcessor {
     /// Which broker the consumer should read from next (`suggestWhichBrokerId`).
     fn pull_route(&self, h: &PullMessageRequestHeader, result: &GetResult) -> PullRoute {
         let group = self.ctx.groups.get(&h.consumer_group).unwrap_or_default();
-        let config = self.ctx.config();
+        // Two settings read under the lock; no clone of the whole config per PULL.
+        let (slave_read_enable, housekeeping_ms) = {
+            let config = self.ctx.config.read().unwrap_or_else(|p| p.into_inner());
+            (config.slave_read_enable, config.ha_housekeeping_interval)
+        };
         let master_online = self.ctx.identity.is_slave()
             && self
                 .ctx
                 .ha
-                .master_online(HaConfig::from_broker(&config).housekeeping_interval);
+                .master_online(Duration::from_millis(housekeeping_ms));
         PullRoute::decide(&RouteInput {
             is_slave: self.ctx.identity.is_slave(),
-            slave_read_enable: config.slave_read_enable,
+            slave_read_enable,
             reader_far_behind: reader_far_behind(self.ctx.store.max_phys_offset(), result),
             group_broker_id: group.broker_id,
             which_broker_when_consume_slowly: group.which_broker_when_consume_slowly,
