@@ -17,6 +17,15 @@ pub struct BrokerAddrKey {
     pub addr: String,
 }
 
+impl BrokerAddrKey {
+    pub fn new(cluster: &str, addr: &str) -> Self {
+        BrokerAddrKey {
+            cluster: cluster.to_string(),
+            addr: addr.to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 struct BrokerLiveInfo {
     last_update: Instant,
@@ -106,10 +115,7 @@ impl RouteTable {
             .insert(reg.broker_id, reg.broker_addr.clone());
         first |= previous.is_none();
 
-        let key = BrokerAddrKey {
-            cluster: reg.cluster.clone(),
-            addr: reg.broker_addr.clone(),
-        };
+        let key = BrokerAddrKey::new(&reg.cluster, &reg.broker_addr);
         if reg.broker_id == MASTER_ID {
             let changed = self
                 .live
@@ -155,10 +161,7 @@ impl RouteTable {
         let Some(master) = master else {
             return RegistrationReply::default();
         };
-        let live = self.live.get(&BrokerAddrKey {
-            cluster: reg.cluster.clone(),
-            addr: master.to_string(),
-        });
+        let live = self.live.get(&BrokerAddrKey::new(&reg.cluster, master));
         match live {
             Some(info) => RegistrationReply {
                 master_addr: Some(master.to_string()),
@@ -192,10 +195,7 @@ impl RouteTable {
         addr: &str,
         broker_id: i64,
     ) -> Option<RemovedBroker> {
-        let key = BrokerAddrKey {
-            cluster: cluster.to_string(),
-            addr: addr.to_string(),
-        };
+        let key = BrokerAddrKey::new(cluster, addr);
         let was_live = self.live.remove(&key).is_some();
         self.filter_servers.remove(addr);
         let mut removed_addr = false;
@@ -268,39 +268,34 @@ impl RouteTable {
 
     /// Drop every broker whose registration arrived on this connection.
     pub fn connection_closed(&mut self, connection_id: u64) -> Vec<RemovedBroker> {
-        let keys: Vec<BrokerAddrKey> = self
-            .live
-            .iter()
-            .filter(|(_, l)| l.connection_id == Some(connection_id))
-            .map(|(k, _)| k.clone())
-            .collect();
-        keys.iter().filter_map(|k| self.remove_by_key(k)).collect()
+        self.remove_live_where(|l| l.connection_id == Some(connection_id))
     }
 
     /// Drop brokers silent for longer than their timeout.
     pub fn expire(&mut self, now: Instant) -> Vec<RemovedBroker> {
+        self.remove_live_where(|l| now.duration_since(l.last_update) > l.timeout)
+    }
+
+    fn remove_live_where(&mut self, pred: impl Fn(&BrokerLiveInfo) -> bool) -> Vec<RemovedBroker> {
         let keys: Vec<BrokerAddrKey> = self
             .live
             .iter()
-            .filter(|(_, l)| now.duration_since(l.last_update) > l.timeout)
+            .filter(|(_, l)| pred(l))
             .map(|(k, _)| k.clone())
             .collect();
         keys.iter().filter_map(|k| self.remove_by_key(k)).collect()
     }
 
+    /// Refresh a broker's liveness; `None` if it is unknown.
+    fn touch(&mut self, cluster: &str, addr: &str, now: Instant) -> Option<&BrokerLiveInfo> {
+        let live = self.live.get_mut(&BrokerAddrKey::new(cluster, addr))?;
+        live.last_update = now;
+        Some(live)
+    }
+
     /// BROKER_HEARTBEAT: refresh liveness only. False if the broker is unknown.
     pub fn heartbeat(&mut self, cluster: &str, addr: &str, now: Instant) -> bool {
-        let key = BrokerAddrKey {
-            cluster: cluster.to_string(),
-            addr: addr.to_string(),
-        };
-        match self.live.get_mut(&key) {
-            Some(l) => {
-                l.last_update = now;
-                true
-            }
-            None => false,
-        }
+        self.touch(cluster, addr, now).is_some()
     }
 
     /// QUERY_DATA_VERSION: whether `version` differs from the stored one, plus the stored one.
@@ -312,15 +307,8 @@ impl RouteTable {
         version: &DataVersion,
         now: Instant,
     ) -> (bool, Option<DataVersion>) {
-        let key = BrokerAddrKey {
-            cluster: cluster.to_string(),
-            addr: addr.to_string(),
-        };
-        match self.live.get_mut(&key) {
-            Some(l) => {
-                l.last_update = now;
-                (l.data_version != *version, Some(l.data_version.clone()))
-            }
+        match self.touch(cluster, addr, now) {
+            Some(l) => (l.data_version != *version, Some(l.data_version.clone())),
             None => (true, None),
         }
     }
