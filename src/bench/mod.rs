@@ -35,6 +35,10 @@ pub enum BenchError {
     },
     #[error("the route of {topic} names no master broker (name server {namesrv})")]
     NoMaster { topic: String, namesrv: String },
+    #[error(
+        "name server {namesrv} has no route for {topic} nor for TBW102: is a broker registered?"
+    )]
+    NoRoute { topic: String, namesrv: String },
     #[error("the route of {topic} from {namesrv} could not be read: {reason}")]
     BadRoute {
         topic: String,
@@ -81,7 +85,7 @@ pub async fn resolve_target(
         None => match route_of(client, &namesrv, AUTO_CREATE_KEY_TOPIC).await? {
             Some(route) => (route, false),
             None => {
-                return Err(BenchError::NoMaster {
+                return Err(BenchError::NoRoute {
                     topic: topic.into(),
                     namesrv,
                 })
