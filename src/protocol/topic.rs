@@ -150,8 +150,9 @@ pub enum CompressedBodyError {
     Bad(&'static str),
 }
 
-/// Inflated bodies larger than this are refused (a zip bomb guard; 16x the frame limit).
-const MAX_INFLATED: u64 = 256 * 1024 * 1024;
+/// Inflated bodies larger than this are refused (a zip bomb guard; twice the frame limit, far
+/// above what a registration of thousands of topics needs).
+const MAX_INFLATED: u64 = 32 * 1024 * 1024;
 
 impl RegisterBrokerBody {
     /// Decode the zlib form (`RegisterBrokerBody.encode(true)`); the mapping section that 5.x
