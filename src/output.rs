@@ -186,6 +186,7 @@ pub fn cluster_status(rows: &[BrokerStatus], format: OutputFormat) -> String {
                 "out today",
                 "commitlog max",
                 "repl lag",
+                "in sync",
             ]);
             for r in rows {
                 let mut cells = vec![
@@ -205,6 +206,7 @@ pub fn cluster_status(rows: &[BrokerStatus], format: OutputFormat) -> String {
                         opt(&r.out_today),
                         opt(&r.commit_log_max_offset),
                         opt(&r.replication_lag_bytes),
+                        opt(&r.in_sync),
                     ]),
                 }
                 t.add_row(cells);

@@ -182,6 +182,8 @@ pub struct BrokerStatus {
     pub commit_log_max_offset: Option<i64>,
     /// Slaves only: master's commit-log max offset minus this slave's, in bytes.
     pub replication_lag_bytes: Option<i64>,
+    /// Slaves only: the slave's own view (`slaveInSync`): it heard from its master recently.
+    pub in_sync: Option<bool>,
     /// Why the broker did not answer, if it did not.
     pub error: Option<String>,
 }
@@ -234,6 +236,7 @@ fn status_row(b: BrokerRef, answer: Result<BTreeMap<String, String>, AdminError>
         out_today: None,
         commit_log_max_offset: None,
         replication_lag_bytes: None,
+        in_sync: None,
         error: None,
     };
     match answer {
@@ -247,6 +250,9 @@ fn status_row(b: BrokerRef, answer: Result<BTreeMap<String, String>, AdminError>
             row.commit_log_max_offset = kv
                 .get("commitLogMaxOffset")
                 .and_then(|v| v.trim().parse().ok());
+            if b.broker_id != MASTER_ID {
+                row.in_sync = kv.get("slaveInSync").map(|v| v == "true");
+            }
         }
     }
     row
