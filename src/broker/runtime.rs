@@ -287,6 +287,8 @@ fn store_config(
         .map_err(|e| BrokerStartError::Config(format!("deleteWhen: {e}")))?;
     c.file_reserved_hours = config.file_reserved_time as u64;
     c.disk_max_used_space_ratio = config.disk_max_used_space_ratio.min(100) as u8;
+    c.max_hash_slot_num = config.max_hash_slot_num;
+    c.max_index_num = config.max_index_num;
     c.validate().map_err(BrokerStartError::Config)?;
     Ok(c)
 }

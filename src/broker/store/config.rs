@@ -62,6 +62,10 @@ pub struct StoreConfig {
     pub disk_max_used_space_ratio: u8,
     /// How often retention looks at the disk (Apache: `cleanResourceInterval` 10 s).
     pub retention_check_interval_ms: u64,
+    /// `maxHashSlotNum` (5 000 000): hash slots per index file.
+    pub max_hash_slot_num: u32,
+    /// `maxIndexNum` (20 000 000): entries per index file.
+    pub max_index_num: u32,
     /// brokerIP1:listenPort, written into every record and every offset message id.
     pub store_host: SocketAddr,
 }
@@ -88,8 +92,15 @@ impl StoreConfig {
             file_reserved_hours: 72,
             disk_max_used_space_ratio: 75,
             retention_check_interval_ms: 10_000,
+            max_hash_slot_num: 5_000_000,
+            max_index_num: 20_000_000,
             store_host,
         }
+    }
+
+    /// `<root>/index`.
+    pub fn index_dir(&self) -> PathBuf {
+        self.root_dir.join("index")
     }
 
     pub fn consume_queue_dir(&self) -> PathBuf {
@@ -109,6 +120,15 @@ impl StoreConfig {
                 "mappedFileSizeConsumeQueue {} must be a positive multiple of 20",
                 self.consume_queue_file_size
             ));
+        }
+        if self.max_hash_slot_num == 0 || self.max_index_num < 2 {
+            return Err(format!(
+                "maxHashSlotNum {} must be positive and maxIndexNum {} at least 2",
+                self.max_hash_slot_num, self.max_index_num
+            ));
+        }
+        if self.max_index_num > i32::MAX as u32 {
+            return Err(format!("maxIndexNum {} exceeds 2^31-1", self.max_index_num));
         }
         if self.disk_max_used_space_ratio == 0 || self.disk_max_used_space_ratio > 100 {
             return Err(format!(

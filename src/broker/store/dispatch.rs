@@ -50,10 +50,11 @@ pub fn tags_code(topic: &str, properties: &str, store_timestamp: i64) -> i64 {
         .unwrap_or(0)
 }
 
-/// Writes the CQ entry (not for prepared/rollback transaction records) and index entries.
+/// Writes the CQ entry (not for prepared/rollback transaction records) and index entries
+/// (`index` is `None` during recovery, which indexes the tail separately).
 pub fn dispatch(
     queues: &ConsumeQueueTable,
-    index: &KeyIndex,
+    index: Option<&KeyIndex>,
     rec: &DispatchRecord<'_>,
     mode: CqWrite,
 ) -> Result<(), StoreError> {
@@ -73,6 +74,14 @@ pub fn dispatch(
             )?;
         }
     }
+    if let Some(index) = index {
+        index_record(index, rec)?;
+    }
+    Ok(())
+}
+
+/// Adds the record's KEYS and UNIQ_KEY to the index.
+pub fn index_record(index: &KeyIndex, rec: &DispatchRecord<'_>) -> Result<(), StoreError> {
     index.add(
         rec.topic,
         find_property(rec.properties, MessageConst::KEYS),
@@ -81,8 +90,7 @@ pub fn dispatch(
             phys_offset: rec.phys_offset,
             store_timestamp: rec.store_timestamp,
         },
-    );
-    Ok(())
+    )
 }
 
 #[cfg(test)]

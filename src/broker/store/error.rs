@@ -24,6 +24,12 @@ pub enum StoreError {
     },
     #[error("{path}: commit-log files are not contiguous, expected one starting at {expected}")]
     Gap { path: PathBuf, expected: u64 },
+    #[error("corrupt index file {path} at offset {offset}: {reason}")]
+    CorruptIndex {
+        path: PathBuf,
+        offset: u64,
+        reason: String,
+    },
     #[error("invalid store configuration: {0}")]
     Config(String),
     #[error("replicated data at offset {offset} does not continue the local commit log ending at {expected}")]

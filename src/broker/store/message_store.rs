@@ -24,7 +24,7 @@ use super::error::StoreError;
 use super::flush::{AsyncFlushPolicy, FlushService};
 use super::index::KeyIndex;
 use super::lock::StoreLock;
-use super::recovery::{parse_at, recover, Parsed, RecoveryReport};
+use super::recovery::{parse_at, recover, recover_index, IndexRecovery, Parsed, RecoveryReport};
 use super::replica::ReplicaProgress;
 use super::retention::{run_retention, DiskState};
 use super::types::*;
@@ -74,6 +74,7 @@ struct StoreInner {
     last_store_timestamp: AtomicI64,
     stopping: AtomicBool,
     recovery: RecoveryReport,
+    index_recovery: IndexRecovery,
     threads: Mutex<Vec<JoinHandle<()>>>,
     start_timestamp: i64,
 }
@@ -89,9 +90,11 @@ impl MessageStore {
         let commit_log = CommitLog::open(&cfg.commit_log_dir, cfg.commit_log_file_size)?;
         let queues =
             ConsumeQueueTable::load(&cfg.consume_queue_dir(), cfg.consume_queue_file_size)?;
-        let index = KeyIndex::default();
-        let recovery = recover(&commit_log, &queues, &index, abnormal)?;
+        let recovery = recover(&commit_log, &queues, abnormal)?;
         let checkpoint = Checkpoint::open(&cfg.root_dir.join("checkpoint"))?;
+        let index = KeyIndex::new(cfg.index_dir(), cfg.max_hash_slot_num, cfg.max_index_num);
+        let keep_until = abnormal.then_some(checkpoint.index_msg_timestamp);
+        let index_recovery = recover_index(&commit_log, &index, keep_until)?;
         std::fs::write(&abort_path, b"").map_err(|e| StoreError::io(&abort_path, 0, e))?;
         let max = commit_log.max_offset();
         let disk = DiskState::default();
@@ -113,6 +116,7 @@ impl MessageStore {
             threads: Mutex::new(Vec::new()),
             start_timestamp: now_ms(),
             recovery,
+            index_recovery,
             cfg,
             commit_log,
             queues,
@@ -129,6 +133,17 @@ impl MessageStore {
     /// What recovery found at open (corruptions with file path and offset, truncation point).
     pub fn recovery_report(&self) -> &RecoveryReport {
         &self.inner.recovery
+    }
+
+    /// What index recovery did at open: corrupt index files and how much of the commit log
+    /// was re-indexed.
+    pub fn index_recovery(&self) -> &IndexRecovery {
+        &self.inner.index_recovery
+    }
+
+    /// Number of index files (diagnostics, tests).
+    pub fn index_file_count(&self) -> usize {
+        self.inner.index.file_count()
     }
 
     /// Appends one message and waits for flush/replication as configured.
@@ -377,12 +392,30 @@ impl MessageStore {
         end_ms: i64,
         unique: bool,
     ) -> Vec<Bytes> {
-        self.inner
+        let mut out = Vec::new();
+        if max == 0 {
+            return out;
+        }
+        let mut seen = Vec::new();
+        let result = self
+            .inner
             .index
-            .query(topic, key, max, begin_ms, end_ms, unique)
-            .into_iter()
-            .filter_map(|p| self.look_message(p))
-            .collect()
+            .search(topic, key, begin_ms, end_ms, &mut |p| {
+                if seen.contains(&p) {
+                    return true;
+                }
+                seen.push(p);
+                if let Some(b) = self.look_message(p) {
+                    if record_matches(&b, topic, key, begin_ms, end_ms, unique) {
+                        out.push(b);
+                    }
+                }
+                out.len() < max
+            });
+        if let Err(e) = result {
+            tracing::error!(error = %e, "key index read failed");
+        }
+        out
     }
 
     /// (indexLastUpdateTimestamp, indexLastUpdatePhyoffset) for QUERY_MESSAGE.
@@ -624,8 +657,8 @@ impl StoreInner {
                 store_timestamp: store_ts,
                 properties: &m.properties,
             };
-            if let Err(e) = dispatch(&self.queues, &self.index, &d, CqWrite::Always) {
-                tracing::error!(error = %e, phys_offset = offset, "consume-queue write failed; recovery will rebuild it");
+            if let Err(e) = dispatch(&self.queues, Some(&self.index), &d, CqWrite::Always) {
+                tracing::error!(error = %e, phys_offset = offset, "consume-queue or index write failed");
             }
         }
         let queued = batch
@@ -712,7 +745,7 @@ impl StoreInner {
                         store_timestamp: rec.store_timestamp,
                         properties: &rec.properties,
                     };
-                    if let Err(e) = dispatch(&self.queues, &self.index, &d, CqWrite::Always) {
+                    if let Err(e) = dispatch(&self.queues, Some(&self.index), &d, CqWrite::Always) {
                         result = Err(e);
                         break;
                     }
@@ -856,13 +889,22 @@ impl StoreInner {
                 ok = false;
             }
         }
+        let index_ts = match self.index.flush() {
+            Ok(ts) => Some(ts),
+            Err(e) => {
+                tracing::error!(error = %e, "index flush failed");
+                None
+            }
+        };
         let Ok(mut cp) = self.checkpoint.lock() else {
             return;
         };
         cp.physic_msg_timestamp = self.flush.flushed_store_timestamp();
         if ok {
             cp.logics_msg_timestamp = logics_ts.min(cp.physic_msg_timestamp);
-            cp.index_msg_timestamp = cp.logics_msg_timestamp;
+        }
+        if let Some(ts) = index_ts {
+            cp.index_msg_timestamp = ts;
         }
         if let Err(e) = cp.flush() {
             tracing::error!(error = %e, "checkpoint write failed");
@@ -994,6 +1036,25 @@ impl std::fmt::Debug for MessageStore {
             .field("max_phys_offset", &self.max_phys_offset())
             .finish()
     }
+}
+
+/// Whether a record found through the key index really is `topic`'s, stored in
+/// `[begin_ms, end_ms]`, with `key` as UNIQ_KEY or (unless `unique`) among its KEYS.
+fn record_matches(
+    raw: &[u8],
+    topic: &str,
+    key: &str,
+    begin_ms: i64,
+    end_ms: i64,
+    unique: bool,
+) -> bool {
+    let Ok(rec) = MessageRecord::decode(raw) else {
+        return false;
+    };
+    rec.topic == topic
+        && rec.store_timestamp >= begin_ms
+        && rec.store_timestamp <= end_ms
+        && (rec.uniq_key() == Some(key) || (!unique && rec.keys().contains(&key)))
 }
 
 /// Born host used when a caller has none (tests, internal messages).

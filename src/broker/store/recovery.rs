@@ -1,17 +1,20 @@
 //! Start-up recovery: walk every commit-log segment verifying each record (magic, size bounds,
-//! body CRC, PHYSICALOFFSET = its position), rebuild consume-queue entries and the key index from
-//! it, truncate a torn tail in the last segment, and cut consume queues back to match.
+//! body CRC, PHYSICALOFFSET = its position), rebuild missing consume-queue entries from it,
+//! truncate a torn tail in the last segment, and cut consume queues back to match. Then recover
+//! the on-disk key index: load its files (dropping corrupt ones and ones past the recovered end)
+//! and index only the commit-log tail after the index's last endPhyOffset.
 //!
-//! Every record is verified at every start (not only from the checkpoint on, as Apache does):
-//! the in-memory key index needs a full scan anyway. The `abort` marker only decides whether the
-//! tail is zeroed defensively after an unclean stop. A corrupt record in an older segment is
-//! reported and the rest of that segment skipped; later segments are still recovered.
+//! Every record is still CRC-verified at every start (not only from the checkpoint on, as
+//! Apache does), so start-up time grows with the commit log. The `abort` marker decides whether
+//! the tail is zeroed defensively after an unclean stop and which index files are trusted. A
+//! corrupt record in an older segment is reported and the rest of that segment skipped; later
+//! segments are still recovered.
 
 use std::path::PathBuf;
 
 use super::commit_log::{CommitLog, MIN_RECORD_SIZE};
 use super::consume_queue::ConsumeQueueTable;
-use super::dispatch::{dispatch, CqWrite, DispatchRecord};
+use super::dispatch::{dispatch, index_record, CqWrite, DispatchRecord};
 use super::error::StoreError;
 use super::index::KeyIndex;
 use super::segment::Segment;
@@ -145,10 +148,11 @@ impl<'a> ChunkReader<'a> {
 
 fn scan_segment(
     seg: &Segment,
+    from: u64,
     on_record: &mut dyn FnMut(&MessageRecord, u64, u64) -> Result<(), StoreError>,
 ) -> Result<SegmentEnd, StoreError> {
     let mut reader = ChunkReader::new(seg);
-    let mut pos = seg.start();
+    let mut pos = from.clamp(seg.start(), seg.end());
     let mut need = 8usize;
     loop {
         let buf = reader.window(pos, need)?;
@@ -172,11 +176,10 @@ fn scan_segment(
     }
 }
 
-/// Recovers the commit log, consume queues and key index. Sets the commit log's write position.
+/// Recovers the commit log and consume queues. Sets the commit log's write position.
 pub fn recover(
     commit_log: &CommitLog,
     queues: &ConsumeQueueTable,
-    index: &KeyIndex,
     abnormal_shutdown: bool,
 ) -> Result<RecoveryReport, StoreError> {
     let mut report = RecoveryReport {
@@ -196,7 +199,7 @@ pub fn recover(
             store_timestamp: rec.store_timestamp,
             properties: &rec.properties,
         };
-        dispatch(queues, index, &d, CqWrite::IfMissing)?;
+        dispatch(queues, None, &d, CqWrite::IfMissing)?;
         report.records += 1;
         report.last_store_timestamp = rec.store_timestamp;
         Ok(())
@@ -205,7 +208,7 @@ pub fn recover(
     let mut truncate_at = None;
     for (i, seg) in segments.iter().enumerate() {
         let is_last = i + 1 == segments.len();
-        match scan_segment(seg, &mut on_record)? {
+        match scan_segment(seg, seg.start(), &mut on_record)? {
             SegmentEnd::Filler => end = seg.end(),
             SegmentEnd::Empty(pos) => {
                 end = pos;
@@ -246,8 +249,75 @@ pub fn recover(
         cq.truncate_past(end)?;
         cq.correct_min_offset(min)?;
     }
-    index.remove_below(min);
     Ok(report)
+}
+
+/// What index recovery found and did.
+#[derive(Debug, Default)]
+pub struct IndexRecovery {
+    /// Corrupt index files (deleted; their records re-indexed).
+    pub problems: Vec<String>,
+    /// Commit-log offset where re-indexing started.
+    pub reindexed_from: u64,
+    /// Records read to re-index the tail.
+    pub records: u64,
+}
+
+/// Loads the index files and indexes the commit-log records after the index's last
+/// endPhyOffset (up to the recovered max offset). After an unclean stop, index files newer than
+/// `keep_until_ts` (the checkpoint's indexMsgTimestamp) are dropped and re-indexed.
+pub fn recover_index(
+    commit_log: &CommitLog,
+    index: &KeyIndex,
+    keep_until_ts: Option<i64>,
+) -> Result<IndexRecovery, StoreError> {
+    let end = commit_log.max_offset();
+    let min = commit_log.min_offset();
+    let problems = index.load(end, keep_until_ts)?;
+    index.remove_below(min)?;
+    let through = index.indexed_through();
+    let from = match through {
+        Some(t) if t >= min => t,
+        _ => min,
+    };
+    let mut out = IndexRecovery {
+        problems: problems.iter().map(|e| e.to_string()).collect(),
+        reindexed_from: from,
+        records: 0,
+    };
+    let mut on_record = |rec: &MessageRecord, pos: u64, len: u64| -> Result<(), StoreError> {
+        out.records += 1;
+        let d = DispatchRecord {
+            topic: &rec.topic,
+            queue_id: rec.queue_id,
+            queue_offset: rec.queue_offset,
+            phys_offset: pos,
+            size: len as u32,
+            sys_flag: rec.sys_flag,
+            store_timestamp: rec.store_timestamp,
+            properties: &rec.properties,
+        };
+        index_record(index, &d)
+    };
+    for seg in commit_log.segments() {
+        if seg.end() <= from || seg.start() >= end {
+            continue;
+        }
+        if let SegmentEnd::Corrupt(pos, reason) = scan_segment(&seg, from, &mut on_record)? {
+            if pos < end {
+                tracing::warn!(path = %seg.path().display(), phys_offset = pos, reason = %reason,
+                    "index recovery skipped the rest of a commit-log file");
+            }
+        }
+    }
+    if out.records > 0 || !out.problems.is_empty() {
+        tracing::info!(
+            from,
+            records = out.records,
+            "re-indexed the commit-log tail"
+        );
+    }
+    Ok(out)
 }
 
 fn corruption(seg: &Segment, pos: u64, reason: String, action: &'static str) -> Corruption {

@@ -115,7 +115,7 @@ pub fn run_retention(
         for cq in queues.all() {
             cq.correct_min_offset(min)?;
         }
-        index.remove_below(min);
+        index.remove_below(min)?;
         disk.measure(&cfg.commit_log_dir, cfg.disk_max_used_space_ratio);
     }
     Ok(deleted)
