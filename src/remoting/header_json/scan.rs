@@ -1,9 +1,9 @@
 //! The JSON header fast path: a byte scanner for the plain shape every known client writes
 //! (`{"code":..,"extFields":{"k":"v",..},"flag":..,..}`) that fills a `RemotingCommand` without
 //! building a `serde_json::Value`. It gives up (`None`) on anything it does not fully understand
-//! (BOM, single quotes, bare names, extra commas, `\u`/`\x` escapes, non-canonical numbers, null,
-//! nested values, trailing text) so the lenient reader decides those; when it does answer, the
-//! command equals what the lenient reader builds from the same bytes.
+//! (BOM, single quotes, bare names, extra commas, surrogate `\u` and `\x` escapes, non-canonical
+//! numbers, null, nested values, trailing text) so the lenient reader decides those; when it does
+//! answer, the command equals what the lenient reader builds from the same bytes.
 
 use super::super::codes::LanguageCode;
 use super::super::command::{ExtFields, RemotingCommand};
@@ -164,7 +164,7 @@ impl<'a> Scanner<'a> {
         text.parse().ok().map(|v| (v, text))
     }
 
-    /// A double-quoted string with at most the simple escapes (`\" \\ \/ \n \r \t \b \f`).
+    /// A double-quoted string with simple escapes (`\" \\ \/ \n \r \t \b \f`) and `\uXXXX`.
     fn string(&mut self) -> Option<Cow<'a, str>> {
         self.skip_ws();
         if self.s.get(self.pos) != Some(&b'"') {
@@ -193,23 +193,48 @@ impl<'a> Scanner<'a> {
             self.pos += 1;
             match b {
                 b'"' => return String::from_utf8(buf).ok(),
-                b'\\' => buf.push(self.simple_escape()?),
+                b'\\' => self.escape(&mut buf)?,
                 other => buf.push(other),
             }
         }
     }
 
-    fn simple_escape(&mut self) -> Option<u8> {
+    /// One escape after its backslash, appended to `buf`.
+    fn escape(&mut self, buf: &mut Vec<u8>) -> Option<()> {
         let e = *self.s.get(self.pos)?;
         self.pos += 1;
-        match e {
-            b'"' | b'\\' | b'/' => Some(e),
-            b'n' => Some(b'\n'),
-            b'r' => Some(b'\r'),
-            b't' => Some(b'\t'),
-            b'b' => Some(8),
-            b'f' => Some(12),
-            _ => None,
+        if e == b'u' {
+            let c = self.bmp_escape()?;
+            buf.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        } else {
+            buf.push(simple_escape(e)?);
         }
+        Some(())
+    }
+
+    /// The four hex digits of a `\uXXXX` naming a character outside the surrogate range (the
+    /// separators 0x01/0x02 of message properties are sent this way); surrogates are left to the
+    /// lenient reader, which pairs them.
+    fn bmp_escape(&mut self) -> Option<char> {
+        let digits = self.s.get(self.pos..self.pos + 4)?;
+        let mut code = 0u32;
+        for &d in digits {
+            code = code * 16 + char::from(d).to_digit(16)?;
+        }
+        self.pos += 4;
+        char::from_u32(code)
+    }
+}
+
+/// The character a one-letter escape stands for (`\" \\ \/ \n \r \t \b \f`).
+fn simple_escape(e: u8) -> Option<u8> {
+    match e {
+        b'"' | b'\\' | b'/' => Some(e),
+        b'n' => Some(b'\n'),
+        b'r' => Some(b'\r'),
+        b't' => Some(b'\t'),
+        b'b' => Some(8),
+        b'f' => Some(12),
+        _ => None,
     }
 }
