@@ -4,6 +4,7 @@
 
 use crate::protocol::{fastjson, message, topic};
 use crate::remoting::frame::RemotingCodec;
+use crate::remoting::header_json;
 use bytes::BytesMut;
 use tokio_util::codec::Decoder;
 
@@ -14,6 +15,15 @@ pub fn frame_stream(data: &[u8]) {
     while let Ok(Some(cmd)) = codec.decode(&mut buf) {
         let _ = cmd.header::<crate::remoting::headers::SendMessageRequestHeaderV2>();
         let _ = cmd.header::<crate::remoting::headers::PullMessageRequestHeader>();
+    }
+    json_header_paths_agree(data);
+}
+
+/// The input as a JSON header read by both decoders: whenever the fast path answers, the
+/// lenient reader must give the same command (a mismatch is a bug, hence the panic).
+fn json_header_paths_agree(data: &[u8]) {
+    if let Some(fast) = header_json::decode_fast(data) {
+        assert_eq!(Some(fast), header_json::decode_lenient(data).ok());
     }
 }
 

@@ -53,21 +53,33 @@ pub fn decode_frame(mut frame: Bytes) -> Result<RemotingCommand, FrameError> {
     Ok(cmd)
 }
 
-/// Encode `cmd` as a whole frame, length word included, in its own serialize type.
+/// Encode `cmd` as a whole frame, length word included, in its own serialize type. The header is
+/// written straight into `dst` after two placeholder words, which are filled in afterwards (as
+/// Java's `fastEncodeHeader` does). On error `dst` is left as it was.
 pub fn encode_frame(cmd: &RemotingCommand, dst: &mut BytesMut) -> Result<(), FrameError> {
-    let header = match cmd.serialize_type {
-        SerializeType::Json => header_json::encode(cmd),
-        SerializeType::RocketMq => header_binary::encode(cmd)?,
-    };
+    let start = dst.len();
     let body = cmd.body_bytes();
-    let length = 4 + header.len() + body.len();
+    dst.reserve(8 + header_json::encoded_len_hint(cmd) + body.len());
+    dst.put_u64(0);
+    match cmd.serialize_type {
+        SerializeType::Json => header_json::encode_into(cmd, dst),
+        SerializeType::RocketMq => match header_binary::encode(cmd) {
+            Ok(header) => dst.put_slice(&header),
+            Err(e) => {
+                dst.truncate(start);
+                return Err(e.into());
+            }
+        },
+    }
+    let header_len = dst.len() - start - 8;
+    let length = 4 + header_len + body.len();
     if length + 4 > MAX_FRAME_LEN {
+        dst.truncate(start);
         return Err(FrameError::TooLarge(length));
     }
-    dst.reserve(4 + length);
-    dst.put_u32(length as u32);
-    dst.put_u32(((cmd.serialize_type.code() as u32) << 24) | header.len() as u32);
-    dst.put_slice(&header);
+    let type_and_len = ((cmd.serialize_type.code() as u32) << 24) | header_len as u32;
+    dst[start..start + 4].copy_from_slice(&(length as u32).to_be_bytes());
+    dst[start + 4..start + 8].copy_from_slice(&type_and_len.to_be_bytes());
     dst.put_slice(body);
     Ok(())
 }

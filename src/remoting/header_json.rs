@@ -4,9 +4,11 @@
 
 use super::codes::LanguageCode;
 use super::command::{ExtFields, RemotingCommand, SerializeType};
-use crate::protocol::fastjson::{self, parser};
-use serde::Serialize;
+use crate::protocol::fastjson::parser;
+use bytes::BufMut;
 use serde_json::Value;
+
+mod scan;
 
 /// A JSON header that is not an object or whose fields have impossible types.
 #[derive(Debug, thiserror::Error)]
@@ -19,44 +21,148 @@ pub enum JsonHeaderError {
     BadField { field: &'static str, value: String },
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct JsonHeader<'a> {
-    code: i32,
-    ext_fields: Option<&'a ExtFields>,
-    flag: i32,
-    language: Option<&'static str>,
-    opaque: i32,
-    remark: Option<&'a str>,
-    #[serde(rename = "serializeTypeCurrentRPC")]
-    serialize_type_current_rpc: &'static str,
-    version: i32,
-}
+/// `"serializeTypeCurrentRPC":"JSON"`: this side always writes JSON headers as JSON.
+const SERIALIZE_TYPE_JSON: &[u8] = b"\"serializeTypeCurrentRPC\":\"JSON\"";
 
 /// Encode the header of `cmd` as fastjson would.
 pub fn encode(cmd: &RemotingCommand) -> Vec<u8> {
-    let header = JsonHeader {
-        code: cmd.code,
-        ext_fields: (!cmd.ext_fields.is_empty()).then_some(&cmd.ext_fields),
-        flag: cmd.flag,
-        language: cmd.language.map(LanguageCode::name),
-        opaque: cmd.opaque,
-        remark: cmd.remark.as_deref(),
-        serialize_type_current_rpc: SerializeType::Json.name(),
-        version: cmd.version,
-    };
-    // The header holds only strings and integers, which always serialise.
-    fastjson::to_vec(&header).unwrap_or_default()
+    let mut out = Vec::with_capacity(encoded_len_hint(cmd));
+    encode_into(cmd, &mut out);
+    out
 }
 
-/// Decode a JSON header; the body is attached by the frame decoder.
+/// Append the header of `cmd` to `out`, byte for byte what fastjson writes for `RemotingCommand`:
+/// properties in alphabetical order, null ones left out, strings escaped as `fastjson::writer`.
+pub fn encode_into<B: BufMut>(cmd: &RemotingCommand, out: &mut B) {
+    out.put_slice(b"{\"code\":");
+    put_int(out, i64::from(cmd.code));
+    if !cmd.ext_fields.is_empty() {
+        out.put_slice(b",\"extFields\":");
+        put_ext_fields(out, &cmd.ext_fields);
+    }
+    out.put_slice(b",\"flag\":");
+    put_int(out, i64::from(cmd.flag));
+    if let Some(language) = cmd.language {
+        out.put_slice(b",\"language\":\"");
+        out.put_slice(language.name().as_bytes());
+        out.put_u8(b'"');
+    }
+    out.put_slice(b",\"opaque\":");
+    put_int(out, i64::from(cmd.opaque));
+    if let Some(remark) = &cmd.remark {
+        out.put_slice(b",\"remark\":");
+        put_escaped(out, remark);
+    }
+    out.put_u8(b',');
+    out.put_slice(SERIALIZE_TYPE_JSON);
+    out.put_slice(b",\"version\":");
+    put_int(out, i64::from(cmd.version));
+    out.put_u8(b'}');
+}
+
+/// A capacity that holds most headers without growing.
+pub fn encoded_len_hint(cmd: &RemotingCommand) -> usize {
+    let ext: usize = cmd
+        .ext_fields
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 6)
+        .sum();
+    128 + ext + cmd.remark.as_ref().map_or(0, String::len)
+}
+
+fn put_ext_fields<B: BufMut>(out: &mut B, ext: &ExtFields) {
+    out.put_u8(b'{');
+    for (i, (key, value)) in ext.iter().enumerate() {
+        if i > 0 {
+            out.put_u8(b',');
+        }
+        put_escaped(out, key);
+        out.put_u8(b':');
+        put_escaped(out, value);
+    }
+    out.put_u8(b'}');
+}
+
+/// Decimal text of `v` without allocating.
+fn put_int<B: BufMut>(out: &mut B, v: i64) {
+    let mut buf = [0u8; 20];
+    let mut pos = buf.len();
+    let mut n = v.unsigned_abs();
+    loop {
+        pos -= 1;
+        buf[pos] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if v < 0 {
+        out.put_u8(b'-');
+    }
+    out.put_slice(&buf[pos..]);
+}
+
+/// A quoted string escaped exactly as `fastjson::writer` does in its default style (non-ASCII
+/// passes through, so escaping byte by byte gives the same text as char by char).
+fn put_escaped<B: BufMut>(out: &mut B, s: &str) {
+    let bytes = s.as_bytes();
+    out.put_u8(b'"');
+    let mut run = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let escape: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            8 => b"\\b",
+            12 => b"\\f",
+            0..=0x1F => b"",
+            _ => continue,
+        };
+        out.put_slice(&bytes[run..i]);
+        run = i + 1;
+        if escape.is_empty() {
+            put_unicode_escape(out, b);
+        } else {
+            out.put_slice(escape);
+        }
+    }
+    out.put_slice(&bytes[run..]);
+    out.put_u8(b'"');
+}
+
+/// `\u00XX` with uppercase hex, as the writer spells other control characters.
+fn put_unicode_escape<B: BufMut>(out: &mut B, b: u8) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.put_slice(b"\\u00");
+    out.put_u8(HEX[usize::from(b >> 4)]);
+    out.put_u8(HEX[usize::from(b & 0xF)]);
+}
+
+/// Decode a JSON header; the body is attached by the frame decoder. The common shape is read by
+/// a direct scanner ([`decode_fast`]); anything else goes through the lenient fastjson reader.
 pub fn decode(bytes: &[u8]) -> Result<RemotingCommand, JsonHeaderError> {
+    match decode_fast(bytes) {
+        Some(cmd) => Ok(cmd),
+        None => decode_lenient(bytes),
+    }
+}
+
+/// The fast path alone: `None` when the header is not in the plain shape it understands (the
+/// lenient reader then decides). Whenever it answers, the answer equals [`decode_lenient`]'s.
+pub fn decode_fast(bytes: &[u8]) -> Option<RemotingCommand> {
+    let mut scanner = scan::Scanner::new(bytes);
+    let mut cmd = empty_command();
+    scanner.header(&mut cmd)?;
+    Some(cmd)
+}
+
+/// Decode a JSON header with the lenient fastjson reader (every client-quirks.md shape).
+pub fn decode_lenient(bytes: &[u8]) -> Result<RemotingCommand, JsonHeaderError> {
     let value = parser::parse(bytes)?;
     let obj = value.as_object().ok_or(JsonHeaderError::NotAnObject)?;
-    let mut cmd = RemotingCommand::request_code(0);
-    cmd.language = Some(LanguageCode::JAVA);
-    cmd.version = 0;
-    cmd.serialize_type = SerializeType::Json;
+    let mut cmd = empty_command();
     for (key, v) in obj {
         match key.as_str() {
             "code" => cmd.code = int_field("code", v)?,
@@ -70,6 +176,15 @@ pub fn decode(bytes: &[u8]) -> Result<RemotingCommand, JsonHeaderError> {
         }
     }
     Ok(cmd)
+}
+
+/// What a header with no properties decodes to (Java's defaults).
+fn empty_command() -> RemotingCommand {
+    let mut cmd = RemotingCommand::request_code(0);
+    cmd.language = Some(LanguageCode::JAVA);
+    cmd.version = 0;
+    cmd.serialize_type = SerializeType::Json;
+    cmd
 }
 
 fn int_field(field: &'static str, v: &Value) -> Result<i32, JsonHeaderError> {
@@ -163,9 +278,226 @@ mod tests {
     }
 
     #[test]
+    fn fast_path_reads_java_and_cpp_headers() {
+        let java = br#"{"code":105,"extFields":{"topic":"TopicTest"},"flag":0,"language":"JAVA","opaque":7,"serializeTypeCurrentRPC":"JSON","version":475}"#;
+        let cpp = br#"{"code":10,"language":"CPP","version":63,"opaque":3,"flag":0,"remark":"","extFields":{"queueId":1,"sysFlag":0,"batch":"0","unitMode":false,"AccessKey":"","OnsChannel":"ALIYUN"}}"#;
+        for text in [&java[..], &cpp[..]] {
+            let fast = decode_fast(text).expect("plain shape");
+            assert_eq!(fast, decode_lenient(text).unwrap());
+        }
+    }
+
+    #[test]
+    fn fast_path_leaves_quirks_to_the_lenient_reader() {
+        for text in [
+            &b"{code:105}"[..],
+            b"{'code':105}",
+            b"{\"code\":105,}",
+            b"{\"code\":1.0}",
+            b"{\"code\":-0}",
+            b"{\"code\":007}",
+            b"{\"code\":1L}",
+            b"{\"code\":null}",
+            b"{\"remark\":\"\\uD83D\\uDE00\"}",
+            b"{\"remark\":\"\\u+041\"}",
+            b"{\"remark\":\"\\x41\"}",
+            b"{\"extFields\":{\"a\":{\"b\":1}}}",
+            b"{\"extFields\":{\"a\":null}}",
+            b"\xEF\xBB\xBF{\"code\":1}",
+            b"{\"code\":1} x",
+        ] {
+            assert!(
+                decode_fast(text).is_none(),
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
     fn rejects_non_object_and_bad_code() {
         assert!(matches!(decode(b"[1]"), Err(JsonHeaderError::NotAnObject)));
         assert!(decode(br#"{"code":"x"}"#).is_err());
         assert!(decode(br#"{"code":99999999999}"#).is_err());
+    }
+
+    mod props {
+        use super::super::*;
+        use proptest::prelude::*;
+        use serde::Serialize;
+
+        /// The serde-based encoder this module used before the direct writer: the reference.
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct JsonHeader<'a> {
+            code: i32,
+            ext_fields: Option<&'a ExtFields>,
+            flag: i32,
+            language: Option<&'static str>,
+            opaque: i32,
+            remark: Option<&'a str>,
+            #[serde(rename = "serializeTypeCurrentRPC")]
+            serialize_type_current_rpc: &'static str,
+            version: i32,
+        }
+
+        fn reference_encode(cmd: &RemotingCommand) -> Vec<u8> {
+            crate::protocol::fastjson::to_vec(&JsonHeader {
+                code: cmd.code,
+                ext_fields: (!cmd.ext_fields.is_empty()).then_some(&cmd.ext_fields),
+                flag: cmd.flag,
+                language: cmd.language.map(LanguageCode::name),
+                opaque: cmd.opaque,
+                remark: cmd.remark.as_deref(),
+                serialize_type_current_rpc: "JSON",
+                version: cmd.version,
+            })
+            .unwrap()
+        }
+
+        fn text() -> impl Strategy<Value = String> {
+            prop_oneof![
+                "[a-zA-Z0-9_%@.:;-]{0,12}",
+                any::<String>(),
+                "[\"\\\\/\n\r\t\u{8}\u{c}\u{1}a\u{e9}\u{1F600}]{0,8}",
+            ]
+        }
+
+        fn command() -> impl Strategy<Value = RemotingCommand> {
+            (
+                any::<(i32, i32, i32, i32)>(),
+                prop::option::of(prop::sample::select(vec![
+                    LanguageCode::JAVA,
+                    LanguageCode::CPP,
+                    LanguageCode::GO,
+                    LanguageCode::RUST,
+                ])),
+                prop::option::of(text()),
+                prop::collection::btree_map(text(), text(), 0..6),
+            )
+                .prop_map(|((code, flag, opaque, version), language, remark, ext)| {
+                    let mut cmd = empty_command();
+                    cmd.code = code;
+                    cmd.flag = flag;
+                    cmd.opaque = opaque;
+                    cmd.version = version;
+                    cmd.language = language;
+                    cmd.remark = remark;
+                    cmd.ext_fields = ext;
+                    cmd
+                })
+        }
+
+        /// Strings whose Rust `{:?}` form is also JSON.
+        fn debug_text() -> impl Strategy<Value = String> {
+            "[a-zA-Z0-9_ \"\\\\/\t\n\u{e9}\u{4e2d}]{0,8}"
+        }
+
+        /// Pieces of JSON, plain and quirky, glued at random: mostly garbage, sometimes headers.
+        fn token() -> impl Strategy<Value = &'static str> {
+            prop::sample::select(vec![
+                "{",
+                "}",
+                ":",
+                ",",
+                " ",
+                "\n",
+                "\"code\"",
+                "\"flag\"",
+                "\"opaque\"",
+                "\"version\"",
+                "\"language\"",
+                "\"remark\"",
+                "\"extFields\"",
+                "\"x\"",
+                "\"JAVA\"",
+                "\"GO\"",
+                "1",
+                "0",
+                "-1",
+                "-0",
+                "007",
+                "1.5",
+                "1e3",
+                "2147483648",
+                "99999999999999999999",
+                "true",
+                "false",
+                "null",
+                "[",
+                "]",
+                "'a'",
+                "code",
+                "\"\\u0041\"",
+                "\"\\n\\\"\"",
+                "\"\\q\"",
+                "\"\\u0001\\u0002\"",
+                "\"\\uD83D\\uDE00\"",
+                "\"\\uDE00\"",
+                "\"\\u+041\"",
+                "\"\\u00e9\"",
+                "1L",
+                "\"\u{e9}\"",
+                "\"\\xff\"",
+            ])
+        }
+
+        proptest! {
+            #[test]
+            fn direct_encoder_matches_the_serde_writer(cmd in command()) {
+                prop_assert_eq!(encode(&cmd), reference_encode(&cmd));
+            }
+
+            #[test]
+            fn encode_then_decode_round_trips(cmd in command()) {
+                let bytes = encode(&cmd);
+                let decoded = decode(&bytes).unwrap();
+                let mut expected = cmd.clone();
+                expected.language = cmd.language.or(Some(LanguageCode::JAVA));
+                prop_assert_eq!(&decoded, &expected);
+                prop_assert_eq!(&decode_lenient(&bytes).unwrap(), &expected);
+                if let Some(fast) = decode_fast(&bytes) {
+                    prop_assert_eq!(&fast, &expected);
+                }
+            }
+
+            #[test]
+            fn fast_path_takes_everything_the_encoder_writes(cmd in command()) {
+                prop_assert!(decode_fast(&encode(&cmd)).is_some());
+            }
+
+            #[test]
+            fn fast_and_lenient_paths_agree(tokens in prop::collection::vec(token(), 0..24)) {
+                let text = tokens.concat();
+                if let Some(fast) = decode_fast(text.as_bytes()) {
+                    prop_assert_eq!(Some(fast), decode_lenient(text.as_bytes()).ok(), "{}", text);
+                }
+            }
+
+            #[test]
+            fn fast_and_lenient_paths_agree_on_headers_with_scalars(
+                ext in prop::collection::vec((debug_text(), prop_oneof![
+                    debug_text().prop_map(|t| format!("{t:?}")),
+                    any::<i64>().prop_map(|i| i.to_string()),
+                    any::<bool>().prop_map(|b| b.to_string()),
+                ]), 0..6),
+                code in any::<i32>(),
+                ws in "[ \t\r\n]{0,2}",
+            ) {
+                let fields: Vec<String> = ext
+                    .iter()
+                    .map(|(k, v)| format!("{:?}{ws}:{ws}{v}", k))
+                    .collect();
+                let text = format!(
+                    "{ws}{{{ws}\"code\":{code},\"extFields\":{{{}}}{ws},\"serializeTypeCurrentRPC\":\"JSON\"}}{ws}",
+                    fields.join(",")
+                );
+                let lenient = decode_lenient(text.as_bytes()).ok();
+                prop_assert!(lenient.is_some(), "{}", text);
+                if let Some(fast) = decode_fast(text.as_bytes()) {
+                    prop_assert_eq!(Some(fast), lenient, "{}", text);
+                }
+            }
+        }
     }
 }

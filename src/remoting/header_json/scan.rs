@@ -1,0 +1,240 @@
+//! The JSON header fast path: a byte scanner for the plain shape every known client writes
+//! (`{"code":..,"extFields":{"k":"v",..},"flag":..,..}`) that fills a `RemotingCommand` without
+//! building a `serde_json::Value`. It gives up (`None`) on anything it does not fully understand
+//! (BOM, single quotes, bare names, extra commas, surrogate `\u` and `\x` escapes, non-canonical
+//! numbers, null, nested values, trailing text) so the lenient reader decides those; when it does
+//! answer, the command equals what the lenient reader builds from the same bytes.
+
+use super::super::codes::LanguageCode;
+use super::super::command::{ExtFields, RemotingCommand};
+use std::borrow::Cow;
+
+/// More digits than this may not fit an i64; such numbers go to the lenient reader.
+const MAX_DIGITS: usize = 18;
+
+/// One scalar value as found in the text.
+enum Scalar<'a> {
+    Str(Cow<'a, str>),
+    /// A canonical integer's text (which is also how the lenient reader prints it).
+    Int(&'a str),
+    Bool(bool),
+}
+
+impl Scalar<'_> {
+    /// The string Java holds for this value in `extFields`.
+    fn into_text(self) -> String {
+        match self {
+            Scalar::Str(s) => s.into_owned(),
+            Scalar::Int(text) => text.to_string(),
+            Scalar::Bool(b) => if b { "true" } else { "false" }.to_string(),
+        }
+    }
+}
+
+/// Cursor over the header bytes.
+pub(super) struct Scanner<'a> {
+    s: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    pub(super) fn new(s: &'a [u8]) -> Self {
+        Scanner { s, pos: 0 }
+    }
+
+    /// The whole header: one object, then only whitespace.
+    pub(super) fn header(&mut self, cmd: &mut RemotingCommand) -> Option<()> {
+        self.expect(b'{')?;
+        if !self.close_if(b'}') {
+            loop {
+                let key = self.string()?;
+                self.expect(b':')?;
+                self.property(&key, cmd)?;
+                if self.close_if(b'}') {
+                    break;
+                }
+                self.expect(b',')?;
+            }
+        }
+        self.skip_ws();
+        (self.pos == self.s.len()).then_some(())
+    }
+
+    fn property(&mut self, key: &str, cmd: &mut RemotingCommand) -> Option<()> {
+        match key {
+            "code" => cmd.code = self.int32()?,
+            "flag" => cmd.flag = self.int32()?,
+            "opaque" => cmd.opaque = self.int32()?,
+            "version" => cmd.version = self.int32()?,
+            "language" => cmd.language = LanguageCode::from_name(&self.string()?),
+            "remark" => cmd.remark = Some(self.string()?.into_owned()),
+            "extFields" => cmd.ext_fields = self.ext_fields()?,
+            _ => {
+                self.scalar()?;
+            }
+        }
+        Some(())
+    }
+
+    /// A flat object of scalars; a repeated key keeps its last value, as in the lenient reader.
+    fn ext_fields(&mut self) -> Option<ExtFields> {
+        let mut ext = ExtFields::new();
+        self.expect(b'{')?;
+        if self.close_if(b'}') {
+            return Some(ext);
+        }
+        loop {
+            let key = self.string()?.into_owned();
+            self.expect(b':')?;
+            ext.insert(key, self.scalar()?.into_text());
+            if self.close_if(b'}') {
+                return Some(ext);
+            }
+            self.expect(b',')?;
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.s.get(self.pos) {
+            self.pos += 1;
+        }
+    }
+
+    /// Skip whitespace, then require `b`.
+    fn expect(&mut self, b: u8) -> Option<()> {
+        self.skip_ws();
+        (self.s.get(self.pos) == Some(&b)).then(|| self.pos += 1)
+    }
+
+    /// Skip whitespace, then consume `b` if it is next.
+    fn close_if(&mut self, b: u8) -> bool {
+        self.skip_ws();
+        let found = self.s.get(self.pos) == Some(&b);
+        if found {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn scalar(&mut self) -> Option<Scalar<'a>> {
+        self.skip_ws();
+        match self.s.get(self.pos)? {
+            b'"' => self.string().map(Scalar::Str),
+            b't' => self.word(b"true").map(|_| Scalar::Bool(true)),
+            b'f' => self.word(b"false").map(|_| Scalar::Bool(false)),
+            _ => self.int().map(|(_, text)| Scalar::Int(text)),
+        }
+    }
+
+    fn word(&mut self, w: &[u8]) -> Option<()> {
+        self.s[self.pos..]
+            .starts_with(w)
+            .then(|| self.pos += w.len())
+    }
+
+    fn int32(&mut self) -> Option<i32> {
+        self.skip_ws();
+        self.int().and_then(|(v, _)| i32::try_from(v).ok())
+    }
+
+    /// A canonical integer (`0`, `-12`, `345`; no leading zeros, no `-0`, no fraction, exponent
+    /// or Java type suffix), which the lenient reader would print back as the same text.
+    fn int(&mut self) -> Option<(i64, &'a str)> {
+        let start = self.pos;
+        let negative = self.s.get(self.pos) == Some(&b'-');
+        let digits_start = start + usize::from(negative);
+        let digits = self.s[digits_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let end = digits_start + digits;
+        let first = *self.s.get(digits_start)?;
+        let canonical = digits > 0
+            && digits <= MAX_DIGITS
+            && (first != b'0' || (digits == 1 && !negative))
+            && !matches!(
+                self.s.get(end),
+                Some(b'.' | b'e' | b'E' | b'+' | b'-' | b'L' | b'S' | b'B' | b'F' | b'D')
+            );
+        if !canonical {
+            return None;
+        }
+        let text = std::str::from_utf8(&self.s[start..end]).ok()?;
+        self.pos = end;
+        text.parse().ok().map(|v| (v, text))
+    }
+
+    /// A double-quoted string with simple escapes (`\" \\ \/ \n \r \t \b \f`) and `\uXXXX`.
+    fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.skip_ws();
+        if self.s.get(self.pos) != Some(&b'"') {
+            return None;
+        }
+        let start = self.pos + 1;
+        let len = self.s[start..]
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\')?;
+        let end = start + len;
+        if self.s[end] == b'"' {
+            self.pos = end + 1;
+            return std::str::from_utf8(&self.s[start..end])
+                .ok()
+                .map(Cow::Borrowed);
+        }
+        self.pos = start;
+        self.escaped_string().map(Cow::Owned)
+    }
+
+    /// The rest of a string that has an escape; `pos` is just after the opening quote.
+    fn escaped_string(&mut self) -> Option<String> {
+        let mut buf = Vec::new();
+        loop {
+            let b = *self.s.get(self.pos)?;
+            self.pos += 1;
+            match b {
+                b'"' => return String::from_utf8(buf).ok(),
+                b'\\' => self.escape(&mut buf)?,
+                other => buf.push(other),
+            }
+        }
+    }
+
+    /// One escape after its backslash, appended to `buf`.
+    fn escape(&mut self, buf: &mut Vec<u8>) -> Option<()> {
+        let e = *self.s.get(self.pos)?;
+        self.pos += 1;
+        if e == b'u' {
+            let c = self.bmp_escape()?;
+            buf.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+        } else {
+            buf.push(simple_escape(e)?);
+        }
+        Some(())
+    }
+
+    /// The four hex digits of a `\uXXXX` naming a character outside the surrogate range (the
+    /// separators 0x01/0x02 of message properties are sent this way); surrogates are left to the
+    /// lenient reader, which pairs them.
+    fn bmp_escape(&mut self) -> Option<char> {
+        let digits = self.s.get(self.pos..self.pos + 4)?;
+        let mut code = 0u32;
+        for &d in digits {
+            code = code * 16 + char::from(d).to_digit(16)?;
+        }
+        self.pos += 4;
+        char::from_u32(code)
+    }
+}
+
+/// The character a one-letter escape stands for (`\" \\ \/ \n \r \t \b \f`).
+fn simple_escape(e: u8) -> Option<u8> {
+    match e {
+        b'"' | b'\\' | b'/' => Some(e),
+        b'n' => Some(b'\n'),
+        b'r' => Some(b'\r'),
+        b't' => Some(b'\t'),
+        b'b' => Some(8),
+        b'f' => Some(12),
+        _ => None,
+    }
+}
