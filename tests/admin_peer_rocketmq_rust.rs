@@ -99,12 +99,18 @@ fn admin_commands_work_against_rocketmq_rust() {
         "namesrv.log",
     );
     let ns = format!("127.0.0.1:{ns_port}");
-    let _broker = spawn(
-        &broker_bin,
-        &["-c", "conf/broker.toml", "-n", &ns],
-        home,
-        "broker.log",
-    );
+    let start_broker = || {
+        spawn(
+            &broker_bin,
+            &["-c", "conf/broker.toml", "-n", &ns],
+            home,
+            "broker.log",
+        )
+    };
+    let mut broker = start_broker();
+    // The peer broker sometimes aborts its own start-up ("core.service.failed") when the machine
+    // is busy; that is the peer's problem, not what this test checks, so it gets two more tries.
+    let mut peer_starts = 1;
 
     let start = Instant::now();
     let status = loop {
@@ -115,8 +121,14 @@ fn admin_commands_work_against_rocketmq_rust() {
                 break v;
             }
         }
+        if matches!(broker.0.try_wait(), Ok(Some(_))) && peer_starts < 3 {
+            eprintln!("the peer broker exited during start-up; starting it again");
+            std::thread::sleep(Duration::from_secs(1));
+            broker = start_broker();
+            peer_starts += 1;
+        }
         assert!(
-            start.elapsed() < Duration::from_secs(60),
+            start.elapsed() < Duration::from_secs(90),
             "the peer broker did not register: {}",
             std::fs::read_to_string(home.join("broker.log")).unwrap_or_default()
         );

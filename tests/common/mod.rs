@@ -262,7 +262,7 @@ pub fn start_broker(dir: &Path, namesrv: SocketAddr, spec: &BrokerSpec) -> Serve
     std::fs::write(
         &conf,
         format!(
-            "brokerClusterName=DefaultCluster\nbrokerName={}\nbrokerId={}\nbrokerRole={}\nflushDiskType={}\nnamesrvAddr={namesrv}\nbrokerIP1=127.0.0.1\nbindAddress=127.0.0.1\nlistenPort={port}\nstorePathRootDir={}\nmappedFileSizeCommitLog=8388608\n{}\n",
+            "brokerClusterName=DefaultCluster\nbrokerName={}\nbrokerId={}\nbrokerRole={}\nflushDiskType={}\nnamesrvAddr={namesrv}\nbrokerIP1=127.0.0.1\nbindAddress=127.0.0.1\nlistenPort={port}\nstorePathRootDir={}\nmappedFileSizeCommitLog=8388608\ndiskMaxUsedSpaceRatio=95\n{}\n",
             spec.name,
             spec.id,
             spec.role,
