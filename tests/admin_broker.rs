@@ -1,6 +1,7 @@
 //! The admin commands against real `rmqctl namesrv` and `rmqctl broker` processes: topic
-//! create/status, cluster status, a message round trip (send, consume, get by both ids, query by
-//! key), group offsets after a reset.
+//! create/status/list/route/delete, cluster status, broker status and config get/set, a message
+//! round trip (send, consume, get by both ids, query by key), offsets, group list/describe/reset
+//! and the `--fail-above` exit code.
 
 mod admin_support;
 mod common;
@@ -106,4 +107,124 @@ fn topics_cluster_and_a_message_round_trip_on_the_bundled_broker() {
     assert_eq!(deleted["topic"], "Smoke");
     let out = rmqctl(&["topic", "route", "-t", "Smoke", "-n", &ns]);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[test]
+fn broker_status_config_topic_list_and_groups_on_the_bundled_broker() {
+    let dir = tempfile::tempdir().unwrap();
+    let ns_process = common::start_namesrv(dir.path(), 120_000);
+    let broker = common::start_broker(dir.path(), ns_process.addr, &common::BrokerSpec::default());
+    let ns = ns_process.addr.to_string();
+    wait_registered(&ns);
+    let j = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["-n", ns.as_str()]);
+        json(&all)
+    };
+    let addr = broker.addr.to_string();
+
+    let status = j(&["broker", "status", "broker-a"]);
+    assert_eq!(status["addr"], addr.as_str());
+    assert_eq!(status["values"]["brokerRole"], "ASYNC_MASTER");
+    assert!(status["values"]["putTps"].is_string(), "{status}");
+    assert!(status["values"]["getTransferedTps"].is_string(), "{status}");
+
+    let config = j(&["broker", "config", "get", &addr]);
+    assert_eq!(config["values"]["brokerName"], "broker-a");
+    let set = j(&[
+        "broker",
+        "config",
+        "set",
+        "-b",
+        &addr,
+        "brokerPermission",
+        "4",
+    ]);
+    assert_eq!(set["key"], "brokerPermission");
+    let config = j(&["broker", "config", "get", &addr]);
+    assert_eq!(config["values"]["brokerPermission"], "4", "{config}");
+    j(&[
+        "broker",
+        "config",
+        "set",
+        "-b",
+        &addr,
+        "brokerPermission",
+        "6",
+    ]);
+    let bad = rmqctl(&[
+        "broker",
+        "config",
+        "set",
+        "-b",
+        &addr,
+        "brokerRole",
+        "SLAVE",
+        "-n",
+        &ns,
+    ]);
+    assert_eq!(bad.status.code(), Some(1), "{}", stderr(&bad));
+
+    j(&["topic", "create", "-t", "Listed", "-w", "2", "-r", "2"]);
+    let topics = j(&["topic", "list"]);
+    let names: Vec<&str> = topics["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|t| t.as_str())
+        .collect();
+    assert!(
+        names.contains(&"Listed") && names.contains(&"TBW102"),
+        "{topics}"
+    );
+
+    // A group with a committed offset behind the queue: describe shows the lag and
+    // --fail-above turns it into exit code 3.
+    for i in 0..3 {
+        let body = format!("m{i}");
+        j(&["message", "send", "-t", "Listed", "--body", &body]);
+    }
+    j(&[
+        "group",
+        "reset",
+        "-g",
+        "SELF_TEST_C_GROUP",
+        "-t",
+        "Listed",
+        "--to-earliest",
+        "--execute",
+    ]);
+    let groups = j(&["group", "list", "--all"]);
+    assert!(
+        groups["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|g| g["group"] == "TOOLS_CONSUMER"),
+        "{groups}"
+    );
+    let described = j(&["group", "describe", "-g", "SELF_TEST_C_GROUP"]);
+    assert_eq!(described["total_lag"], 3, "{described}");
+    let over = rmqctl(&[
+        "group",
+        "describe",
+        "-g",
+        "SELF_TEST_C_GROUP",
+        "--fail-above",
+        "2",
+        "-n",
+        &ns,
+    ]);
+    assert_eq!(over.status.code(), Some(3), "{}", stderr(&over));
+    let under = rmqctl(&[
+        "group",
+        "describe",
+        "-g",
+        "SELF_TEST_C_GROUP",
+        "--fail-above",
+        "3",
+        "-n",
+        &ns,
+    ]);
+    assert_eq!(under.status.code(), Some(0), "{}", stderr(&under));
 }

@@ -30,7 +30,8 @@ pub struct BrokerStatusArgs {
 pub enum BrokerConfigCommand {
     /// Print a broker's configuration.
     Get(BrokerStatusArgs),
-    /// Change one key at runtime (the broker also persists it to its config file).
+    /// Change one key at runtime (Apache brokers rewrite their config file; the bundled broker
+    /// keeps the change until it restarts).
     Set(ConfigSetArgs),
 }
 
