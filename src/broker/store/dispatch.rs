@@ -4,7 +4,9 @@
 use super::consume_queue::{ConsumeQueueTable, CqEntry};
 use super::error::StoreError;
 use super::index::{IndexHit, KeyIndex};
-use crate::protocol::message::{find_property, java_string_hash, MessageConst, MessageSysFlag};
+use crate::protocol::message::{
+    find_property, java_string_hash, MessageConst, MessageRecord, MessageSysFlag,
+};
 
 /// Apache's default `messageDelayLevel`, in milliseconds.
 const DELAY_LEVELS_MS: [i64; 18] = [
@@ -23,6 +25,22 @@ pub struct DispatchRecord<'a> {
     pub sys_flag: i32,
     pub store_timestamp: i64,
     pub properties: &'a str,
+}
+
+impl<'a> DispatchRecord<'a> {
+    /// The dispatch facts of a decoded record stored at `phys_offset` with `size` bytes.
+    pub fn of_record(rec: &'a MessageRecord, phys_offset: u64, size: u64) -> Self {
+        DispatchRecord {
+            topic: &rec.topic,
+            queue_id: rec.queue_id,
+            queue_offset: rec.queue_offset,
+            phys_offset,
+            size: size as u32,
+            sys_flag: rec.sys_flag,
+            store_timestamp: rec.store_timestamp,
+            properties: &rec.properties,
+        }
+    }
 }
 
 /// When to (re)write the consume-queue entry.

@@ -735,16 +735,7 @@ impl StoreInner {
                     used += len as usize;
                 }
                 Parsed::Record(rec, len) => {
-                    let d = DispatchRecord {
-                        topic: &rec.topic,
-                        queue_id: rec.queue_id,
-                        queue_offset: rec.queue_offset,
-                        phys_offset: pos,
-                        size: len as u32,
-                        sys_flag: rec.sys_flag,
-                        store_timestamp: rec.store_timestamp,
-                        properties: &rec.properties,
-                    };
+                    let d = DispatchRecord::of_record(&rec, pos, len);
                     if let Err(e) = dispatch(&self.queues, Some(&self.index), &d, CqWrite::Always) {
                         result = Err(e);
                         break;

@@ -189,16 +189,7 @@ pub fn recover(
     let segments = commit_log.segments();
     let mut end = commit_log.min_offset();
     let mut on_record = |rec: &MessageRecord, pos: u64, len: u64| -> Result<(), StoreError> {
-        let d = DispatchRecord {
-            topic: &rec.topic,
-            queue_id: rec.queue_id,
-            queue_offset: rec.queue_offset,
-            phys_offset: pos,
-            size: len as u32,
-            sys_flag: rec.sys_flag,
-            store_timestamp: rec.store_timestamp,
-            properties: &rec.properties,
-        };
+        let d = DispatchRecord::of_record(rec, pos, len);
         dispatch(queues, None, &d, CqWrite::IfMissing)?;
         report.records += 1;
         report.last_store_timestamp = rec.store_timestamp;
@@ -287,16 +278,7 @@ pub fn recover_index(
     };
     let mut on_record = |rec: &MessageRecord, pos: u64, len: u64| -> Result<(), StoreError> {
         out.records += 1;
-        let d = DispatchRecord {
-            topic: &rec.topic,
-            queue_id: rec.queue_id,
-            queue_offset: rec.queue_offset,
-            phys_offset: pos,
-            size: len as u32,
-            sys_flag: rec.sys_flag,
-            store_timestamp: rec.store_timestamp,
-            properties: &rec.properties,
-        };
+        let d = DispatchRecord::of_record(rec, pos, len);
         index_record(index, &d)
     };
     for seg in commit_log.segments() {
