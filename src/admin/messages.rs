@@ -187,7 +187,7 @@ impl Admin {
                 msg.topic
             )));
         }
-        let mut pick = rand::random::<u32>() as i32 % total;
+        let mut pick = (rand::random::<u32>() % total as u32) as i32;
         let (broker_name, addr, queue_id) = queues
             .iter()
             .find_map(|(name, addr, n)| {
