@@ -140,14 +140,6 @@ fn process_hash() -> i32 {
     *HASH.get_or_init(rand::random)
 }
 
-/// The local address used to reach `addr` (no packet is sent), else loopback.
-fn local_ip_towards(addr: &str) -> std::net::IpAddr {
-    std::net::UdpSocket::bind("0.0.0.0:0")
-        .and_then(|s| s.connect(addr).and_then(|_| s.local_addr()))
-        .map(|a| a.ip())
-        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
-}
-
 /// Writable (brokerName, addr, queueCount) of a route, masters only.
 fn writable_queues(route: &TopicRouteData) -> Vec<(String, String, i32)> {
     route
@@ -199,7 +191,7 @@ impl Admin {
                 }
             })
             .unwrap_or_else(|| (queues[0].0.clone(), queues[0].1.clone(), 0));
-        let uniq = new_unique_id(local_ip_towards(&addr));
+        let uniq = new_unique_id(crate::remoting::client::local_ip_towards(&addr));
         let mut props = Properties::new();
         if let Some(tag) = &msg.tag {
             props.insert(MessageConst::TAGS, tag);

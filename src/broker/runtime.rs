@@ -18,10 +18,10 @@ use super::store::{
 };
 use super::{registration, schedule, slave_sync};
 use crate::protocol::topic::DataVersion;
-use crate::remoting::client::RemotingClient;
+use crate::remoting::client::{local_ip_towards, RemotingClient};
 use crate::remoting::server::{RemotingServer, ServerConfig};
 use std::collections::BTreeMap;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, UdpSocket};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 use tokio::sync::{watch, Notify};
@@ -241,21 +241,15 @@ fn parse_ip(value: Option<&str>, key: &str) -> Result<Option<IpAddr>, BrokerStar
     }
 }
 
-/// The local address used to reach the first name server (no packet is sent), else loopback.
+/// The local address used to reach the first name server, else loopback.
 fn detect_ip(config: &BrokerConfig) -> IpAddr {
     let first = config
         .namesrv_addr
         .as_deref()
         .and_then(|a| a.split(';').next())
-        .and_then(|a| a.trim().parse::<SocketAddr>().ok());
-    first
-        .and_then(|target| {
-            let socket = UdpSocket::bind(("0.0.0.0", 0)).ok()?;
-            socket.connect(target).ok()?;
-            socket.local_addr().ok().map(|a| a.ip())
-        })
-        .filter(|ip| !ip.is_unspecified())
-        .unwrap_or(IpAddr::V4(Ipv4Addr::LOCALHOST))
+        .map(str::trim)
+        .filter(|a| !a.is_empty());
+    first.map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), local_ip_towards)
 }
 
 fn store_config(

@@ -272,6 +272,18 @@ impl RemotingClient {
     }
 }
 
+/// The local address this host uses to reach `addr` (a UDP connect, no packet is sent); loopback
+/// when `addr` does not resolve or is unreachable. Brokers use it for brokerIP1 when none is set,
+/// clients for the IP in a message's unique key.
+pub fn local_ip_towards(addr: &str) -> std::net::IpAddr {
+    std::net::UdpSocket::bind("0.0.0.0:0")
+        .and_then(|s| s.connect(addr).and_then(|_| s.local_addr()))
+        .map(|a| a.ip())
+        .ok()
+        .filter(|ip| !ip.is_unspecified())
+        .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
+}
+
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
