@@ -5,6 +5,7 @@ use crate::protocol::fastjson;
 use serde::{de::DeserializeOwned, Serialize};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// A metadata file that could not be read or written.
 #[derive(Debug, thiserror::Error)]
@@ -14,15 +15,20 @@ pub struct MetadataError {
     pub reason: String,
 }
 
-/// Where a metadata document lives.
+/// Where a metadata document lives. Writes are serialised: concurrent requests (two pulls
+/// auto-creating a group, say) would otherwise share the temp file and one rename would fail.
 #[derive(Debug, Clone)]
 pub struct JsonFile {
     path: PathBuf,
+    write_lock: Arc<Mutex<()>>,
 }
 
 impl JsonFile {
     pub fn new(path: PathBuf) -> Self {
-        JsonFile { path }
+        JsonFile {
+            path,
+            write_lock: Arc::new(Mutex::new(())),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -68,6 +74,7 @@ impl JsonFile {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| self.error(e.to_string()))?;
         }
+        let _serialised = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
         let tmp = self.path.with_extension("tmp");
         let write = || -> std::io::Result<()> {
             let mut f = std::fs::File::create(&tmp)?;
@@ -92,5 +99,32 @@ impl JsonFile {
             path: self.path.clone(),
             reason,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn concurrent_writes_of_one_file_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = JsonFile::new(dir.path().join("config").join("doc.json"));
+        let threads: Vec<_> = (0..8)
+            .map(|i| {
+                let f = file.clone();
+                std::thread::spawn(move || {
+                    for j in 0..50 {
+                        f.store(&vec![i, j]).expect("every write succeeds");
+                    }
+                })
+            })
+            .collect();
+        for t in threads {
+            t.join().unwrap();
+        }
+        let last: Vec<i32> = file.load().unwrap().unwrap();
+        assert_eq!(last.len(), 2);
+        assert_eq!(last[1], 49);
     }
 }
