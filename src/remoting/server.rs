@@ -201,7 +201,7 @@ async fn serve_connection(
             Ok(Some(Ok(cmd))) if cmd.is_response() => {
                 debug!(peer = %conn.peer, opaque = cmd.opaque, "unexpected response dropped");
             }
-            Ok(Some(Ok(cmd))) => dispatch(&conn, cmd, &processor, config.serialize_type),
+            Ok(Some(Ok(cmd))) => dispatch(&conn, cmd, &processor, config.serialize_type).await,
         }
     }
     writer.abort();
@@ -211,7 +211,13 @@ fn log_bad_frame(conn: &Connection, e: &FrameError) {
     warn!(peer = %conn.peer, error = %e, "closing connection: malformed frame");
 }
 
-fn dispatch(
+/// Runs the processor for one request. Most requests (sends with ASYNC_FLUSH, route and offset
+/// queries) finish without waiting, so the future is polled once right here on the connection's
+/// task: its response is queued before the next frame is read, and the writer can coalesce the
+/// responses of one read into one write. Only a request that really waits (a long-polling pull,
+/// a send waiting for the flush or the slave) is moved onto a task of its own, so it never
+/// holds up later requests of the connection.
+async fn dispatch(
     conn: &Connection,
     request: RemotingCommand,
     processor: &Arc<dyn RequestProcessor>,
@@ -219,7 +225,7 @@ fn dispatch(
 ) {
     let conn = conn.clone();
     let processor = processor.clone();
-    tokio::spawn(async move {
+    let mut handled = Box::pin(async move {
         let opaque = request.opaque;
         let oneway = request.is_oneway();
         let code = request.code;
@@ -238,6 +244,9 @@ fn dispatch(
             let _ = conn.send(response).await;
         }
     });
+    if futures::poll!(handled.as_mut()).is_pending() {
+        tokio::spawn(handled);
+    }
 }
 
 async fn write_loop(
