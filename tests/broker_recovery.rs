@@ -8,7 +8,7 @@ use common::wire::{self, ext_i64};
 use common::{BrokerSpec, ServerProcess};
 use rmqctl::protocol::message::{decode_all, MessageRecord, OffsetMsgId};
 use rmqctl::remoting::client::RemotingClient;
-use rmqctl::remoting::headers::ViewMessageRequestHeader;
+use rmqctl::remoting::headers::{QueryMessageRequestHeader, ViewMessageRequestHeader};
 use rmqctl::remoting::{RemotingCommand, RequestCode};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -164,6 +164,24 @@ async fn sigkill_during_sync_flush_sends_keeps_every_acked_message() {
         let r = client.invoke_ok(&addr, req, wire::TIMEOUT).await.unwrap();
         let recs = decode_all(r.body_bytes()).unwrap();
         assert_eq!(recs[0].body.as_ref(), a.body.as_slice());
+    }
+    // The key index finds them too, including the newest ones, which were only in the index's
+    // write-back cache when the broker died (recovery re-indexes them from the commit log).
+    let newest = acked.len().saturating_sub(10);
+    for a in acked[newest..].iter().chain(acked.iter().step_by(211)) {
+        let query = RemotingCommand::request(RequestCode::QUERY_MESSAGE).with_header(
+            &QueryMessageRequestHeader {
+                topic: TOPIC.into(),
+                key: a.uniq.clone(),
+                max_num: 4,
+                begin_timestamp: 0,
+                end_timestamp: i64::MAX,
+            },
+        );
+        let r = client.invoke(&addr, query, wire::TIMEOUT).await.unwrap();
+        assert_eq!(r.code, 0, "key {} not found after the kill: {r:?}", a.uniq);
+        let recs = decode_all(r.body_bytes()).unwrap();
+        assert_eq!(recs[0].body.as_ref(), a.body.as_slice(), "{}", a.uniq);
     }
     // Sends work again and continue each queue without a gap.
     let r = client

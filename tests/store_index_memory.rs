@@ -1,5 +1,7 @@
-//! The key index keeps no per-message heap data: RSS stays flat while keys are added. Alone in
-//! its own test binary so no other test shares the process.
+//! The key index keeps no per-message heap data: while keys arrive it holds at most the last
+//! file's slot area (the write-back cache) plus a bounded entry buffer, and it gives that back
+//! once the index has been idle for a checkpoint. Alone in its own test binary so no other test
+//! shares the process.
 
 mod common;
 
@@ -18,6 +20,8 @@ async fn index_memory_does_not_grow_with_keys() {
     let mut c = config(dir.path(), FlushMode::Async);
     c.commit_log_file_size = 64 * 1024 * 1024;
     c.consume_queue_file_size = 20 * 300_000;
+    c.flush_consume_queue_interval_ms = 200;
+    let slot_area_kb = c.max_hash_slot_num as u64 * 4 / 1024;
     let store = MessageStore::open(c).unwrap();
     let put = |from: usize, n: usize| {
         let store = store.clone();
@@ -39,15 +43,24 @@ async fn index_memory_does_not_grow_with_keys() {
             }
         }
     };
-    put(0, 20_000).await;
+    put(0, 2_000).await;
     let Some(before) = rss_kb() else { return };
-    put(20_000, 70_000).await;
+    put(2_000, 300_000).await;
     let after = rss_kb().unwrap();
-    eprintln!("RSS {before} kB -> {after} kB");
-    // 70 000 messages × 3 keys: the old in-memory index grew by ~20 MB here.
+    eprintln!("RSS {before} kB -> {after} kB while adding 900,000 keys");
+    // An in-memory index of 900,000 keys would take well over 50 MB; the cache is bounded by
+    // the slot area (19.5 MB with the default 5,000,000 slots) and a 1 MiB entry buffer.
     assert!(
-        after.saturating_sub(before) < 6 * 1024,
+        after.saturating_sub(before) < slot_area_kb + 6 * 1024,
         "RSS grew from {before} kB to {after} kB"
+    );
+    // Two checkpoints without keys: the cache is written and released.
+    tokio::time::sleep(std::time::Duration::from_millis(1_000)).await;
+    let idle = rss_kb().unwrap();
+    eprintln!("RSS {idle} kB after the index went idle");
+    assert!(
+        idle.saturating_sub(before) < 6 * 1024,
+        "idle RSS {idle} kB, {before} kB before the keys"
     );
     assert_eq!(
         store

@@ -35,6 +35,8 @@ use crate::protocol::message::{
 /// CQ entries a single get may look at while filtering (Apache's `maxFilterMessageCount`).
 const MAX_FILTER_ENTRIES: usize = 16_000;
 const ARRIVAL_CHANNEL_CAPACITY: usize = 4096;
+/// How often the checkpoint fdatasyncs the key index (it writes it every checkpoint).
+const INDEX_SYNC_INTERVAL: Duration = Duration::from_secs(10);
 
 /// A handle to an open store; cheap to clone, `Send + Sync`.
 #[derive(Clone)]
@@ -871,7 +873,10 @@ impl StoreInner {
         r
     }
 
-    fn flush_consume_queues_and_checkpoint(&self) {
+    /// Flushes consume queues, writes the key index cache (fdatasync'ed only with `sync_index`:
+    /// the active index file's slots are rewritten all over, syncing them every second would
+    /// cost tens of MB/s of disk writes) and writes the checkpoint.
+    fn flush_consume_queues_and_checkpoint(&self, sync_index: bool) {
         let logics_ts = self.last_store_timestamp.load(Ordering::Acquire);
         let mut ok = true;
         for cq in self.queues.all() {
@@ -880,8 +885,8 @@ impl StoreInner {
                 ok = false;
             }
         }
-        let index_ts = match self.index.flush() {
-            Ok(ts) => Some(ts),
+        let index_ts = match self.index.flush(sync_index) {
+            Ok(ts) => ts,
             Err(e) => {
                 tracing::error!(error = %e, "index flush failed");
                 None
@@ -921,7 +926,7 @@ impl StoreInner {
             tracing::error!(error = %e, "final commit-log flush failed; the next start will recover");
             return;
         }
-        self.flush_consume_queues_and_checkpoint();
+        self.flush_consume_queues_and_checkpoint(true);
         let abort = self.cfg.root_dir.join("abort");
         if let Err(e) = std::fs::remove_file(&abort) {
             tracing::warn!(path = %abort.display(), error = %e, "could not remove abort marker");
@@ -992,6 +997,7 @@ fn flusher_loop(weak: Weak<StoreInner>) {
 
 fn maintenance_loop(weak: Weak<StoreInner>) {
     let mut last_cq_flush = Instant::now();
+    let mut last_index_sync = Instant::now();
     let mut last_retention = Instant::now();
     loop {
         std::thread::sleep(Duration::from_millis(50));
@@ -1001,7 +1007,11 @@ fn maintenance_loop(weak: Weak<StoreInner>) {
         }
         let cfg = &inner.cfg;
         if last_cq_flush.elapsed() >= Duration::from_millis(cfg.flush_consume_queue_interval_ms) {
-            inner.flush_consume_queues_and_checkpoint();
+            let sync_index = last_index_sync.elapsed() >= INDEX_SYNC_INTERVAL;
+            inner.flush_consume_queues_and_checkpoint(sync_index);
+            if sync_index {
+                last_index_sync = Instant::now();
+            }
             last_cq_flush = Instant::now();
         }
         if last_retention.elapsed() >= Duration::from_millis(cfg.retention_check_interval_ms) {
