@@ -3,11 +3,9 @@
 //! round trip (send, consume, get by both ids, query by key), offsets, group list/describe/reset
 //! and the `--fail-above` exit code.
 
-mod admin_support;
 mod common;
 
-use admin_support::{rmqctl, stderr};
-use std::time::{Duration, Instant};
+use common::{rmqctl, stderr, wait_registered};
 
 fn json(args: &[&str]) -> serde_json::Value {
     let mut all = args.to_vec();
@@ -17,29 +15,13 @@ fn json(args: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
-/// Wait until the broker has registered with the name server.
-fn wait_registered(ns: &str) {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(10) {
-        let out = rmqctl(&["cluster", "status", "-n", ns, "-o", "json"]);
-        if out.status.code() == Some(0)
-            && serde_json::from_slice::<serde_json::Value>(&out.stdout)
-                .is_ok_and(|v| v["brokers"].as_array().is_some_and(|b| !b.is_empty()))
-        {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("broker did not register");
-}
-
 #[test]
 fn topics_cluster_and_a_message_round_trip_on_the_bundled_broker() {
     let dir = tempfile::tempdir().unwrap();
     let ns = common::start_namesrv(dir.path(), 120_000);
     let _broker = common::start_broker(dir.path(), ns.addr, &common::BrokerSpec::default());
     let ns = ns.addr.to_string();
-    wait_registered(&ns);
+    wait_registered(&ns, 1);
     let j = |args: &[&str]| {
         let mut all = args.to_vec();
         all.extend(["-n", ns.as_str()]);
@@ -115,7 +97,7 @@ fn broker_status_config_topic_list_and_groups_on_the_bundled_broker() {
     let ns_process = common::start_namesrv(dir.path(), 120_000);
     let broker = common::start_broker(dir.path(), ns_process.addr, &common::BrokerSpec::default());
     let ns = ns_process.addr.to_string();
-    wait_registered(&ns);
+    wait_registered(&ns, 1);
     let j = |args: &[&str]| {
         let mut all = args.to_vec();
         all.extend(["-n", ns.as_str()]);

@@ -1,17 +1,54 @@
-//! The admin commands end to end: the `rmqctl` binary against a real `rmqctl namesrv` process and
-//! an in-process stand-in broker (tests/admin_support) — tables and JSON as snapshots, exit codes
-//! and one-line errors for bad input.
+//! The admin commands end to end: the `rmqctl` binary against real `rmqctl namesrv` and
+//! `rmqctl broker` processes. Tables and JSON are insta snapshots; the data is chosen so that
+//! offsets, lag, counts and sizes are known (messages are sent to chosen queues, a group commits
+//! chosen offsets) and asserted, and only what differs from run to run — addresses, times, rates,
+//! message ids — is replaced by a placeholder. Also exit codes and one-line errors for bad input.
+//!
+//! Table width: comfy-table fits a table to the terminal only when stdout is a TTY (it asks the
+//! terminal size only then); here stdout is a pipe, so tables are never wrapped and `COLUMNS`
+//! plays no part.
 
-mod admin_support;
 mod common;
 
-use admin_support::{normalised, rmqctl, start_fake_broker, stderr, FakeBroker};
-use common::ServerProcess;
+use common::wire::{self, send_v2};
+use common::{rmqctl, stderr, BrokerSpec, ServerProcess};
+use rmqctl::protocol::consumer::SubscriptionGroupConfig;
+use rmqctl::protocol::fastjson;
+use rmqctl::remoting::client::RemotingClient;
+use rmqctl::remoting::headers::UpdateConsumerOffsetRequestHeader;
+use rmqctl::remoting::{RemotingCommand, RequestCode};
+use serde_json::Value;
+
+/// Messages sent to queue q of TopicTest: 5 + q, so max offsets 5, 6, 7, 8 (26 in all).
+const PER_QUEUE: [i64; 4] = [5, 6, 7, 8];
 
 struct Cluster {
-    _dir: tempfile::TempDir,
     ns: ServerProcess,
-    broker: FakeBroker,
+    broker: ServerProcess,
+    /// Names for the addresses of this run, longest first.
+    names: Vec<(String, String)>,
+    _dir: tempfile::TempDir,
+}
+
+/// A name server and one broker (`broker-a` of `DefaultCluster`), the broker registered.
+fn cluster() -> Cluster {
+    let dir = tempfile::tempdir().unwrap();
+    let ns = common::start_namesrv(dir.path(), 120_000);
+    let broker = common::start_broker(dir.path(), ns.addr, &BrokerSpec::default());
+    common::wait_registered(&ns.addr.to_string(), 1);
+    let ha = format!("{}:{}", broker.addr.ip(), broker.addr.port() + 1);
+    let mut names = vec![
+        (broker.addr.to_string(), "[broker]".to_string()),
+        (ha, "[broker-ha]".to_string()),
+        (ns.addr.to_string(), "[namesrv]".to_string()),
+    ];
+    names.sort_by_key(|(addr, _)| std::cmp::Reverse(addr.len()));
+    Cluster {
+        ns,
+        broker,
+        names,
+        _dir: dir,
+    }
 }
 
 impl Cluster {
@@ -19,213 +56,533 @@ impl Cluster {
         self.ns.addr.to_string()
     }
 
-    /// Run rmqctl with `-n` appended; returns (exit code, normalised stdout, stderr).
+    fn broker_addr(&self) -> String {
+        self.broker.addr.to_string()
+    }
+
+    /// Run rmqctl with `-n` appended; returns (exit code, stdout, stderr).
     fn run(&self, args: &[&str]) -> (i32, String, String) {
         let ns = self.ns();
-        let mut all: Vec<&str> = args.to_vec();
+        let mut all = args.to_vec();
         all.extend(["-n", &ns]);
         let out = rmqctl(&all);
-        let text = normalised(
-            &out,
-            &[(&self.broker.addr, "BROKER_ADDR"), (&ns, "NAMESRV_ADDR")],
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr(&out),
+        )
+    }
+
+    /// Stdout of a command that must succeed.
+    fn ok(&self, args: &[&str]) -> String {
+        let (code, out, err) = self.run(args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?} wrote to stderr: {err}");
+        out
+    }
+
+    /// `-o json` output of a command that must succeed.
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.extend(["-o", "json"]);
+        let out = self.ok(&all);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: {e}: {out}"))
+    }
+
+    /// Table output of a command that must succeed, made stable (see `stable`).
+    fn table(&self, args: &[&str], redact: &[Redact]) -> String {
+        stable(&self.ok(args), &self.names, redact)
+    }
+
+    /// Requests straight to the broker, as a client library would send them.
+    fn requests(&self, requests: Vec<RemotingCommand>) -> Vec<RemotingCommand> {
+        let addr = self.broker_addr();
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
+            .block_on(async {
+                let client = RemotingClient::default();
+                let mut out = Vec::new();
+                for r in requests {
+                    out.push(client.invoke(&addr, r, wire::TIMEOUT).await.unwrap());
+                }
+                out
+            })
+    }
+
+    /// Send `counts[q]` messages to queue q of `topic` (all of one size), checking each offset.
+    fn send(&self, topic: &str, counts: &[i64]) {
+        let mut requests = Vec::new();
+        let mut want = Vec::new();
+        for (q, n) in counts.iter().enumerate() {
+            for i in 0..*n {
+                let props = common::props("TagA", "", &format!("UNIQ-{q}-{i}"));
+                let body = format!("q{q}-m{i}").into_bytes();
+                requests.push(send_v2(topic, q as i32, body, &props));
+                want.push((q, i));
+            }
+        }
+        for (r, (q, i)) in self.requests(requests).iter().zip(want) {
+            assert_eq!(r.code, 0, "send to queue {q}: {r:?}");
+            assert_eq!(wire::ext_i64(r, "queueId"), q as i64);
+            assert_eq!(wire::ext_i64(r, "queueOffset"), i);
+        }
+    }
+
+    /// Create subscription group `group` and commit `offsets` (queue, offset) of `topic`, as a
+    /// consumer that has read that far would.
+    fn commit(&self, group: &str, topic: &str, offsets: &[(i32, i64)]) {
+        let mut requests =
+            vec![
+                RemotingCommand::request(RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP)
+                    .with_body(fastjson::to_vec(&SubscriptionGroupConfig::named(group)).unwrap()),
+            ];
+        for (queue_id, offset) in offsets {
+            requests.push(
+                RemotingCommand::request(RequestCode::UPDATE_CONSUMER_OFFSET).with_header(
+                    &UpdateConsumerOffsetRequestHeader {
+                        consumer_group: group.into(),
+                        topic: topic.into(),
+                        queue_id: *queue_id,
+                        commit_offset: *offset,
+                    },
+                ),
+            );
+        }
+        for r in self.requests(requests) {
+            assert_eq!(r.code, 0, "{r:?}");
+        }
+    }
+
+    /// `topic create` and wait until the name server routes the topic.
+    fn create_topic(&self, topic: &str, queues: usize) {
+        let n = queues.to_string();
+        self.ok(&["topic", "create", "-t", topic, "-r", &n, "-w", &n]);
+        common::wait_for_route(self.ns.addr, topic);
+    }
+}
+
+/// A table cell whose value differs from run to run, and what to show instead.
+enum Redact<'a> {
+    /// Every cell but `-` of the column with this header.
+    Column(&'a str, &'a str),
+    /// The last cell of the row whose first cell is this key.
+    Row(&'a str, &'a str),
+}
+
+/// `text` with every address in `names` replaced by its name and, in each table (a run of lines
+/// starting with a blank, the first one the header), the `redact`ed cells replaced and the
+/// columns laid out again, so that a placeholder of another width than the value it hides does
+/// not move the other columns. Each table must first be laid out exactly as `layout` lays it out,
+/// and every redaction must apply somewhere (a renamed column or key fails the test).
+fn stable(text: &str, names: &[(String, String)], redact: &[Redact]) -> String {
+    let rename = |s: &str| {
+        names
+            .iter()
+            .fold(s.to_string(), |s, (addr, name)| s.replace(addr, name))
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let mut used = vec![false; redact.len()];
+    let mut out = String::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].starts_with(' ') {
+            out += &rename(lines[i]);
+            out.push('\n');
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < lines.len() && lines[i].starts_with(' ') {
+            i += 1;
+        }
+        let block = &lines[start..i];
+        let mut rows = cells(block);
+        assert_eq!(
+            layout(&rows),
+            block,
+            "table not laid out as the test expects"
         );
-        (out.status.code().unwrap_or(-1), text, stderr(&out))
+        for row in rows.iter_mut().skip(1) {
+            for cell in row.iter_mut() {
+                *cell = rename(cell);
+            }
+        }
+        for (r, used) in redact.iter().zip(used.iter_mut()) {
+            match r {
+                Redact::Column(header, placeholder) => {
+                    let Some(col) = rows[0].iter().position(|h| h == header) else {
+                        continue;
+                    };
+                    *used = true;
+                    for row in rows.iter_mut().skip(1) {
+                        if row[col] != "-" {
+                            row[col] = placeholder.to_string();
+                        }
+                    }
+                }
+                Redact::Row(key, placeholder) => {
+                    for row in rows.iter_mut().skip(1).filter(|row| row[0] == *key) {
+                        *used = true;
+                        *row.last_mut().unwrap() = placeholder.to_string();
+                    }
+                }
+            }
+        }
+        for line in layout(&rows) {
+            out += &line;
+            out.push('\n');
+        }
     }
-}
-
-async fn cluster() -> Cluster {
-    let dir = tempfile::tempdir().unwrap();
-    let ns = common::start_namesrv(dir.path(), 120_000);
-    let broker = start_fake_broker(&ns.addr.to_string(), &["TopicTest", "TBW102"]).await;
-    Cluster {
-        _dir: dir,
-        ns,
-        broker,
+    for (r, used) in redact.iter().zip(used) {
+        let what = match r {
+            Redact::Column(h, _) => format!("column {h}"),
+            Redact::Row(k, _) => format!("row {k}"),
+        };
+        assert!(used, "no {what} in:\n{text}");
     }
+    out
 }
 
-/// Run a blocking CLI call without stalling the runtime that serves the stand-in broker.
-async fn run(c: &Cluster, args: &[&str]) -> (i32, String, String) {
-    tokio::task::block_in_place(|| c.run(args))
+/// The cells of a table: columns start where the header has a word after two blanks.
+fn cells(block: &[&str]) -> Vec<Vec<String>> {
+    let header: Vec<char> = block[0].chars().collect();
+    let starts: Vec<usize> = (1..header.len())
+        .filter(|&j| header[j] != ' ' && header[j - 1] == ' ' && (j == 1 || header[j - 2] == ' '))
+        .collect();
+    block
+        .iter()
+        .map(|line| {
+            let chars: Vec<char> = line.chars().collect();
+            starts
+                .iter()
+                .enumerate()
+                .map(|(k, &from)| {
+                    let to = starts.get(k + 1).copied().unwrap_or(chars.len());
+                    let cell: String = chars[from.min(chars.len())..to.min(chars.len())]
+                        .iter()
+                        .collect();
+                    cell.trim_end().to_string()
+                })
+                .collect()
+        })
+        .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn topic_views_and_cluster_status() {
-    let c = cluster().await;
-    let (code, list, err) = run(&c, &["topic", "list"]).await;
-    assert_eq!(code, 0, "{err}");
-    insta::assert_snapshot!("topic_list", list);
-    let (_, json, _) = run(&c, &["topic", "list", "-o", "json"]).await;
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["topics"], serde_json::json!(["TBW102", "TopicTest"]));
-
-    let (code, route, _) = run(&c, &["topic", "route", "-t", "TopicTest"]).await;
-    assert_eq!(code, 0);
-    insta::assert_snapshot!("topic_route", route);
-    let (_, json, _) = run(&c, &["topic", "route", "-t", "TopicTest", "-o", "json"]).await;
-    insta::assert_snapshot!("topic_route_json", json);
-
-    let (code, status, _) = run(&c, &["topic", "status", "-t", "TopicTest"]).await;
-    assert_eq!(code, 0);
-    insta::assert_snapshot!("topic_status", status);
-
-    let (code, table, err) = run(&c, &["cluster", "status"]).await;
-    assert_eq!(code, 0, "{err}");
-    insta::assert_snapshot!("cluster_status", table);
-    let (_, json, _) = run(&c, &["cluster", "status", "-o", "json"]).await;
-    insta::assert_snapshot!("cluster_status_json", json);
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["brokers"][0]["in_today"], 42);
-    assert_eq!(v["brokers"][0]["in_tps"], 12.5);
+/// rmqctl's table layout: every cell padded to its column's width with one blank either side,
+/// trailing blanks trimmed.
+fn layout(rows: &[Vec<String>]) -> Vec<String> {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|k| {
+            rows.iter()
+                .filter_map(|r| r.get(k))
+                .map(|c| c.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    rows.iter()
+        .map(|row| {
+            let line: String = row
+                .iter()
+                .zip(&widths)
+                .map(|(cell, w)| format!(" {cell:<w$} "))
+                .collect();
+            line.trim_end().to_string()
+        })
+        .collect()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn topic_create_is_idempotent_then_updates_and_delete_asks() {
-    let c = cluster().await;
-    let (code, out, err) = run(
-        &c,
-        &["topic", "create", "-t", "Orders", "-r", "4", "-w", "4"],
-    )
-    .await;
-    assert_eq!(code, 0, "{err}");
-    insta::assert_snapshot!("topic_create", out);
-    let (_, out, _) = run(
-        &c,
-        &[
-            "topic", "create", "-t", "Orders", "-r", "4", "-w", "4", "-o", "json",
-        ],
-    )
-    .await;
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["brokers"][0]["status"], "unchanged");
-    assert_eq!(
-        c.broker.state.lock().unwrap().creates,
-        1,
-        "a same-value re-run sends nothing"
+/// A redaction of a number field that keeps 0 and null (known values) and hides the rest.
+fn unless_zero(placeholder: &'static str) -> insta::internals::Redaction {
+    use insta::internals::Content;
+    insta::dynamic_redaction(move |value: Content, _| match value.resolve_inner() {
+        Content::None | Content::Unit => value,
+        v if v.as_i64() == Some(0) => value,
+        _ => Content::from(placeholder),
+    })
+}
+
+fn now_ms() -> i64 {
+    wire::now_ms()
+}
+
+/// `field` of every element of the array `v[key]`.
+fn column(v: &Value, key: &str, field: &str) -> Vec<Value> {
+    v[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("no array {key} in {v}"))
+        .iter()
+        .map(|e| e[field].clone())
+        .collect()
+}
+
+#[test]
+fn topic_list_route_status_and_cluster_status() {
+    let c = cluster();
+    c.create_topic("TopicTest", 4);
+
+    insta::assert_snapshot!("topic_list", c.table(&["topic", "list"], &[]));
+    let list = c.json(&["topic", "list"]);
+    insta::assert_json_snapshot!("topic_list_json", list);
+    let topics = list["topics"].as_array().unwrap();
+    assert!(topics.contains(&"TopicTest".into()) && topics.contains(&"TBW102".into()));
+
+    insta::assert_snapshot!(
+        "topic_route",
+        c.table(&["topic", "route", "-t", "TopicTest"], &[])
     );
-    let (_, out, _) = run(
-        &c,
-        &[
-            "topic", "create", "-t", "Orders", "-r", "4", "-w", "8", "-o", "json",
-        ],
-    )
-    .await;
-    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!(v["brokers"][0]["status"], "updated");
-    let (_, route, _) = run(&c, &["topic", "route", "-t", "Orders", "-o", "json"]).await;
-    let v: serde_json::Value = serde_json::from_str(&route).unwrap();
-    assert_eq!(v["brokers"][0]["write_queues"], 8, "{route}");
+    let route = c.json(&["topic", "route", "-t", "TopicTest"]);
+    assert_eq!(route["brokers"][0]["addrs"]["0"], c.broker_addr().as_str());
+    insta::assert_json_snapshot!("topic_route_json", route, {
+        ".brokers[].addrs[\"0\"]" => "[broker]",
+    });
+
+    let before = now_ms();
+    c.send("TopicTest", &PER_QUEUE);
+    let after = now_ms();
+
+    insta::assert_snapshot!(
+        "topic_status",
+        c.table(
+            &["topic", "status", "-t", "TopicTest"],
+            &[Redact::Column("LAST STORE TIME", "[time]")]
+        )
+    );
+    let status = c.json(&["topic", "status", "-t", "TopicTest"]);
+    let max: Vec<Value> = PER_QUEUE.iter().map(|&n| n.into()).collect();
+    assert_eq!(column(&status, "queues", "max_offset"), max, "{status}");
+    for t in column(&status, "queues", "last_store_timestamp") {
+        let t = t.as_i64().unwrap();
+        assert!(
+            (before..=after).contains(&t),
+            "{t} not in {before}..={after}"
+        );
+    }
+    insta::assert_json_snapshot!("topic_status_json", status, {
+        ".queues[].last_store_timestamp" => "[time]",
+    });
+
+    insta::assert_snapshot!(
+        "cluster_status",
+        c.table(
+            &["cluster", "status"],
+            &[
+                Redact::Column("IN TPS", "[tps]"),
+                Redact::Column("OUT TPS", "[tps]"),
+            ]
+        )
+    );
+    let cluster = c.json(&["cluster", "status"]);
+    let b = &cluster["brokers"][0];
+    assert_eq!(b["addr"], c.broker_addr().as_str());
+    assert_eq!(b["in_today"], 26, "{cluster}");
+    assert_eq!(b["out_today"], 0, "{cluster}");
+    assert!(b["in_tps"].as_f64().is_some_and(|r| r >= 0.0), "{cluster}");
+    assert!(b["out_tps"].as_f64().is_some_and(|r| r >= 0.0), "{cluster}");
+    // 26 messages of one size: the commit log holds exactly them.
+    let size = b["commit_log_max_offset"].as_i64().unwrap();
+    assert!(size > 0 && size % 26 == 0, "{cluster}");
+    insta::assert_json_snapshot!("cluster_status_json", cluster, {
+        ".brokers[].addr" => "[broker]",
+        ".brokers[].in_tps" => "[tps]",
+        ".brokers[].out_tps" => "[tps]",
+    });
+}
+
+#[test]
+fn topic_create_is_idempotent_then_updates_and_delete_asks() {
+    let c = cluster();
+    let create = ["topic", "create", "-t", "Orders", "-r", "4", "-w", "4"];
+    insta::assert_snapshot!("topic_create", c.table(&create, &[]));
+    let again = c.json(&create);
+    insta::assert_json_snapshot!("topic_create_json", again, {
+        ".brokers[].addr" => "[broker]",
+    });
+    assert_eq!(again["brokers"][0]["status"], "unchanged");
+    let updated = c.json(&["topic", "create", "-t", "Orders", "-r", "4", "-w", "8"]);
+    assert_eq!(updated["brokers"][0]["status"], "updated", "{updated}");
+    let config = c.json(&["topic", "status", "-t", "Orders"]);
+    assert_eq!(config["queues"].as_array().unwrap().len(), 8, "{config}");
+    let route = c.json(&["topic", "route", "-t", "Orders"]);
+    assert_eq!(route["brokers"][0]["write_queues"], 8, "{route}");
+    assert_eq!(route["brokers"][0]["read_queues"], 4, "{route}");
 
     // Without a terminal and without --yes nothing is deleted.
-    let (code, _, err) = run(&c, &["topic", "delete", "-t", "Orders"]).await;
+    let (code, _, err) = c.run(&["topic", "delete", "-t", "Orders"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--yes"), "{err}");
-    let (code, out, err) = run(&c, &["topic", "delete", "-t", "Orders", "--yes"]).await;
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains("deleted topic Orders from cluster DefaultCluster"),
-        "{out}"
-    );
-    let (code, _, err) = run(&c, &["topic", "route", "-t", "Orders"]).await;
+    c.json(&["topic", "route", "-t", "Orders"]);
+    let out = c.ok(&["topic", "delete", "-t", "Orders", "--yes"]);
+    insta::assert_snapshot!("topic_delete", stable(&out, &c.names, &[]));
+    let (code, _, err) = c.run(&["topic", "route", "-t", "Orders"]);
     assert_eq!(code, 2, "{err}");
+    assert!(err.contains("does not exist"), "{err}");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn offsets_group_describe_thresholds_and_reset_preview() {
-    let c = cluster().await;
-    let (code, out, err) = run(&c, &["offsets", "-t", "TopicTest", "-g", "cg1"]).await;
-    assert_eq!(code, 0, "{err}");
-    insta::assert_snapshot!("offsets_group", out);
-    let (code, _, err) = run(
-        &c,
-        &[
-            "offsets",
-            "-t",
-            "TopicTest",
-            "-g",
-            "cg1",
-            "--fail-above",
-            "17",
-        ],
-    )
-    .await;
-    assert_eq!(code, 3, "{err}");
+#[test]
+fn offsets_group_describe_thresholds_and_reset_preview() {
+    let c = cluster();
+    c.create_topic("TopicTest", 4);
+    let before = now_ms();
+    c.send("TopicTest", &PER_QUEUE);
+    let after = now_ms();
+    // cg1 has read 2 of queue 0 and all 6 of queue 1, nothing of queues 2 and 3:
+    // lag 3 + 0 + 7 + 8 = 18.
+    c.commit("cg1", "TopicTest", &[(0, 2), (1, 6)]);
 
-    let (code, out, _) = run(&c, &["group", "list"]).await;
-    assert_eq!(code, 0);
-    insta::assert_snapshot!("group_list", out);
-    let (code, out, _) = run(&c, &["group", "describe", "-g", "cg1"]).await;
-    assert_eq!(code, 0);
-    insta::assert_snapshot!("group_describe", out);
-    let (_, json, _) = run(&c, &["group", "describe", "-g", "cg1", "-o", "json"]).await;
-    insta::assert_snapshot!("group_describe_json", json);
-    let (code, _, err) = run(
-        &c,
-        &["group", "describe", "-g", "cg1", "--fail-above", "17"],
-    )
-    .await;
-    assert_eq!(code, 3);
-    assert!(err.contains("total lag 18 is above 17"), "{err}");
-    let (code, _, _) = run(
-        &c,
-        &["group", "describe", "-g", "cg1", "--fail-above", "18"],
-    )
-    .await;
-    assert_eq!(code, 0);
-
-    let before = c.broker.state.lock().unwrap().consumer_offsets.clone();
-    let (code, out, _) = run(
-        &c,
-        &[
-            "group",
-            "reset",
-            "-g",
-            "cg1",
-            "-t",
-            "TopicTest",
-            "--to-earliest",
-        ],
-    )
-    .await;
-    assert_eq!(code, 0);
-    insta::assert_snapshot!("group_reset_preview", out);
+    let args = ["offsets", "-t", "TopicTest", "-g", "cg1"];
+    insta::assert_snapshot!(
+        "offsets_group",
+        c.table(&args, &[Redact::Column("OLDEST WAITING", "[age]")])
+    );
+    let offsets = c.json(&args);
+    assert_eq!(offsets["total_lag"], 18, "{offsets}");
     assert_eq!(
-        c.broker.state.lock().unwrap().consumer_offsets,
-        before,
-        "a preview changes nothing"
+        column(&offsets, "queues", "lag"),
+        [3, 0, 7, 8].map(Value::from),
+        "{offsets}"
     );
-    let (code, out, err) = run(
-        &c,
-        &[
-            "group",
-            "reset",
-            "-g",
-            "cg1",
-            "-t",
-            "TopicTest",
-            "--to-earliest",
-            "--execute",
-        ],
-    )
-    .await;
+    let oldest = column(&offsets, "queues", "oldest_unconsumed_timestamp");
+    let ages = column(&offsets, "queues", "oldest_unconsumed_age_ms");
+    for (q, (t, age)) in oldest.iter().zip(&ages).enumerate() {
+        if q == 1 {
+            assert!(t.is_null() && age.is_null(), "{offsets}");
+        } else {
+            assert!(
+                t.as_i64().is_some_and(|t| (before..=after).contains(&t)),
+                "{offsets}"
+            );
+            assert!(age.as_i64().is_some_and(|a| a >= 0), "{offsets}");
+        }
+    }
+    insta::assert_json_snapshot!("offsets_group_json", offsets, {
+        ".queues[].last_store_timestamp" => "[time]",
+        ".queues[].oldest_unconsumed_timestamp" => unless_zero("[time]"),
+        ".queues[].oldest_unconsumed_age_ms" => unless_zero("[age]"),
+    });
+    let (code, _, err) = c.run(&[
+        "offsets",
+        "-t",
+        "TopicTest",
+        "-g",
+        "cg1",
+        "--fail-above",
+        "17",
+    ]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("total lag 18 is above 17"), "{err}");
+
+    insta::assert_snapshot!("group_list", c.table(&["group", "list"], &[]));
+    let groups = c.json(&["group", "list"]);
+    assert_eq!(column(&groups, "groups", "group"), ["cg1"].map(Value::from));
+
+    let time = Redact::Column("LAST CONSUMED", "[time]");
+    insta::assert_snapshot!(
+        "group_describe",
+        c.table(&["group", "describe", "-g", "cg1"], &[time])
+    );
+    let described = c.json(&["group", "describe", "-g", "cg1"]);
+    assert_eq!(described["total_lag"], 18, "{described}");
+    assert_eq!(
+        column(&described, "queues", "consumer_offset"),
+        [2, 6, 0, 0].map(Value::from)
+    );
+    // Store time of the last message consumed; 0 where nothing was.
+    let consumed = column(&described, "queues", "last_consumed_timestamp");
+    for t in &consumed[..2] {
+        assert!(
+            t.as_i64().is_some_and(|t| (before..=after).contains(&t)),
+            "{described}"
+        );
+    }
+    assert_eq!(consumed[2..], [0, 0].map(Value::from), "{described}");
+    insta::assert_json_snapshot!("group_describe_json", described, {
+        ".queues[].last_consumed_timestamp" => unless_zero("[time]"),
+    });
+    let (code, _, err) = c.run(&["group", "describe", "-g", "cg1", "--fail-above", "17"]);
+    assert_eq!(code, 3, "{err}");
+    assert!(err.contains("total lag 18 is above 17"), "{err}");
+    let (code, _, err) = c.run(&["group", "describe", "-g", "cg1", "--fail-above", "18"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("reset applied (offline)"), "{out}");
-    let state = c.broker.state.lock().unwrap().consumer_offsets.clone();
-    assert_eq!(state.len(), 4);
-    assert!(state.values().all(|o| *o == 0), "{state:?}");
+
+    let reset = [
+        "group",
+        "reset",
+        "-g",
+        "cg1",
+        "-t",
+        "TopicTest",
+        "--to-earliest",
+    ];
+    insta::assert_snapshot!("group_reset_preview", c.table(&reset, &[]));
+    let plan = c.json(&reset);
+    assert_eq!(plan["executed"], false, "{plan}");
+    insta::assert_json_snapshot!("group_reset_preview_json", plan);
+    let unchanged = c.json(&args);
+    assert_eq!(unchanged["total_lag"], 18, "a preview changes nothing");
+
+    let mut execute = reset.to_vec();
+    execute.push("--execute");
+    // The bundled broker rewrites the stored offsets itself (and would tell online clients).
+    let out = c.ok(&execute);
+    assert!(out.ends_with("reset applied (broker)\n"), "{out}");
+    let reset_done = c.json(&args);
+    assert_eq!(reset_done["total_lag"], 26, "{reset_done}");
+    assert_eq!(
+        column(&reset_done, "queues", "consumer_offset"),
+        [0, 0, 0, 0].map(Value::from)
+    );
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn broker_status_and_config() {
-    let c = cluster().await;
-    let (code, out, err) = run(&c, &["broker", "status", "broker-a"]).await;
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains("putTps") && out.contains("12.5 10.0 9.0"),
-        "{out}"
+#[test]
+fn broker_status_and_config() {
+    let c = cluster();
+    c.create_topic("TopicTest", 4);
+    c.send("TopicTest", &PER_QUEUE);
+    // Rates, times and what the flush and disk are doing at this moment.
+    let varying = [
+        "bootTimestamp",
+        "commitLogDiskRatio",
+        "earliestMessageTimeStamp",
+        "getFoundTps",
+        "getMissTps",
+        "getTotalTps",
+        "getTransferedTps",
+        "getTransferredTps",
+        "putTps",
+        "remainHowManyDataToFlush",
+        "runtime",
+    ];
+    let redact: Vec<Redact> = varying
+        .iter()
+        .map(|&k| Redact::Row(k, "[varies]"))
+        .collect();
+    insta::assert_snapshot!(
+        "broker_status",
+        c.table(&["broker", "status", "broker-a"], &redact)
     );
-    let (code, out, err) = run(
-        &c,
+    let status = c.json(&["broker", "status", "broker-a"]);
+    assert_eq!(status["addr"], c.broker_addr().as_str());
+    let values = &status["values"];
+    assert_eq!(values["brokerRole"], "ASYNC_MASTER");
+    assert_eq!(values["msgPutTotalTodayNow"], "26");
+    assert_eq!(values["putMessageTimesTotal"], "26");
+    let size: i64 = values["commitLogMaxOffset"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(values["putMessageSizeTotal"], size.to_string().as_str());
+    assert_eq!(
+        values["putMessageAverageSize"],
+        (size / 26).to_string().as_str()
+    );
+
+    let addr = c.broker_addr();
+    let out = c.table(
         &[
             "broker",
             "config",
@@ -235,26 +592,126 @@ async fn broker_status_and_config() {
             "brokerPermission",
             "4",
         ],
-    )
-    .await;
-    assert_eq!(code, 0, "{err}");
-    assert!(
-        out.contains("set brokerPermission=4 on BROKER_ADDR"),
-        "{out}"
+        &[],
     );
-    assert_eq!(
-        c.broker.state.lock().unwrap().config["brokerPermission"],
-        "4"
-    );
-    let (_, json, _) = run(&c, &["broker", "config", "get", "broker-a", "-o", "json"]).await;
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["values"]["brokerPermission"], "4");
-    assert_eq!(v["broker_name"], "broker-a");
+    assert_eq!(out, "set brokerPermission=4 on [broker]\n");
+    let config = c.json(&["broker", "config", "get", "broker-a"]);
+    assert_eq!(config["values"]["brokerPermission"], "4", "{config}");
+    assert_eq!(config["broker_name"], "broker-a");
+    assert_eq!(config["addr"], addr.as_str());
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn bad_input_is_one_line_with_exit_2_and_remote_failures_exit_1() {
-    let c = cluster().await;
+/// A read-only broker must turn its queues read-only in the routes, or producers keep sending
+/// to it. Fails today: the broker registers again after the change, but with the topic configs'
+/// unchanged data version, so the name server keeps the queue data it has (Apache's broker
+/// bumps that version first).
+#[test]
+#[ignore = "bundled broker bug: a brokerPermission change does not reach the name server's routes"]
+fn broker_permission_change_reaches_the_route() {
+    let c = cluster();
+    c.create_topic("TopicTest", 4);
+    c.ok(&[
+        "broker",
+        "config",
+        "set",
+        "-b",
+        "broker-a",
+        "brokerPermission",
+        "4",
+    ]);
+    let start = std::time::Instant::now();
+    loop {
+        let route = c.json(&["topic", "route", "-t", "TopicTest"]);
+        if route["brokers"][0]["perm_text"] == "R--" {
+            break;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(10),
+            "{route}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn message_send_get_and_consume() {
+    let c = cluster();
+    c.create_topic("Single", 1);
+    let before = now_ms();
+    let sent = c.json(&[
+        "message", "send", "-t", "Single", "--tag", "TagA", "-k", "order-1", "--body", "hello",
+    ]);
+    let after = now_ms();
+    assert_eq!(sent["status"], "SEND_OK");
+    assert_eq!(sent["queue_id"], 0);
+    assert_eq!(sent["queue_offset"], 0);
+    let msg_id = sent["msg_id"].as_str().unwrap().to_string();
+    let offset_id = sent["offset_msg_id"].as_str().unwrap().to_string();
+    // The offset id is the store host (127.0.0.1 and the broker's port) and the commit-log
+    // offset, 0 for the broker's first message.
+    assert_eq!(
+        offset_id,
+        format!("7F000001{:08X}{:016X}", c.broker.addr.port(), 0)
+    );
+    assert_eq!(msg_id.len(), 32, "{sent}");
+    insta::assert_json_snapshot!("message_send_json", sent, {
+        ".broker_addr" => "[broker]",
+        ".msg_id" => "[msg-id]",
+        ".offset_msg_id" => "[offset-msg-id]",
+    });
+
+    let mut names = c.names.clone();
+    names.push((msg_id.clone(), "[msg-id]".into()));
+    names.push((offset_id.clone(), "[offset-msg-id]".into()));
+    let times = [
+        Redact::Row("born time", "[time]"),
+        Redact::Row("store time", "[time]"),
+        Redact::Row("born host", "[client]"),
+    ];
+    insta::assert_snapshot!(
+        "message_get",
+        stable(&c.ok(&["message", "get", &offset_id]), &names, &times)
+    );
+    let got = c.json(&["message", "get", &offset_id]);
+    assert_eq!(got["msg_id"], msg_id.as_str());
+    assert_eq!(got["store_host"], c.broker_addr().as_str());
+    let stored = got["store_timestamp"].as_i64().unwrap();
+    let born = got["born_timestamp"].as_i64().unwrap();
+    assert!(before <= born && born <= stored && stored <= after, "{got}");
+    insta::assert_json_snapshot!("message_get_json", got, {
+        ".msg_id" => "[msg-id]",
+        ".offset_msg_id" => "[offset-msg-id]",
+        ".properties.UNIQ_KEY" => "[msg-id]",
+        ".born_timestamp" => "[time]",
+        ".store_timestamp" => "[time]",
+        ".born_host" => "[client]",
+        ".store_host" => "[broker]",
+    });
+    let by_unique_id = c.json(&["message", "get", &msg_id, "-t", "Single"]);
+    assert_eq!(by_unique_id, got);
+
+    c.ok(&[
+        "message", "send", "-t", "Single", "-k", "order-2", "-k", "k2", "--body", "again",
+    ]);
+    let consumed = c.ok(&["message", "consume", "-t", "Single"]);
+    let ids = c.json(&["message", "consume", "-t", "Single"]);
+    let second = ids["messages"][1]["msg_id"].as_str().unwrap().to_string();
+    names.push((second, "[msg-id-2]".into()));
+    insta::assert_snapshot!(
+        "message_consume",
+        stable(&consumed, &names, &[Redact::Column("STORE TIME", "[time]")])
+    );
+    assert_eq!(
+        column(&ids, "messages", "queue_offset"),
+        [0, 1].map(Value::from)
+    );
+}
+
+#[test]
+fn bad_input_is_one_line_with_exit_2_and_remote_failures_exit_1() {
+    let c = cluster();
+    c.create_topic("TopicTest", 4);
+    c.commit("cg1", "TopicTest", &[]);
     let cases: &[(&[&str], i32, &str)] = &[
         (
             &["topic", "route", "-t", "Missing"],
@@ -288,6 +745,24 @@ async fn bad_input_is_one_line_with_exit_2_and_remote_failures_exit_1() {
             "consumer group \"nope\" does not exist",
         ),
         (
+            &["offsets", "-t", "TopicTest", "-g", "nope"],
+            2,
+            "consumer group \"nope\" does not exist",
+        ),
+        (
+            &[
+                "group",
+                "reset",
+                "-g",
+                "nope",
+                "-t",
+                "TopicTest",
+                "--to-latest",
+            ],
+            2,
+            "consumer group \"nope\" does not exist",
+        ),
+        (
             &["broker", "status", "broker-z"],
             2,
             "broker \"broker-z\" is not registered",
@@ -306,14 +781,34 @@ async fn bad_input_is_one_line_with_exit_2_and_remote_failures_exit_1() {
             2,
             "not a time",
         ),
+        (&["message", "get", "ABC"], 2, "bad message id \"ABC\""),
+        (
+            &[
+                "broker",
+                "config",
+                "set",
+                "-b",
+                "broker-a",
+                "brokerRole",
+                "SLAVE",
+            ],
+            1,
+            "brokerRole",
+        ),
     ];
     for (args, want, text) in cases {
-        let (code, _, err) = run(&c, args).await;
+        let (code, _, err) = c.run(args);
         assert_eq!(code, *want, "{args:?}: {err}");
         assert!(err.contains(text), "{args:?}: {err}");
         assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{err}");
     }
+    // None of that created the group it named.
+    let groups = c.json(&["group", "list", "--all"]);
+    assert!(
+        !column(&groups, "groups", "group").contains(&"nope".into()),
+        "{groups}"
+    );
     // Unreachable name server: exit 1, the address named.
     let out = rmqctl(&["topic", "list", "-n", "127.0.0.1:1"]);
     assert_eq!(out.status.code(), Some(1));
@@ -327,20 +822,18 @@ async fn bad_input_is_one_line_with_exit_2_and_remote_failures_exit_1() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn first_name_server_that_answers_and_env_address() {
-    let c = cluster().await;
+#[test]
+fn first_name_server_that_answers_and_env_address() {
+    let c = cluster();
     let both = format!("127.0.0.1:1;{}", c.ns());
-    let out = tokio::task::block_in_place(|| rmqctl(&["topic", "list", "-n", &both]));
+    let out = rmqctl(&["topic", "list", "-n", &both]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("TopicTest"));
-    let out = tokio::task::block_in_place(|| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
-            .args(["topic", "list", "-o", "json"])
-            .env("NAMESRV_ADDR", c.ns())
-            .output()
-            .unwrap()
-    });
+    assert!(String::from_utf8_lossy(&out.stdout).contains("TBW102"));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+        .args(["topic", "list", "-o", "json"])
+        .env("NAMESRV_ADDR", c.ns())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("\"TopicTest\""));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"TBW102\""));
 }

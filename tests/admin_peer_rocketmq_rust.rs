@@ -3,10 +3,9 @@
 //! `rocketmq-broker-rust` exist (build them once, see peers.md); skips, saying why, otherwise.
 //! Both peers are bound to loopback.
 
-mod admin_support;
 mod common;
 
-use admin_support::{rmqctl, stderr};
+use common::{rmqctl, stderr};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};

@@ -373,11 +373,12 @@ impl Admin {
                 None => q.min_offset,
             }
             .max(q.min_offset);
-            let pull_group = group.unwrap_or(TOOLS_CONSUMER_GROUP);
+            // Pull as TOOLS_CONSUMER even with a group: a pull in the group's name would make a
+            // broker that auto-creates subscription groups create it.
             while offset < q.max_offset && out.len() < max {
                 let want = (max - out.len()).min(32) as i32;
                 let pulled = self
-                    .pull(addr, pull_group, topic, q.queue_id, offset, want)
+                    .pull(addr, TOOLS_CONSUMER_GROUP, topic, q.queue_id, offset, want)
                     .await?;
                 if pulled.messages.is_empty() || pulled.next_begin_offset <= offset {
                     break;

@@ -1,6 +1,7 @@
 //! Per-queue offsets of a topic (GET_TOPIC_STATS_INFO) and, with a consumer group, its committed
 //! offsets (GET_CONSUME_STATS), lag and how long the oldest unconsumed message has waited.
 
+use super::messages::TOOLS_CONSUMER_GROUP;
 use super::{decode_body, Admin, AdminError};
 use crate::protocol::consumer::{ConsumeStats, MessageQueue};
 use crate::protocol::now_millis;
@@ -88,6 +89,9 @@ impl Admin {
                 total_lag: None,
             });
         };
+        if !self.group_exists(group).await? {
+            return Err(AdminError::GroupNotFound(group.into()));
+        }
         let addr_of: BTreeMap<String, String> = route
             .broker_datas
             .iter()
@@ -116,7 +120,7 @@ impl Admin {
             q.consumer_offset = Some(consumer);
             q.lag = Some((q.max_offset - consumer).max(0));
         }
-        self.fill_oldest_unconsumed(topic, group, &addr_of, &mut queues)
+        self.fill_oldest_unconsumed(topic, &addr_of, &mut queues)
             .await;
         let total_lag = queues.iter().filter_map(|q| q.lag).sum();
         Ok(TopicOffsets {
@@ -127,11 +131,12 @@ impl Admin {
         })
     }
 
-    /// For lagging queues, pull the message at the consumer offset to learn its store time.
+    /// For lagging queues, pull the message at the consumer offset to learn its store time. The
+    /// pull is made as TOOLS_CONSUMER: a broker that auto-creates subscription groups would
+    /// otherwise create `group` (a mistyped name included) on this read-only command.
     async fn fill_oldest_unconsumed(
         &self,
         topic: &str,
-        group: &str,
         addr_of: &BTreeMap<String, String>,
         queues: &mut [QueueOffsets],
     ) {
@@ -143,7 +148,7 @@ impl Admin {
             async move {
                 match (addr, lagging) {
                     (Some(addr), true) => self
-                        .pull(&addr, group, topic, q.queue_id, start, 1)
+                        .pull(&addr, TOOLS_CONSUMER_GROUP, topic, q.queue_id, start, 1)
                         .await
                         .ok()
                         .and_then(|p| p.messages.first().map(|m| m.store_timestamp)),

@@ -8,7 +8,7 @@ use rmqctl::broker::store::{FlushMode, MessageStore, MessageToStore, StoreConfig
 use rmqctl::protocol::message::Properties;
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// A port that was free a moment ago on 127.0.0.1.
@@ -109,6 +109,42 @@ impl Drop for ServerProcess {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Run `rmqctl ARGS` (an admin command) to completion, with a clean environment for name-server
+/// discovery and a private cache directory.
+pub fn rmqctl(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+        .args(args)
+        .env_remove("NAMESRV_ADDR")
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("rmqctl-test-cache"),
+        )
+        .output()
+        .expect("run rmqctl")
+}
+
+/// Stderr of a finished command as text.
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Block until `rmqctl cluster status` through the name server at `namesrv` lists `brokers`
+/// brokers (max 15 s).
+pub fn wait_registered(namesrv: &str, brokers: usize) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(15) {
+        let out = rmqctl(&["cluster", "status", "-n", namesrv, "-o", "json"]);
+        if out.status.code() == Some(0)
+            && serde_json::from_slice::<serde_json::Value>(&out.stdout)
+                .is_ok_and(|v| v["brokers"].as_array().is_some_and(|b| b.len() >= brokers))
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("{brokers} broker(s) did not register with {namesrv} within 15 s");
 }
 
 /// Start a name server on a free port with fast liveness settings for tests.
