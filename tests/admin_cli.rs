@@ -602,11 +602,9 @@ fn broker_status_and_config() {
 }
 
 /// A read-only broker must turn its queues read-only in the routes, or producers keep sending
-/// to it. Fails today: the broker registers again after the change, but with the topic configs'
-/// unchanged data version, so the name server keeps the queue data it has (Apache's broker
-/// bumps that version first).
+/// to it: the broker bumps its topic configs' data version and registers again at once (a
+/// registration with an unchanged version leaves the name server's queue data as it was).
 #[test]
-#[ignore = "bundled broker bug: a brokerPermission change does not reach the name server's routes"]
 fn broker_permission_change_reaches_the_route() {
     let c = cluster();
     c.create_topic("TopicTest", 4);

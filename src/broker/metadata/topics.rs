@@ -105,6 +105,13 @@ impl TopicConfigManager {
         self.lock().topics.keys().cloned().collect()
     }
 
+    /// A new DataVersion without a config change, so name servers take the next registration
+    /// (Apache bumps it when brokerPermission changes: the routes carry the broker's permission).
+    pub fn bump_version(&self) -> Result<(), MetadataError> {
+        self.lock().version.next();
+        self.persist()
+    }
+
     /// Create or update; returns whether anything changed (a no-op keeps the DataVersion).
     pub fn upsert(&self, config: TopicConfig) -> Result<bool, MetadataError> {
         {

@@ -192,6 +192,9 @@ impl BrokerProcessor {
             "broker config updated at runtime"
         );
         if perm_changed {
+            if let Err(e) = self.ctx.topics.bump_version() {
+                tracing::error!(error = %e, "could not persist the topic config version");
+            }
             self.ctx.register_now.notify_one();
         }
         RemotingCommand::success()
