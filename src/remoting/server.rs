@@ -5,8 +5,11 @@
 use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType, FLAG_RESPONSE};
 use super::frame::{FrameError, RemotingCodec};
+use futures::stream::FuturesUnordered;
 use futures::{SinkExt, StreamExt};
+use std::future::Future;
 use std::net::SocketAddr;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -183,12 +186,19 @@ async fn serve_connection(
         outbound,
         conn.peer,
     ));
+    // Requests that are waiting (long polls, sends waiting for the flush or the slave), polled
+    // by this task: cheaper than a task each, and the responses that one wake-up releases (a
+    // flush or a slave ack covers many sends) leave in one write.
+    let mut waiting: FuturesUnordered<Pin<Box<dyn Future<Output = ()> + Send>>> =
+        FuturesUnordered::new();
     loop {
         let next = tokio::select! {
             next = tokio::time::timeout(config.idle_timeout, frames.next()) => next,
+            Some(()) = waiting.next(), if !waiting.is_empty() => continue,
             _ = shutdown.changed() => break,
         };
         match next {
+            Err(_) if !waiting.is_empty() => continue,
             Err(_) => {
                 info!(peer = %conn.peer, "closing connection idle for {:?}", config.idle_timeout);
                 break;
@@ -201,9 +211,16 @@ async fn serve_connection(
             Ok(Some(Ok(cmd))) if cmd.is_response() => {
                 debug!(peer = %conn.peer, opaque = cmd.opaque, "unexpected response dropped");
             }
-            Ok(Some(Ok(cmd))) => dispatch(&conn, cmd, &processor, config.serialize_type).await,
+            Ok(Some(Ok(cmd))) => {
+                if let Some(pending) = dispatch(&conn, cmd, &processor, config.serialize_type).await
+                {
+                    waiting.push(pending);
+                }
+            }
         }
     }
+    // The client is gone or the server stops: what still waits has nobody to answer.
+    drop(waiting);
     writer.abort();
 }
 
@@ -212,20 +229,20 @@ fn log_bad_frame(conn: &Connection, e: &FrameError) {
 }
 
 /// Runs the processor for one request. Most requests (sends with ASYNC_FLUSH, route and offset
-/// queries) finish without waiting, so the future is polled once right here on the connection's
-/// task: its response is queued before the next frame is read, and the writer can coalesce the
-/// responses of one read into one write. Only a request that really waits (a long-polling pull,
-/// a send waiting for the flush or the slave) is moved onto a task of its own, so it never
-/// holds up later requests of the connection.
+/// queries) finish without waiting, so the future is polled once right here: its response is
+/// queued before the next frame is read, and the writer can coalesce the responses of one read
+/// into one write. A request that really waits (a long-polling pull, a send waiting for the
+/// flush or the slave) is returned, for the connection to poll alongside later requests, so it
+/// never holds them up.
 async fn dispatch(
     conn: &Connection,
     request: RemotingCommand,
     processor: &Arc<dyn RequestProcessor>,
     serialize_type: SerializeType,
-) {
+) -> Option<Pin<Box<dyn Future<Output = ()> + Send>>> {
     let conn = conn.clone();
     let processor = processor.clone();
-    let mut handled = Box::pin(async move {
+    let mut handled: Pin<Box<dyn Future<Output = ()> + Send>> = Box::pin(async move {
         let opaque = request.opaque;
         let oneway = request.is_oneway();
         let code = request.code;
@@ -244,9 +261,9 @@ async fn dispatch(
             let _ = conn.send(response).await;
         }
     });
-    if futures::poll!(handled.as_mut()).is_pending() {
-        tokio::spawn(handled);
-    }
+    futures::poll!(handled.as_mut())
+        .is_pending()
+        .then_some(handled)
 }
 
 async fn write_loop(

@@ -116,10 +116,20 @@ impl HaSlaveClient {
                     }
                     last_read = Instant::now();
                     self.status.update_master(|l| l.last_read_ms = crate::protocol::now_millis());
-                    if self.apply_chunks(addr, &mut buf)? {
+                    let applied = self.apply_chunks(addr, &mut buf);
+                    if matches!(applied, Ok(true)) {
+                        // Report before building consume queues and the index: a SYNC_MASTER
+                        // send is waiting for this ack.
                         report(&mut writer, addr, self.store.max_phys_offset()).await?;
                         last_report = Instant::now();
                     }
+                    // Good chunks before a refused one are dispatched too.
+                    self.store.dispatch_replicated().map_err(|source| HaError::Store {
+                        addr: addr.to_string(),
+                        offset: self.store.max_phys_offset(),
+                        source,
+                    })?;
+                    applied?;
                 }
                 _ = tokio::time::sleep_until(report_due) => {
                     if last_read.elapsed() > self.config.housekeeping_interval {
@@ -165,7 +175,7 @@ impl HaSlaveClient {
             return Ok(false);
         }
         self.store
-            .append_replicated(master_offset, &chunk.body)
+            .append_replicated_deferred(master_offset, &chunk.body)
             .map_err(|source| HaError::Store {
                 addr: addr.to_string(),
                 offset: master_offset,

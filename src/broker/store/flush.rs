@@ -5,46 +5,53 @@
 //! every `flush_thorough_interval_ms`.
 //!
 //! The flusher and the maintenance loop are plain std threads (fdatasync blocks); waiting puts
-//! use a `tokio::sync::watch` channel, so they need a tokio runtime but never block one.
+//! wait on [`OffsetWaiters`], so they need a tokio runtime but never block one.
 
 use std::sync::atomic::{AtomicI64, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use tokio::sync::watch;
-
 use super::commit_log::CommitLog;
 use super::error::StoreError;
+use super::offset_wait::OffsetWaiters;
 
 /// Flushed offset and the flusher's wake-up signal.
 #[derive(Debug)]
 pub struct FlushService {
-    flushed: watch::Sender<u64>,
+    flushed: OffsetWaiters,
     /// Store timestamp of the newest record known to be flushed (for the checkpoint).
     flushed_store_timestamp: AtomicI64,
     flush_count: AtomicU64,
-    dirty: Mutex<bool>,
+    signal: Mutex<FlusherSignal>,
     wake: Condvar,
+}
+
+#[derive(Debug, Default)]
+struct FlusherSignal {
+    dirty: bool,
+    /// The flusher is blocked in `wait_for_wake` (only then does `wake` need a notify).
+    sleeping: bool,
 }
 
 impl FlushService {
     pub fn new(flushed: u64, store_timestamp: i64) -> Self {
         Self {
-            flushed: watch::Sender::new(flushed),
+            flushed: OffsetWaiters::new(flushed),
             flushed_store_timestamp: AtomicI64::new(store_timestamp),
             flush_count: AtomicU64::new(0),
-            dirty: Mutex::new(false),
+            signal: Mutex::new(FlusherSignal::default()),
             wake: Condvar::new(),
         }
     }
 
     /// Everything below this offset is on disk.
     pub fn flushed(&self) -> u64 {
-        *self.flushed.borrow()
+        self.flushed.reached()
     }
 
-    pub fn subscribe(&self) -> watch::Receiver<u64> {
-        self.flushed.subscribe()
+    /// Waits until everything below `end` is on disk; false after `timeout`.
+    pub async fn wait_flushed(&self, end: u64, timeout: Duration) -> bool {
+        self.flushed.wait(end, timeout).await
     }
 
     pub fn flush_count(&self) -> u64 {
@@ -57,21 +64,29 @@ impl FlushService {
 
     /// Tells the flusher there is new data (SYNC_FLUSH) or that it should look at its flags.
     pub fn wake(&self) {
-        if let Ok(mut d) = self.dirty.lock() {
-            *d = true;
+        let sleeping = match self.signal.lock() {
+            Ok(mut s) => {
+                s.dirty = true;
+                s.sleeping
+            }
+            Err(_) => true,
+        };
+        if sleeping {
+            self.wake.notify_one();
         }
-        self.wake.notify_one();
     }
 
     /// Blocks up to `timeout` for a wake-up; returns whether one came.
     pub fn wait_for_wake(&self, timeout: Duration) -> bool {
-        let Ok(guard) = self.dirty.lock() else {
+        let Ok(mut guard) = self.signal.lock() else {
             return false;
         };
-        let Ok((mut guard, _)) = self.wake.wait_timeout_while(guard, timeout, |d| !*d) else {
+        guard.sleeping = true;
+        let Ok((mut guard, _)) = self.wake.wait_timeout_while(guard, timeout, |s| !s.dirty) else {
             return false;
         };
-        std::mem::replace(&mut *guard, false)
+        guard.sleeping = false;
+        std::mem::replace(&mut guard.dirty, false)
     }
 
     /// fdatasyncs everything written so far; returns whether anything was flushed.
@@ -90,7 +105,7 @@ impl FlushService {
         self.flush_count.fetch_add(1, Ordering::Relaxed);
         self.flushed_store_timestamp
             .fetch_max(last_store_timestamp, Ordering::AcqRel);
-        self.flushed.send_replace(target);
+        self.flushed.advance(target);
         Ok(true)
     }
 }

@@ -192,13 +192,8 @@ impl MessageStore {
         if self.inner.cfg.flush_mode != FlushMode::Sync {
             return PutStatus::PutOk;
         }
-        let mut rx = self.inner.flush.subscribe();
         let timeout = Duration::from_millis(self.inner.cfg.sync_flush_timeout_ms);
-        let ok = matches!(
-            tokio::time::timeout(timeout, rx.wait_for(|f| *f >= end)).await,
-            Ok(Ok(_))
-        );
-        if ok {
+        if self.inner.flush.wait_flushed(end, timeout).await {
             PutStatus::PutOk
         } else {
             PutStatus::FlushDiskTimeout
@@ -215,13 +210,8 @@ impl MessageStore {
         if !replica.is_connected() || behind > cfg.ha_max_gap_not_in_sync {
             return PutStatus::SlaveNotAvailable;
         }
-        let mut rx = replica.subscribe();
         let timeout = Duration::from_millis(cfg.slave_timeout_ms);
-        let ok = matches!(
-            tokio::time::timeout(timeout, rx.wait_for(|a| *a >= end)).await,
-            Ok(Ok(_))
-        );
-        if ok {
+        if replica.wait_acked(end, timeout).await {
             PutStatus::PutOk
         } else {
             PutStatus::FlushSlaveTimeout
@@ -232,7 +222,29 @@ impl MessageStore {
     /// local max offset (or start an empty log at a segment boundary). Complete records are
     /// dispatched to consume queues and the index; a partial trailing record waits for more.
     pub fn append_replicated(&self, phys_offset: u64, data: &[u8]) -> Result<(), StoreError> {
-        self.inner.append_replicated(phys_offset, data)
+        self.inner.append_replicated(phys_offset, data, true)
+    }
+
+    /// Like [`MessageStore::append_replicated`] but leaves the new records for
+    /// [`MessageStore::dispatch_replicated`]: the slave writes a chunk, reports its new offset to
+    /// the master at once (the SYNC_MASTER send waiting for it is answered sooner), then builds
+    /// consume queues and the index. A crash in between is covered by recovery.
+    pub fn append_replicated_deferred(
+        &self,
+        phys_offset: u64,
+        data: &[u8],
+    ) -> Result<(), StoreError> {
+        self.inner.append_replicated(phys_offset, data, false)
+    }
+
+    /// Dispatches records appended by [`MessageStore::append_replicated_deferred`].
+    pub fn dispatch_replicated(&self) -> Result<(), StoreError> {
+        let mut tail = self
+            .inner
+            .append_lock
+            .lock()
+            .map_err(|_| StoreError::ShutDown)?;
+        self.inner.dispatch_replicated(&mut tail)
     }
 
     /// Master HA: raw commit-log bytes from `from` (at most `max_bytes`, never crossing a
@@ -682,7 +694,12 @@ impl StoreInner {
         Ok((info, arrival))
     }
 
-    fn append_replicated(&self, phys_offset: u64, data: &[u8]) -> Result<(), StoreError> {
+    fn append_replicated(
+        &self,
+        phys_offset: u64,
+        data: &[u8],
+        dispatch_now: bool,
+    ) -> Result<(), StoreError> {
         if self.cfg.replication != ReplicationRole::Slave {
             return Err(StoreError::NotSlave);
         }
@@ -718,7 +735,11 @@ impl StoreInner {
         }
         cl.write(&seg, phys_offset, data)?;
         tail.pending.extend_from_slice(data);
-        self.dispatch_replicated(&mut tail)
+        if dispatch_now {
+            self.dispatch_replicated(&mut tail)
+        } else {
+            Ok(())
+        }
     }
 
     fn dispatch_replicated(&self, tail: &mut ReplicaTail) -> Result<(), StoreError> {

@@ -16,6 +16,7 @@ mod flush;
 mod index;
 mod lock;
 mod message_store;
+mod offset_wait;
 mod recovery;
 mod replica;
 mod retention;

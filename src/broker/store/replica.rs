@@ -3,20 +3,22 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use tokio::sync::watch;
+use std::time::Duration;
+
+use super::offset_wait::OffsetWaiters;
 
 /// Shared between the HA connection handler (writer) and waiting puts (readers).
 #[derive(Debug)]
 pub struct ReplicaProgress {
     connected: AtomicBool,
-    acked: watch::Sender<u64>,
+    acked: OffsetWaiters,
 }
 
 impl Default for ReplicaProgress {
     fn default() -> Self {
         Self {
             connected: AtomicBool::new(false),
-            acked: watch::Sender::new(0),
+            acked: OffsetWaiters::new(0),
         }
     }
 }
@@ -34,27 +36,20 @@ impl ReplicaProgress {
     /// The slave reported it holds everything below `offset` (monotonic: lower reports from a
     /// reconnecting slave are kept as the new value only via [`ReplicaProgress::reset_acked`]).
     pub fn update_acked(&self, offset: u64) {
-        self.acked.send_if_modified(|cur| {
-            if offset > *cur {
-                *cur = offset;
-                true
-            } else {
-                false
-            }
-        });
+        self.acked.advance(offset);
     }
 
     /// Sets the acked offset unconditionally (a new slave connection reports where it is).
     pub fn reset_acked(&self, offset: u64) {
-        self.acked.send_replace(offset);
+        self.acked.reset(offset);
     }
 
     pub fn acked(&self) -> u64 {
-        *self.acked.borrow()
+        self.acked.reached()
     }
 
-    /// Receiver that changes whenever the acked offset grows.
-    pub fn subscribe(&self) -> watch::Receiver<u64> {
-        self.acked.subscribe()
+    /// Waits until the slave has acknowledged everything below `end`; false after `timeout`.
+    pub async fn wait_acked(&self, end: u64, timeout: Duration) -> bool {
+        self.acked.wait(end, timeout).await
     }
 }
