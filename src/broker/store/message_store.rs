@@ -24,7 +24,9 @@ use super::error::StoreError;
 use super::flush::{AsyncFlushPolicy, FlushService};
 use super::index::KeyIndex;
 use super::lock::StoreLock;
-use super::recovery::{parse_at, recover, recover_index, IndexRecovery, Parsed, RecoveryReport};
+use super::recovery::{
+    parse_at, recover, recover_index, scan_start, IndexRecovery, Parsed, RecoveryReport,
+};
 use super::replica::ReplicaProgress;
 use super::retention::{run_retention, DiskState};
 use super::types::*;
@@ -92,8 +94,12 @@ impl MessageStore {
         let commit_log = CommitLog::open(&cfg.commit_log_dir, cfg.commit_log_file_size)?;
         let queues =
             ConsumeQueueTable::load(&cfg.consume_queue_dir(), cfg.consume_queue_file_size)?;
-        let recovery = recover(&commit_log, &queues, abnormal)?;
         let checkpoint = Checkpoint::open(&cfg.root_dir.join("checkpoint"))?;
+        let checkpoint_min_ts = checkpoint
+            .physic_msg_timestamp
+            .min(checkpoint.logics_msg_timestamp);
+        let scan_from = scan_start(&commit_log, &queues, abnormal, checkpoint_min_ts);
+        let recovery = recover(&commit_log, &queues, abnormal, scan_from)?;
         let index = KeyIndex::new(cfg.index_dir(), cfg.max_hash_slot_num, cfg.max_index_num);
         let keep_until = abnormal.then_some(checkpoint.index_msg_timestamp);
         let index_recovery = recover_index(&commit_log, &index, keep_until)?;

@@ -1,14 +1,16 @@
-//! Start-up recovery: walk every commit-log segment verifying each record (magic, size bounds,
-//! body CRC, PHYSICALOFFSET = its position), rebuild missing consume-queue entries from it,
-//! truncate a torn tail in the last segment, and cut consume queues back to match. Then recover
-//! the on-disk key index: load its files (dropping corrupt ones and ones past the recovered end)
-//! and index only the commit-log tail after the index's last endPhyOffset.
+//! Start-up recovery: walk the commit-log segments that may hold unflushed or undispatched data
+//! verifying each record (magic, size bounds, body CRC, PHYSICALOFFSET = its position), rebuild
+//! missing consume-queue entries from them, truncate a torn tail in the last segment, and cut
+//! consume queues back to match. Then recover the on-disk key index: load its files (dropping
+//! corrupt ones and ones past the recovered end) and index only the commit-log tail after the
+//! index's last endPhyOffset.
 //!
-//! Every record is still CRC-verified at every start (not only from the checkpoint on, as
-//! Apache does), so start-up time grows with the commit log. The `abort` marker decides whether
-//! the tail is zeroed defensively after an unclean stop and which index files are trusted. A
-//! corrupt record in an older segment is reported and the rest of that segment skipped; later
-//! segments are still recovered.
+//! Where the walk starts follows Apache ([`scan_start`]): after a clean stop the last three
+//! segments, after a crash the last segment that begins before the checkpoint's min timestamp;
+//! earlier if consume queues are missing, so start-up time does not grow with the commit log.
+//! The `abort` marker decides which rule applies, whether the tail is zeroed defensively and
+//! which index files are trusted. A corrupt record in a walked segment other than the last is
+//! reported and the rest of that segment skipped; later segments are still recovered.
 
 use std::path::PathBuf;
 
@@ -176,18 +178,88 @@ fn scan_segment(
     }
 }
 
-/// Recovers the commit log and consume queues. Sets the commit log's write position.
+/// Segments Apache re-reads after a clean stop (`recoverNormally` starts at the third-last).
+const SEGMENTS_CHECKED_AFTER_CLEAN_STOP: usize = 3;
+/// Apache's `StoreCheckpoint.getMinTimestamp` safety margin.
+const CHECKPOINT_MARGIN_MS: i64 = 3_000;
+
+/// Commit-log offset where recovery starts walking records.
+///
+/// After a clean stop every segment before the last three ended with its filler and every
+/// consume-queue entry was flushed, so only the last three are walked. After a crash, the walk
+/// starts at the last segment whose first record was stored before the checkpoint's
+/// `min(physicMsgTimestamp, logicsMsgTimestamp)` less 3 s: everything older is on disk in both
+/// the commit log and the consume queues. Either way it starts no later than where the consume
+/// queues end (the end of the record their newest entry points to), and at the first segment
+/// when there are no consume queues at all (a deleted `consumequeue` directory is rebuilt).
+pub fn scan_start(
+    commit_log: &CommitLog,
+    queues: &ConsumeQueueTable,
+    abnormal_shutdown: bool,
+    checkpoint_min_ts: i64,
+) -> u64 {
+    let segments = commit_log.segments();
+    let Some(first) = segments.first() else {
+        return commit_log.min_offset();
+    };
+    let by_rule = if abnormal_shutdown {
+        let safe_ts = checkpoint_min_ts - CHECKPOINT_MARGIN_MS;
+        segments
+            .iter()
+            .rev()
+            .find(|seg| first_store_timestamp(seg).is_some_and(|ts| ts <= safe_ts))
+            .map_or(first.start(), |seg| seg.start())
+    } else {
+        let i = segments
+            .len()
+            .saturating_sub(SEGMENTS_CHECKED_AFTER_CLEAN_STOP);
+        segments[i].start()
+    };
+    let queues_end = queues
+        .all()
+        .iter()
+        .filter_map(|cq| cq.get(cq.max_offset() - 1))
+        .map(|e| e.end())
+        .max();
+    let from = match queues_end {
+        Some(end) => by_rule.min(commit_log.segment_start_of(end)),
+        None => first.start(),
+    };
+    from.max(first.start())
+}
+
+/// Store timestamp of a segment's first record, if it starts with a valid record.
+fn first_store_timestamp(seg: &Segment) -> Option<i64> {
+    let head = seg.read_at(seg.start(), 8).ok()?;
+    let total = i32::from_be_bytes([head[0], head[1], head[2], head[3]]);
+    if total < MIN_RECORD_SIZE as i32 || total as u64 > seg.size() {
+        return None;
+    }
+    let raw = seg.read_at(seg.start(), total as usize).ok()?;
+    match parse_at(&raw, seg.start(), seg.end()) {
+        Parsed::Record(rec, _) => Some(rec.store_timestamp),
+        _ => None,
+    }
+}
+
+/// Recovers the commit log and consume queues from `scan_from` (see [`scan_start`]). Sets the
+/// commit log's write position.
 pub fn recover(
     commit_log: &CommitLog,
     queues: &ConsumeQueueTable,
     abnormal_shutdown: bool,
+    scan_from: u64,
 ) -> Result<RecoveryReport, StoreError> {
     let mut report = RecoveryReport {
         abnormal_shutdown,
         ..Default::default()
     };
-    let segments = commit_log.segments();
-    let mut end = commit_log.min_offset();
+    let segments: Vec<_> = commit_log
+        .segments()
+        .into_iter()
+        .filter(|seg| seg.end() > scan_from)
+        .collect();
+    let mut end = scan_from.max(commit_log.min_offset());
     let mut on_record = |rec: &MessageRecord, pos: u64, len: u64| -> Result<(), StoreError> {
         let d = DispatchRecord::of_record(rec, pos, len);
         dispatch(queues, None, &d, CqWrite::IfMissing)?;
@@ -199,7 +271,7 @@ pub fn recover(
     let mut truncate_at = None;
     for (i, seg) in segments.iter().enumerate() {
         let is_last = i + 1 == segments.len();
-        match scan_segment(seg, seg.start(), &mut on_record)? {
+        match scan_segment(seg, scan_from.max(seg.start()), &mut on_record)? {
             SegmentEnd::Filler => end = seg.end(),
             SegmentEnd::Empty(pos) => {
                 end = pos;
