@@ -8,7 +8,8 @@ use bytes::BytesMut;
 use common::*;
 use rmqctl::broker::ha::frame::{decode_chunk, encode_chunk, encode_report};
 use rmqctl::broker::ha::{HaConfig, HaMasterService, HaSlaveClient, HaStatus};
-use rmqctl::broker::store::{FlushMode, MessageStore, PutStatus, ReplicationRole};
+use rmqctl::broker::store::{FlushMode, GetStatus, MessageStore, PutStatus, ReplicationRole};
+use rmqctl::protocol::message::decode_all;
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -187,6 +188,47 @@ async fn slave_replicates_byte_identical_over_the_ha_socket() {
         commit_log_bytes(mdir.path()) == commit_log_bytes(sdir.path()),
         "commit logs differ"
     );
+}
+
+/// A new slave of a master that already has data gets the master's last segment on: its queues
+/// start at the first queue offset it holds (min offset), and pulls from there succeed.
+#[tokio::test]
+async fn new_slave_of_a_master_with_data_starts_at_its_last_segment() {
+    let mdir = tempfile::tempdir().unwrap();
+    let sdir = tempfile::tempdir().unwrap();
+    let master = serve_master(store(mdir.path(), ReplicationRole::AsyncMaster)).await;
+    for i in 0..400 {
+        master
+            .store
+            .put_message(msg("Mid", 0, body(i, 400), "t"))
+            .await;
+    }
+    let last_segment = master.store.max_phys_offset() / SEGMENT * SEGMENT;
+    assert!(last_segment >= 2 * SEGMENT);
+    let slave = start_slave(store(sdir.path(), ReplicationRole::Slave), master.addr);
+    wait_until("catch-up", Duration::from_secs(10), || {
+        slave.store.max_phys_offset() == master.store.max_phys_offset()
+    })
+    .await;
+    assert_eq!(slave.store.min_phys_offset(), last_segment);
+    let min = slave.store.min_offset("Mid", 0);
+    assert!(min > 0, "the slave does not hold queue offset 0");
+    assert_eq!(slave.store.max_offset("Mid", 0), 400);
+    let got = slave.store.get_messages("Mid", 0, min, 1, 1 << 20, &all);
+    assert_eq!(got.status, GetStatus::Found);
+    let rec = &decode_all(&got.records[0]).unwrap()[0];
+    assert_eq!(rec.queue_offset, min);
+    assert!(rec.commit_log_offset as u64 >= last_segment);
+    assert_eq!(rec.body.as_ref(), body(min as usize, 400).as_slice());
+    let below = slave
+        .store
+        .get_messages("Mid", 0, min - 1, 1, 1 << 20, &all);
+    assert_eq!(below.status, GetStatus::OffsetTooSmall);
+    assert_eq!(below.min_offset, min);
+    // A slave leaves the consumer's offset alone (Apache's offsetCheckInSlave=false).
+    assert_eq!(below.next_begin_offset, min - 1);
+    slave.stop().await.shutdown().await;
+    master.store.shutdown().await;
 }
 
 #[tokio::test]

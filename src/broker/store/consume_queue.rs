@@ -153,6 +153,13 @@ impl ConsumeQueue {
             None => self.create_file(pos - pos % self.file_size)?,
         };
         file.write_at(pos, &entry.encode())?;
+        let empty = self.max_offset() == self.min_offset();
+        if empty && queue_offset > self.min_offset() {
+            // The first entry of a queue that starts past 0 (a slave that joined a master with
+            // data receives it from the master's last commit-log segment on): nothing below it
+            // will ever be here, so that is the queue's min offset.
+            self.min_offset.store(queue_offset, Ordering::Release);
+        }
         self.max_offset
             .fetch_max(queue_offset + 1, Ordering::AcqRel);
         Ok(())
