@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod bench;
 pub mod broker;
+pub mod calendar;
 pub mod cli;
 pub mod fuzz_targets;
 pub mod namesrv;

@@ -6,8 +6,8 @@ use crate::admin::cluster::BrokerStatus;
 use crate::admin::groups::{GroupDescription, GroupSummary, ResetPlan};
 use crate::admin::messages::{MessageView, SendOutcome};
 use crate::admin::offsets::TopicOffsets;
-use crate::admin::time::{format_age, format_millis};
 use crate::admin::topics::{CreateOutcome, DeleteOutcome, QueueStatus, TopicRoute};
+use crate::calendar::{format_age, format_millis};
 use comfy_table::{presets, ContentArrangement, Table};
 use serde::Serialize;
 

@@ -62,7 +62,7 @@ impl Cluster {
         tags: &str,
         keys: &str,
     ) -> RemotingCommand {
-        let uniq = rmqctl::broker::processor::unique_key();
+        let uniq = rmqctl::protocol::message::new_unique_id([127, 0, 0, 1].into());
         let props = common::props(tags, keys, &uniq);
         let r = self
             .call(wire::send_v2(

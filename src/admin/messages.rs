@@ -4,7 +4,7 @@
 
 use super::{Admin, AdminError};
 use crate::protocol::message::{
-    decode_all, hex_encode, MessageConst, MessageRecord, OffsetMsgId, Properties,
+    decode_all, new_unique_id, MessageConst, MessageRecord, OffsetMsgId, Properties,
 };
 use crate::protocol::now_millis;
 use crate::protocol::perm;
@@ -19,7 +19,6 @@ use crate::remoting::headers::{
 use crate::remoting::{RemotingCommand, RequestCode, ResponseCode};
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU16, Ordering};
 
 /// Producer group of messages sent by `rmqctl message send`.
 pub const PRODUCER_GROUP: &str = "RMQCTL_PRODUCER";
@@ -115,29 +114,6 @@ pub struct PullOutcome {
     pub code: i32,
     pub next_begin_offset: i64,
     pub messages: Vec<MessageRecord>,
-}
-
-/// The id generator of `MessageClientIDSetter`: ip + pid + a per-process hash + ms since the
-/// start of the month + a counter, 16 bytes as uppercase hex.
-pub fn new_unique_id(client_ip: std::net::IpAddr) -> String {
-    static COUNTER: AtomicU16 = AtomicU16::new(0);
-    let mut bytes = Vec::with_capacity(28);
-    match client_ip {
-        std::net::IpAddr::V4(ip) => bytes.extend_from_slice(&ip.octets()),
-        std::net::IpAddr::V6(ip) => bytes.extend_from_slice(&ip.octets()),
-    }
-    bytes.extend_from_slice(&(std::process::id() as u16).to_be_bytes());
-    bytes.extend_from_slice(&process_hash().to_be_bytes());
-    let now = now_millis();
-    let since_month = (now - super::time::month_start_millis(now)) as i32;
-    bytes.extend_from_slice(&since_month.to_be_bytes());
-    bytes.extend_from_slice(&COUNTER.fetch_add(1, Ordering::Relaxed).to_be_bytes());
-    hex_encode(&bytes)
-}
-
-fn process_hash() -> i32 {
-    static HASH: std::sync::OnceLock<i32> = std::sync::OnceLock::new();
-    *HASH.get_or_init(rand::random)
 }
 
 /// Writable (brokerName, addr, queueCount) of a route, masters only.
@@ -494,23 +470,5 @@ impl Admin {
             reason: e.to_string(),
         })?;
         Ok(records.iter().map(MessageView::from).collect())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn unique_ids_are_32_hex_chars_and_distinct() {
-        let ip = std::net::IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 1));
-        let a = new_unique_id(ip);
-        let b = new_unique_id(ip);
-        assert_eq!(a.len(), 32);
-        assert!(a.starts_with("0A000001"));
-        assert!(a
-            .chars()
-            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase()));
-        assert_ne!(a, b);
     }
 }

@@ -8,7 +8,7 @@ pub mod groups;
 pub mod messages;
 pub mod namesrv_set;
 pub mod offsets;
-pub mod time;
+
 pub mod topics;
 
 use crate::protocol::fastjson::{self, JsonError};

@@ -5,7 +5,9 @@ use super::{
     clients, resolve_target, BenchError, BenchReport, Endpoint, LatencyMs, WorkerStats,
     REQUEST_TIMEOUT,
 };
-use crate::protocol::message::{encode_batch, BatchMessage, MessageConst, Properties};
+use crate::protocol::message::{
+    encode_batch, new_unique_id, BatchMessage, MessageConst, Properties,
+};
 use crate::remoting::client::RemotingClient;
 use crate::remoting::headers::{SendMessageRequestHeader, SendMessageRequestHeaderV2};
 use crate::remoting::{RemotingCommand, RequestCode};
@@ -38,6 +40,7 @@ pub async fn run_produce(opts: &ProduceOptions) -> Result<BenchReport, BenchErro
     let lookup = RemotingClient::default();
     let target = resolve_target(&lookup, &opts.endpoint, &opts.topic, opts.queues).await?;
     let clients = clients(opts.connections);
+    let client_ip = crate::remoting::client::local_ip_towards(&target.broker);
     let payload = Bytes::from(payload(opts.size));
     let start = Instant::now();
     let deadline = start + opts.duration;
@@ -51,7 +54,7 @@ pub async fn run_produce(opts: &ProduceOptions) -> Result<BenchReport, BenchErro
                 queues: target.queues,
                 payload: payload.clone(),
                 batch: opts.batch,
-                key_prefix: format!("{:08X}{:04X}", std::process::id(), p),
+                client_ip,
             };
             tokio::spawn(producer.run(deadline))
         })
@@ -96,7 +99,8 @@ struct Producer {
     queues: i32,
     payload: Bytes,
     batch: usize,
-    key_prefix: String,
+    /// The address unique keys carry (the interface towards the broker).
+    client_ip: std::net::IpAddr,
 }
 
 impl Producer {
@@ -131,13 +135,13 @@ impl Producer {
         stats
     }
 
-    /// The properties of one message: a unique key like the Java client's.
+    /// The properties of one message: a unique key as the Java client makes it.
     fn properties(&self, seq: &mut u64) -> String {
         *seq += 1;
         let mut p = Properties::new();
         p.insert(
             MessageConst::UNIQ_CLIENT_MESSAGE_ID_KEYIDX,
-            &format!("{}{:016X}", self.key_prefix, seq),
+            &new_unique_id(self.client_ip),
         );
         p.insert(MessageConst::WAIT_STORE_MSG_OK, "true");
         p.encode()

@@ -9,6 +9,7 @@ mod flags;
 mod msg_id;
 mod properties;
 mod record;
+mod unique_id;
 
 pub use batch::{decode_batch, encode_batch, BatchMessage};
 pub use flags::MessageSysFlag;
@@ -21,6 +22,7 @@ pub use record::{
     MAGIC_V1, MAGIC_V2, MESSAGE_MAGIC_CODE_POSITION, MESSAGE_PHYSIC_OFFSET_POSITION,
     SYSFLAG_POSITION,
 };
+pub use unique_id::new_unique_id;
 
 /// Why a stored record, a batch body, a properties string or a message id could not be decoded.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

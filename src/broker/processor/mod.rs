@@ -9,7 +9,6 @@ mod query;
 mod send;
 
 pub use pull::TagFilter;
-pub use send::unique_key;
 
 use super::context::BrokerContext;
 use crate::protocol::fastjson;

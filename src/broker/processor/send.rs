@@ -6,7 +6,9 @@ use super::{error_response, BrokerProcessor};
 use crate::broker::metadata::topics::{validate_topic_name, SCHEDULE_TOPIC};
 use crate::broker::store::{MessageToStore, PutResult, PutStatus};
 use crate::protocol::consumer::{dlq_topic, retry_topic};
-use crate::protocol::message::{decode_batch, MessageConst, MessageRecord, Properties};
+use crate::protocol::message::{
+    decode_batch, new_unique_id, MessageConst, MessageRecord, Properties,
+};
 use crate::protocol::perm;
 use crate::protocol::topic::TopicConfig;
 use crate::remoting::headers::{
@@ -181,7 +183,8 @@ impl BrokerProcessor {
             .get(MessageConst::UNIQ_CLIENT_MESSAGE_ID_KEYIDX)
             .is_none()
         {
-            props.insert(MessageConst::UNIQ_CLIENT_MESSAGE_ID_KEYIDX, &unique_key());
+            let uniq = new_unique_id(self.ctx.identity.addr.ip());
+            props.insert(MessageConst::UNIQ_CLIENT_MESSAGE_ID_KEYIDX, &uniq);
         }
     }
 
@@ -396,12 +399,6 @@ fn route_delayed(msg: &mut MessageToStore, props: &mut Properties) {
     props.insert(MessageConst::REAL_QUEUE_ID, &msg.queue_id.to_string());
     msg.topic = SCHEDULE_TOPIC.to_string();
     msg.queue_id = level - 1;
-}
-
-/// A UNIQ_KEY in the client's format: 16 random-ish bytes as uppercase hex.
-pub fn unique_key() -> String {
-    let bytes: [u8; 16] = rand::random();
-    crate::protocol::message::hex_encode(&bytes)
 }
 
 fn refusal_remark(status: PutStatus) -> String {

@@ -1,5 +1,6 @@
-//! Calendar arithmetic on epoch milliseconds (UTC) without a date library: formatting for tables,
-//! parsing `--to-time`, and the start of the month that message unique ids count from.
+//! Calendar arithmetic on epoch milliseconds (UTC) without a date library (a crate for four
+//! functions is not worth it): formatting for tables, parsing `--to-time`, and the start of the
+//! month that message unique ids count from.
 
 /// Days since 1970-01-01 -> (year, month 1-12, day 1-31). Howard Hinnant's `civil_from_days`.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
