@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Same load against rmqctl's broker and the rocketmq-rust broker (peers.md), one after the other,
-# on loopback, in /tmp/bt. Needs a release rmqctl and the peers in ~/.cache/rmq-peers/bin and
-# /tmp/bt/peer/{ns/namesrv.toml,home/conf/broker.toml} as in peers.md (ports 39876, 30911).
-# Usage: compare.sh FLUSH (ASYNC_FLUSH|SYNC_FLUSH)
+# on loopback, in /tmp/bt. Needs a release rmqctl (target/release or $RMQCTL) and the peers in
+# ~/.cache/rmq-peers/bin (peers.md); writes the peers' TOML configs itself (ports 39876, 30911).
+# Usage: benches/compare-peer.sh FLUSH (ASYNC_FLUSH|SYNC_FLUSH)
 set -u
 FLUSH=$1
 R=${RMQCTL:-target/release/rmqctl}
@@ -10,6 +10,33 @@ P=$HOME/.cache/rmq-peers/bin
 OUT=/tmp/bt/results-$FLUSH
 rm -rf $OUT /tmp/bt/cmp && mkdir -p $OUT /tmp/bt/cmp/ours /tmp/bt/peer/home/store
 rm -rf /tmp/bt/peer/home/store/* /tmp/bt/peer/ns/*.json
+mkdir -p /tmp/bt/peer/ns /tmp/bt/peer/home/conf
+cat > /tmp/bt/peer/ns/namesrv.toml <<T
+rocketmqHome = "/tmp/bt/peer/ns"
+kvConfigPath = "/tmp/bt/peer/ns/kvConfig.json"
+configStorePath = "/tmp/bt/peer/ns/namesrv.properties"
+T
+cat > /tmp/bt/peer/home/conf/broker.toml <<T
+[broker]
+namesrvAddr = "127.0.0.1:39876"
+brokerIp1 = "127.0.0.1"
+listenPort = 30911
+storePathRootDir = "/tmp/bt/peer/home/store"
+autoCreateTopicEnable = true
+[broker.brokerServerConfig]
+bindAddress = "127.0.0.1"
+[broker.brokerIdentity]
+brokerName = "broker-a"
+brokerClusterName = "DefaultCluster"
+brokerId = 0
+[store]
+storeType = "LocalFile"
+brokerRole = "ASYNC_MASTER"
+flushDiskType = "$FLUSH"
+storePathRootDir = "/tmp/bt/peer/home/store"
+haListenAddress = "127.0.0.1"
+haListenPort = 30912
+T
 export ROCKETMQ_SECURITY_PROFILE=development-insecure-loopback
 
 rss() { grep VmRSS /proc/$1/status | awk '{print $2}'; }
@@ -52,7 +79,6 @@ kill $BR; sleep 3; kill $NS; wait $BR $NS 2>/dev/null
 # ---- rocketmq-rust ----
 if [ ! -x $P/rocketmq-broker-rust ]; then SKIP_PEER=1; else SKIP_PEER=0; fi
 if [ $SKIP_PEER = 0 ]; then
-sed -i "s/^flushDiskType = .*/flushDiskType = \"$FLUSH\"/" /tmp/bt/peer/home/conf/broker.toml
 (cd /tmp/bt/peer/ns && exec $P/rocketmq-namesrv-rust -c namesrv.toml --bindAddress 127.0.0.1 --listenPort 39876 > ns.log 2>&1) & PNSP=$!
 sleep 2
 (cd /tmp/bt/peer/home && ROCKETMQ_HOME=$PWD exec $P/rocketmq-broker-rust -c conf/broker.toml -n 127.0.0.1:39876 > broker.log 2>&1) & PBR=$!
