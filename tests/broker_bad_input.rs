@@ -125,7 +125,7 @@ async fn malformed_send_header_and_batch_body_get_answers_not_a_closed_connectio
     // No topic ("b") and a non-numeric queue id.
     let mut req = wire::send_v2("X", 0, b"x".to_vec(), "");
     req.ext_fields.remove("b");
-    req.ext_fields.insert("e".into(), "zero".into());
+    req.ext_fields.insert("e", "zero");
     let r = b.call(req).await;
     assert_ne!(r.code, 0, "{r:?}");
     assert!(r.remark.is_some(), "{r:?}");
@@ -139,7 +139,7 @@ async fn malformed_send_header_and_batch_body_get_answers_not_a_closed_connectio
     body[3] = body[3].wrapping_add(50);
     let mut batch = wire::send_v2("BatchTopic", 0, body, "");
     batch.code = RequestCode::SEND_BATCH_MESSAGE.code();
-    batch.ext_fields.insert("m".into(), "true".into());
+    batch.ext_fields.insert("m", "true");
     let r = b.call(batch).await;
     assert_code(&r, MESSAGE_ILLEGAL);
 

@@ -122,7 +122,7 @@ async fn send_v1_v2_and_batch_responses_carry_every_field_java_reads() {
         .collect();
     let mut batch = wire::send_v2("FieldsTopic", 0, encode_batch(&items), "");
     batch.code = RequestCode::SEND_BATCH_MESSAGE.code();
-    batch.ext_fields.insert("m".into(), "true".into());
+    batch.ext_fields.insert("m", "true");
     let r = c.call(batch).await;
     assert_eq!(r.code, 0, "{r:?}");
     assert_send_fields(&r);

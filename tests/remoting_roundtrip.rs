@@ -27,7 +27,7 @@ fn command() -> impl Strategy<Value = RemotingCommand> {
                 c.opaque = opaque;
                 c.flag = flag;
                 c.remark = remark;
-                c.ext_fields = ext;
+                c.ext_fields = ext.into_iter().collect();
                 c.body = body.map(Into::into);
                 c.serialize_type = if binary {
                     SerializeType::RocketMq

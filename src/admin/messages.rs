@@ -452,9 +452,7 @@ impl Admin {
             },
         );
         if unique {
-            request
-                .ext_fields
-                .insert("_UNIQUE_KEY_QUERY".into(), "true".into());
+            request.ext_fields.insert("_UNIQUE_KEY_QUERY", "true");
         }
         let response = self.call_any(addr, request).await?;
         if response.code == ResponseCode::QUERY_NOT_FOUND.code() {

@@ -4,10 +4,8 @@
 use super::codes::{LanguageCode, RequestCode, ResponseCode};
 use super::headers::{CommandHeader, HeaderError};
 use bytes::Bytes;
-use std::collections::BTreeMap;
 
-/// `extFields`: the custom header as string keys (Java field names) and string values.
-pub type ExtFields = BTreeMap<String, String>;
+pub use super::ext_fields::ExtFields;
 
 /// Flag bit 0: this command is a response.
 pub const FLAG_RESPONSE: i32 = 1;

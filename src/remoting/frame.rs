@@ -128,7 +128,7 @@ mod tests {
         cmd.version = 479;
         cmd.opaque = 7;
         cmd.serialize_type = kind;
-        cmd.ext_fields.insert("topic".into(), "T1".into());
+        cmd.ext_fields.insert("topic", "T1");
         cmd
     }
 

@@ -49,7 +49,7 @@ pub fn encode(cmd: &RemotingCommand) -> Result<Vec<u8>, BinaryHeaderError> {
 
 fn encode_ext(ext: &ExtFields) -> Vec<u8> {
     let mut out = Vec::new();
-    for (k, v) in ext {
+    for (k, v) in ext.sorted() {
         out.put_i16(k.len() as i16);
         out.put_slice(k.as_bytes());
         out.put_i32(v.len() as i32);
@@ -133,7 +133,7 @@ mod tests {
         let mut cmd = RemotingCommand::request(RequestCode::GET_ROUTEINFO_BY_TOPIC);
         cmd.version = 479;
         cmd.opaque = 7;
-        cmd.ext_fields.insert("topic".into(), "T1".into());
+        cmd.ext_fields.insert("topic", "T1");
         let bytes = encode(&cmd).unwrap();
         let expected: Vec<u8> = vec![
             0x00, 0x69, 0x00, 0x01, 0xdf, 0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x0d, 0x00,

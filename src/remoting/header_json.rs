@@ -72,7 +72,7 @@ pub fn encoded_len_hint(cmd: &RemotingCommand) -> usize {
 
 fn put_ext_fields<B: BufMut>(out: &mut B, ext: &ExtFields) {
     out.put_u8(b'{');
-    for (i, (key, value)) in ext.iter().enumerate() {
+    for (i, (key, value)) in ext.sorted().enumerate() {
         if i > 0 {
             out.put_u8(b',');
         }
@@ -245,7 +245,7 @@ mod tests {
         let mut cmd = RemotingCommand::request(RequestCode::GET_ROUTEINFO_BY_TOPIC);
         cmd.opaque = 7;
         cmd.version = 475;
-        cmd.ext_fields.insert("topic".into(), "TopicTest".into());
+        cmd.ext_fields.insert("topic", "TopicTest");
         assert_eq!(
             String::from_utf8(encode(&cmd)).unwrap(),
             r#"{"code":105,"extFields":{"topic":"TopicTest"},"flag":0,"language":"JAVA","opaque":7,"serializeTypeCurrentRPC":"JSON","version":475}"#
@@ -373,7 +373,8 @@ mod tests {
                     LanguageCode::RUST,
                 ])),
                 prop::option::of(text()),
-                prop::collection::btree_map(text(), text(), 0..6),
+                // Pairs in any order (the encoders sort), a repeated key keeping its last value.
+                prop::collection::vec((text(), text()), 0..6),
             )
                 .prop_map(|((code, flag, opaque, version), language, remark, ext)| {
                     let mut cmd = empty_command();
@@ -383,7 +384,7 @@ mod tests {
                     cmd.version = version;
                     cmd.language = language;
                     cmd.remark = remark;
-                    cmd.ext_fields = ext;
+                    cmd.ext_fields = ext.into_iter().collect();
                     cmd
                 })
         }

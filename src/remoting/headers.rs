@@ -95,9 +95,11 @@ macro_rules! remoting_header {
 
         impl $crate::remoting::headers::CommandHeader for $name {
             fn write_ext(&self, ext: &mut $crate::remoting::command::ExtFields) {
+                const KEYS: &[&str] = &[$($key),*];
+                ext.reserve(KEYS.len());
                 $(
                     if let Some(v) = $crate::remoting::headers::HeaderValue::to_text(&self.$field) {
-                        ext.insert($key.to_string(), v);
+                        ext.insert($key, v);
                     }
                 )*
                 let _ = ext;
@@ -590,7 +592,7 @@ mod tests {
             ("m", "TRUE"),
             ("unknown", "x"),
         ] {
-            ext.insert(k.into(), v.into());
+            ext.insert(k, v);
         }
         let h = SendMessageRequestHeaderV2::read_ext(&ext).unwrap();
         assert_eq!(h.e, 1);
@@ -607,8 +609,8 @@ mod tests {
             Err(HeaderError::Missing("topic"))
         );
         let mut ext = ExtFields::new();
-        ext.insert("topic".into(), "T".into());
-        ext.insert("queueId".into(), "abc".into());
+        ext.insert("topic", "T");
+        ext.insert("queueId", "abc");
         assert!(matches!(
             QueueRequestHeader::read_ext(&ext),
             Err(HeaderError::Invalid {

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod codes;
 pub mod command;
+pub mod ext_fields;
 pub mod frame;
 pub mod header_binary;
 pub mod header_json;

@@ -78,13 +78,14 @@ impl<'a> Scanner<'a> {
 
     /// A flat object of scalars; a repeated key keeps its last value, as in the lenient reader.
     fn ext_fields(&mut self) -> Option<ExtFields> {
-        let mut ext = ExtFields::new();
         self.expect(b'{')?;
         if self.close_if(b'}') {
-            return Some(ext);
+            return Some(ExtFields::new());
         }
+        // Room for a send request's 13 keys without growing the vector twice on the way.
+        let mut ext = ExtFields::with_capacity(16);
         loop {
-            let key = self.string()?.into_owned();
+            let key = static_key(self.string()?);
             self.expect(b':')?;
             ext.insert(key, self.scalar()?.into_text());
             if self.close_if(b'}') {
@@ -226,6 +227,20 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// The one-letter keys of the SEND_MESSAGE_V2 request, `a` to `n`.
+const LETTER_KEYS: [&str; 14] = [
+    "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n",
+];
+
+/// An extFields key as stored: one of SEND_MESSAGE_V2's one-letter names as a static name, which
+/// needs no allocation; any other one owned.
+fn static_key(key: Cow<'_, str>) -> Cow<'static, str> {
+    match key.as_bytes() {
+        [b @ b'a'..=b'n'] => Cow::Borrowed(LETTER_KEYS[usize::from(b - b'a')]),
+        _ => Cow::Owned(key.into_owned()),
+    }
+}
+
 /// The character a one-letter escape stands for (`\" \\ \/ \n \r \t \b \f`).
 fn simple_escape(e: u8) -> Option<u8> {
     match e {
@@ -236,5 +251,22 @@ fn simple_escape(e: u8) -> Option<u8> {
         b'b' => Some(8),
         b'f' => Some(12),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn send_v2_letters_are_static_other_keys_owned() {
+        assert!(matches!(static_key(Cow::Borrowed("a")), Cow::Borrowed("a")));
+        assert!(matches!(static_key(Cow::Borrowed("n")), Cow::Borrowed("n")));
+        assert!(matches!(static_key(Cow::Borrowed("o")), Cow::Owned(k) if k == "o"));
+        assert!(matches!(static_key(Cow::Borrowed("topic")), Cow::Owned(k) if k == "topic"));
+        assert!(matches!(
+            static_key(Cow::Owned("b".into())),
+            Cow::Borrowed("b")
+        ));
     }
 }
