@@ -7,21 +7,24 @@ use std::fmt;
 use std::ops::Index;
 
 /// `extFields`: string keys (Java field names) and string values, each key at most once.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct ExtFields {
     entries: Vec<(Cow<'static, str>, String)>,
+    /// The keys are in ascending order: a key past the last one is new and needs no scan, and
+    /// [`ExtFields::sorted`] no sort. Typed headers declared in key order and headers decoded from
+    /// Java's sorted JSON stay so; removing keeps it. False may also mean "not known to be".
+    in_order: bool,
 }
 
 impl ExtFields {
     pub fn new() -> Self {
-        ExtFields {
-            entries: Vec::new(),
-        }
+        Self::with_capacity(0)
     }
 
     pub fn with_capacity(n: usize) -> Self {
         ExtFields {
             entries: Vec::with_capacity(n),
+            in_order: true,
         }
     }
 
@@ -38,13 +41,18 @@ impl ExtFields {
     ) -> Option<String> {
         let key = key.into();
         let value = value.into();
-        match self.position(&key) {
-            Some(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
-            None => {
-                self.entries.push((key, value));
-                None
+        let past_last = self
+            .entries
+            .last()
+            .is_none_or(|(last, _)| self.in_order && key_cmp(last, &key).is_lt());
+        if !past_last {
+            if let Some(i) = self.position(&key) {
+                return Some(std::mem::replace(&mut self.entries[i].1, value));
             }
+            self.in_order = false;
         }
+        self.entries.push((key, value));
+        None
     }
 
     pub fn get(&self, key: &str) -> Option<&String> {
@@ -80,12 +88,9 @@ impl ExtFields {
     }
 
     /// The entries sorted by key, the order encoders write them in (without allocating when they
-    /// are in order already, as typed headers declared in key order and decoded headers are).
+    /// were inserted in order, as typed headers declared in key order and decoded headers are).
     pub fn sorted(&self) -> Sorted<'_> {
-        if self
-            .entries
-            .is_sorted_by(|a, b| key_cmp(&a.0, &b.0).is_lt())
-        {
+        if self.in_order {
             return Sorted(SortedInner::InOrder(self.iter()));
         }
         let mut out: Vec<(&str, &String)> = self.iter().collect();
@@ -163,6 +168,12 @@ impl<'a> Iterator for Sorted<'a> {
 }
 
 impl ExactSizeIterator for Sorted<'_> {}
+
+impl Default for ExtFields {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl<'a> IntoIterator for &'a ExtFields {
     type Item = (&'a str, &'a String);
@@ -293,6 +304,17 @@ mod tests {
     }
 
     #[test]
+    fn keys_in_order_then_out_of_order() {
+        let mut ext: ExtFields = [("a", "1"), ("b", "2"), ("c", "3")].into_iter().collect();
+        assert_eq!(ext.insert("b", "4"), Some("2".to_string()));
+        assert_eq!(ext.insert("c", "5"), Some("3".to_string()));
+        assert_eq!(ext.insert("B", "6"), None);
+        assert_eq!(ext.insert("a", "7"), Some("1".to_string()));
+        let pairs: Vec<(&str, &str)> = ext.sorted().map(|(k, v)| (k, v.as_str())).collect();
+        assert_eq!(pairs, [("B", "6"), ("a", "7"), ("b", "4"), ("c", "5")]);
+    }
+
+    #[test]
     fn iteration_is_insertion_order() {
         let mut ext = ExtFields::new();
         ext.insert("b", "1");
@@ -315,18 +337,24 @@ mod tests {
         fn behaves_like_a_btree_map(
             pairs in proptest::collection::vec(("[a-d]{0,2}", "[x-z]{0,2}"), 0..12),
             removed in "[a-d]{0,2}",
+            more in proptest::collection::vec(("[a-d]{0,2}", "[x-z]{0,2}"), 0..4),
         ) {
             let mut ext = ExtFields::new();
             let mut map = BTreeMap::new();
             for (k, v) in &pairs {
-                proptest::prop_assert_eq!(ext.insert(k.clone(), v.clone()), map.insert(k.clone(), v.clone()));
+                let (old, expected) = (ext.insert(k.clone(), v.clone()), map.insert(k.clone(), v.clone()));
+                proptest::prop_assert_eq!(old, expected);
             }
             proptest::prop_assert_eq!(&ext, &pairs.iter().cloned().collect::<ExtFields>());
             proptest::prop_assert_eq!(ext.remove(&removed), map.remove(&removed));
+            for (k, v) in &more {
+                let (old, expected) = (ext.insert(k.clone(), v.clone()), map.insert(k.clone(), v.clone()));
+                proptest::prop_assert_eq!(old, expected);
+            }
             let sorted: Vec<(&str, &String)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
             proptest::prop_assert_eq!(ext.sorted().collect::<Vec<_>>(), sorted);
             proptest::prop_assert_eq!(ext.len(), map.len());
-            for (k, v) in &pairs {
+            for (k, v) in pairs.iter().chain(&more) {
                 proptest::prop_assert_eq!(ext.get(k), map.get(k));
                 proptest::prop_assert_eq!(ext.contains_key(v), map.contains_key(v));
             }
