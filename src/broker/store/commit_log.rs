@@ -145,7 +145,7 @@ impl CommitLog {
 
     /// Writes at `offset` inside `seg` and advances the write position past it.
     pub fn write(&self, seg: &Segment, offset: u64, data: &[u8]) -> Result<(), StoreError> {
-        seg.write_mapped(offset, data)?;
+        seg.write_at(offset, data)?;
         self.set_max_offset(offset + data.len() as u64);
         Ok(())
     }
@@ -205,7 +205,6 @@ impl CommitLog {
         for seg in self.segments() {
             if seg.end() > from && seg.start() < to {
                 seg.sync_data()?;
-                seg.release_mapped(to);
             }
         }
         Ok(())

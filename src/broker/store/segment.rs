@@ -1,26 +1,16 @@
 //! One fixed-size store file named by its 20-digit start offset (commit-log segments and
 //! consume-queue files alike).
 //!
-//! Reads and most writes are positioned I/O (`pread`/`pwrite` through `FileExt`). Commit-log
-//! appends go through a shared mapping instead ([`Segment::write_mapped`]), as in Apache: a
-//! memcpy instead of a syscall per record. That is safe from SIGBUS on a full disk because
-//! every segment's blocks are reserved with fallocate when it is created (a file system without
-//! fallocate gets pwrite instead), and `pread`, `fdatasync` and the mapping share the page
-//! cache. Pages that are flushed are unmapped again ([`Segment::release_mapped`]) so resident
-//! memory does not grow with the log.
+//! Plain positioned I/O (`pread`/`pwrite` through `FileExt`) instead of mmap: a write error
+//! (ENOSPC, EIO) comes back as an `io::Error` we can turn into a clean refusal, where a
+//! mapped-memory store would get SIGBUS; and readers and the flusher share one fd safely.
 
 use std::fs::{File, OpenOptions};
 use std::os::unix::fs::FileExt;
 use std::os::unix::io::AsRawFd;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::OnceLock;
 
 use super::error::StoreError;
-
-const PAGE: u64 = 4096;
-/// `release_mapped` works in steps of at least this much (one madvise per MiB, not per flush).
-const RELEASE_STEP: u64 = 1 << 20;
 
 /// A fixed-size file covering offsets `[start, start + size)`.
 #[derive(Debug)]
@@ -29,10 +19,6 @@ pub struct Segment {
     start: u64,
     size: u64,
     file: File,
-    /// The shared write mapping, made on the first mapped write (`None`: mapping failed).
-    map: OnceLock<Option<memmap2::MmapRaw>>,
-    /// Bytes from the start already given back by `release_mapped`.
-    released: AtomicU64,
 }
 
 impl Segment {
@@ -72,8 +58,6 @@ impl Segment {
             start,
             size,
             file,
-            map: OnceLock::new(),
-            released: AtomicU64::new(0),
         })
     }
 
@@ -95,8 +79,6 @@ impl Segment {
                 start,
                 size,
                 file,
-                map: OnceLock::new(),
-                released: AtomicU64::new(0),
             },
             actual,
         ))
@@ -136,77 +118,6 @@ impl Segment {
             .map_err(|e| StoreError::io(&self.path, pos, e))
     }
 
-    /// Writes `data` at absolute offset `offset` through the shared mapping (commit-log
-    /// appends; the caller serialises writers and never writes a range twice concurrently).
-    /// Falls back to `pwrite` where the file's blocks are not reserved or mapping failed.
-    pub fn write_mapped(&self, offset: u64, data: &[u8]) -> Result<(), StoreError> {
-        let pos = offset - self.start;
-        let map = self
-            .map
-            .get_or_init(|| {
-                // Only a file whose blocks are all reserved is safe to write through a mapping
-                // (cheap for a file created here: its blocks already are).
-                if !matches!(reserve(&self.file, self.size), Ok(true)) {
-                    return None;
-                }
-                memmap2::MmapOptions::new()
-                    .len(self.size as usize)
-                    .map_raw(&self.file)
-                    .map_err(|e| {
-                        tracing::warn!(path = %self.path.display(), error = %e,
-                        "cannot map the commit-log file; writing with pwrite")
-                    })
-                    .ok()
-            })
-            .as_ref();
-        match map {
-            Some(map) if pos + data.len() as u64 <= map.len() as u64 => {
-                // SAFETY: the range lies inside the mapping (checked above), which stays valid
-                // while `self` lives; appends are serialised by the store's append lock, and
-                // readers use pread on bytes below the published write position only, so no
-                // one else touches these bytes during the copy. The file's blocks are reserved,
-                // so the page faults can not fail for lack of space.
-                unsafe {
-                    std::ptr::copy_nonoverlapping(
-                        data.as_ptr(),
-                        map.as_mut_ptr().add(pos as usize),
-                        data.len(),
-                    );
-                }
-                Ok(())
-            }
-            _ => self.write_at(offset, data),
-        }
-    }
-
-    /// Unmaps the pages of the write mapping wholly below absolute offset `upto` (data the
-    /// caller has flushed), so resident memory stays bounded. The data stays in the file and
-    /// the page cache; a later write to a released page maps it again.
-    pub fn release_mapped(&self, upto: u64) {
-        let Some(Some(map)) = self.map.get() else {
-            return;
-        };
-        let end = (upto.saturating_sub(self.start).min(self.size) / PAGE) * PAGE;
-        let from = self.released.load(Ordering::Acquire);
-        let whole = end == self.size - self.size % PAGE;
-        if end <= from || (end - from < RELEASE_STEP && !whole) {
-            return;
-        }
-        // SAFETY: MADV_DONTNEED on a shared file mapping only drops page-table entries; dirty
-        // pages are kept dirty in the page cache and the contents stay what the file holds. No
-        // reference into the mapping is held across this call (writes copy through a pointer).
-        let r = unsafe {
-            map.unchecked_advise_range(
-                memmap2::UncheckedAdvice::DontNeed,
-                from as usize,
-                (end - from) as usize,
-            )
-        };
-        if r.is_ok() {
-            self.released.store(end, Ordering::Release);
-        }
-    }
-
     /// Reads `len` bytes at absolute offset `offset`.
     pub fn read_at(&self, offset: u64, len: usize) -> Result<Vec<u8>, StoreError> {
         let pos = offset - self.start;
@@ -227,17 +138,6 @@ impl Segment {
     /// Zeroes everything from absolute offset `offset` to the end of the file.
     pub fn zero_from(&self, offset: u64) -> Result<(), StoreError> {
         let pos = offset - self.start;
-        if matches!(self.map.get(), Some(Some(_))) {
-            // Shrinking a mapped file would turn its mapped tail into SIGBUS: write zeros.
-            let zeros = vec![0u8; (1 << 20).min((self.size - pos) as usize)];
-            let mut at = offset;
-            while at < self.end() {
-                let n = zeros.len().min((self.end() - at) as usize);
-                self.write_at(at, &zeros[..n])?;
-                at += n as u64;
-            }
-            return Ok(());
-        }
         self.file
             .set_len(pos)
             .and_then(|_| self.file.set_len(self.size))
@@ -263,17 +163,16 @@ impl Segment {
     }
 }
 
-/// Reserves disk blocks for the whole file; file systems without fallocate keep a sparse file
-/// (`Ok(false)`).
-fn reserve(file: &File, size: u64) -> std::io::Result<bool> {
+/// Reserves disk blocks for the whole file; file systems without fallocate keep a sparse file.
+fn reserve(file: &File, size: u64) -> std::io::Result<()> {
     // SAFETY: fallocate on a valid, open fd with in-range arguments; no memory is touched.
     let rc = unsafe { libc::fallocate(file.as_raw_fd(), 0, 0, size as libc::off_t) };
     if rc == 0 {
-        return Ok(true);
+        return Ok(());
     }
     let err = std::io::Error::last_os_error();
     match err.raw_os_error() {
-        Some(libc::EOPNOTSUPP) | Some(libc::ENOSYS) | Some(libc::EINVAL) => Ok(false),
+        Some(libc::EOPNOTSUPP) | Some(libc::ENOSYS) | Some(libc::EINVAL) => Ok(()),
         _ => Err(err),
     }
 }
