@@ -7,10 +7,12 @@
 use bytes::BytesMut;
 use criterion::{criterion_group, Criterion};
 use rmqctl::remoting::frame::{encode_frame, RemotingCodec};
-use rmqctl::remoting::headers::{
-    SendMessageRequestHeader, SendMessageRequestHeaderV2, SendMessageResponseHeader,
-};
-use rmqctl::remoting::{RemotingCommand, RequestCode, ResponseCode};
+#[allow(dead_code)]
+#[path = "../tests/common/wire.rs"]
+mod wire;
+
+use rmqctl::remoting::headers::{SendMessageRequestHeaderV2, SendMessageResponseHeader};
+use rmqctl::remoting::{RemotingCommand, ResponseCode};
 use std::hint::black_box;
 use tokio_util::codec::Decoder;
 
@@ -20,27 +22,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The request `rmqctl bench produce` sends (properties as its messages carry them).
 fn request() -> RemotingCommand {
-    let header = SendMessageRequestHeader {
-        producer_group: "rmqctl_bench_pg".into(),
-        topic: "Bench1".into(),
-        default_topic: "TBW102".into(),
-        default_topic_queue_nums: 4,
-        queue_id: 3,
-        sys_flag: 0,
-        born_timestamp: 1_700_000_000_000,
-        flag: 0,
-        properties: Some(
-            "UNIQ_KEY\u{1}7F0000010001000000000000000000AB\u{2}WAIT\u{1}true\u{2}".into(),
-        ),
-        reconsume_times: Some(0),
-        unit_mode: false,
-        batch: false,
-        max_reconsume_times: None,
-        broker_name: None,
-    };
-    RemotingCommand::request(RequestCode::SEND_MESSAGE_V2)
-        .with_header(&SendMessageRequestHeaderV2::from_v1(header))
-        .with_body(vec![b'x'; 1024])
+    wire::send_v2(
+        "Bench1",
+        3,
+        vec![b'x'; 1024],
+        "UNIQ_KEY\u{1}7F0000010001000000000000000000AB\u{2}WAIT\u{1}true\u{2}",
+    )
 }
 
 fn response() -> RemotingCommand {
