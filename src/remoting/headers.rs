@@ -482,15 +482,16 @@ impl SendMessageRequestHeaderV2 {
 }
 
 remoting_header!(
-    /// SEND response; Java clients also read ext `MSG_REGION` and `TRACE_ON`.
+    /// SEND response; Java clients also read ext `MSG_REGION` and `TRACE_ON`. Fields are in
+    /// key order, so the map is built sorted and encoding it needs no sort (one per send).
     SendMessageResponseHeader {
+        msg_region: Option<String> = "MSG_REGION",
+        trace_on: Option<String> = "TRACE_ON",
+        batch_uniq_id: Option<String> = "batchUniqId",
         msg_id: String = "msgId",
         queue_id: i32 = "queueId",
         queue_offset: i64 = "queueOffset",
         transaction_id: Option<String> = "transactionId",
-        batch_uniq_id: Option<String> = "batchUniqId",
-        msg_region: Option<String> = "MSG_REGION",
-        trace_on: Option<String> = "TRACE_ON",
     }
 );
 

@@ -17,8 +17,7 @@ pub fn new_unique_id(client_ip: IpAddr) -> String {
         IpAddr::V4(ip) => bytes.extend_from_slice(&ip.octets()),
         IpAddr::V6(ip) => bytes.extend_from_slice(&ip.octets()),
     }
-    bytes.extend_from_slice(&(std::process::id() as u16).to_be_bytes());
-    bytes.extend_from_slice(&process_hash().to_be_bytes());
+    bytes.extend_from_slice(process_part());
     let now = crate::protocol::now_millis();
     let since_month = (now - crate::calendar::month_start_millis(now)) as i32;
     bytes.extend_from_slice(&since_month.to_be_bytes());
@@ -26,9 +25,16 @@ pub fn new_unique_id(client_ip: IpAddr) -> String {
     hex_encode(&bytes)
 }
 
-fn process_hash() -> i32 {
-    static HASH: OnceLock<i32> = OnceLock::new();
-    *HASH.get_or_init(rand::random)
+/// Process id (low 16 bits) and a random per-process hash, computed once (`getpid` is a
+/// syscall, and the load generator makes an id per message).
+fn process_part() -> &'static [u8; 6] {
+    static PART: OnceLock<[u8; 6]> = OnceLock::new();
+    PART.get_or_init(|| {
+        let mut part = [0u8; 6];
+        part[..2].copy_from_slice(&(std::process::id() as u16).to_be_bytes());
+        part[2..].copy_from_slice(&rand::random::<i32>().to_be_bytes());
+        part
+    })
 }
 
 #[cfg(test)]
