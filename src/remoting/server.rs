@@ -219,8 +219,11 @@ async fn serve_connection(
             }
         }
     }
-    // The client is gone or the server stops: what still waits has nobody to answer.
-    drop(waiting);
+    // The client is gone or the server stops: requests still waiting finish on their own (a
+    // topic update still registers, a send still records its flush), their answers are dropped.
+    for request in waiting {
+        tokio::spawn(request);
+    }
     writer.abort();
 }
 
