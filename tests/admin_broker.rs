@@ -5,28 +5,46 @@
 
 mod common;
 
-use common::{rmqctl, stderr, wait_registered};
+use common::{rmqctl, stderr, wait_registered, ServerProcess};
 
-fn json(args: &[&str]) -> serde_json::Value {
-    let mut all = args.to_vec();
-    all.extend(["-o", "json"]);
-    let out = rmqctl(&all);
-    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("JSON output")
+/// A name server and one bundled broker, registered.
+struct Bundled {
+    _dir: tempfile::TempDir,
+    _namesrv: ServerProcess,
+    broker: ServerProcess,
+    ns: String,
+}
+
+impl Bundled {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let namesrv = common::start_namesrv(dir.path(), 120_000);
+        let broker = common::start_broker(dir.path(), namesrv.addr, &common::BrokerSpec::default());
+        let ns = namesrv.addr.to_string();
+        wait_registered(&ns, 1);
+        Bundled {
+            _dir: dir,
+            _namesrv: namesrv,
+            broker,
+            ns,
+        }
+    }
+
+    /// `rmqctl ARGS -n NS -o json`, which must succeed.
+    fn json(&self, args: &[&str]) -> serde_json::Value {
+        let mut all = args.to_vec();
+        all.extend(["-n", self.ns.as_str(), "-o", "json"]);
+        let out = rmqctl(&all);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        serde_json::from_slice(&out.stdout).expect("JSON output")
+    }
 }
 
 #[test]
 fn topics_cluster_and_a_message_round_trip_on_the_bundled_broker() {
-    let dir = tempfile::tempdir().unwrap();
-    let ns = common::start_namesrv(dir.path(), 120_000);
-    let _broker = common::start_broker(dir.path(), ns.addr, &common::BrokerSpec::default());
-    let ns = ns.addr.to_string();
-    wait_registered(&ns, 1);
-    let j = |args: &[&str]| {
-        let mut all = args.to_vec();
-        all.extend(["-n", ns.as_str()]);
-        json(&all)
-    };
+    let c = Bundled::start();
+    let ns = c.ns.clone();
+    let j = |args: &[&str]| c.json(args);
 
     let status = j(&["cluster", "status"]);
     assert_eq!(status["brokers"][0]["broker_name"], "broker-a");
@@ -93,17 +111,10 @@ fn topics_cluster_and_a_message_round_trip_on_the_bundled_broker() {
 
 #[test]
 fn broker_status_config_topic_list_and_groups_on_the_bundled_broker() {
-    let dir = tempfile::tempdir().unwrap();
-    let ns_process = common::start_namesrv(dir.path(), 120_000);
-    let broker = common::start_broker(dir.path(), ns_process.addr, &common::BrokerSpec::default());
-    let ns = ns_process.addr.to_string();
-    wait_registered(&ns, 1);
-    let j = |args: &[&str]| {
-        let mut all = args.to_vec();
-        all.extend(["-n", ns.as_str()]);
-        json(&all)
-    };
-    let addr = broker.addr.to_string();
+    let c = Bundled::start();
+    let ns = c.ns.clone();
+    let j = |args: &[&str]| c.json(args);
+    let addr = c.broker.addr.to_string();
 
     let status = j(&["broker", "status", "broker-a"]);
     assert_eq!(status["addr"], addr.as_str());
