@@ -137,7 +137,7 @@ fn admin_commands_work_against_rocketmq_rust() {
     assert_eq!(status["brokers"][0]["broker_name"], "broker-a");
     assert!(status["brokers"][0]["error"].is_null(), "{status}");
 
-    let created = json(&[
+    let create = [
         "topic",
         "create",
         "-t",
@@ -148,8 +148,10 @@ fn admin_commands_work_against_rocketmq_rust() {
         "4",
         "-n",
         &ns,
-    ]);
+    ];
+    let created = json(&create);
     eprintln!("peer topic create: {created}");
+    assert_eq!(created["brokers"][0]["status"], "created", "{created}");
     let list = json(&["topic", "list", "-n", &ns]);
     let start = Instant::now();
     let mut list = list;
@@ -169,17 +171,7 @@ fn admin_commands_work_against_rocketmq_rust() {
     assert_eq!(status["queues"].as_array().unwrap().len(), 4, "{status}");
     let offsets = json(&["offsets", "-t", "PeerTopic", "-n", &ns]);
     assert_eq!(offsets["queues"].as_array().unwrap().len(), 4, "{offsets}");
-    let again = json(&[
-        "topic",
-        "create",
-        "-t",
-        "PeerTopic",
-        "-r",
-        "4",
-        "-w",
-        "4",
-        "-n",
-        &ns,
-    ]);
+    let again = json(&create);
     eprintln!("peer topic create again: {again}");
+    assert_eq!(again["brokers"][0]["status"], "unchanged", "{again}");
 }
