@@ -228,7 +228,8 @@ impl MessageStore {
     /// local max offset (or start an empty log at a segment boundary). Complete records are
     /// dispatched to consume queues and the index; a partial trailing record waits for more.
     pub fn append_replicated(&self, phys_offset: u64, data: &[u8]) -> Result<(), StoreError> {
-        self.inner.append_replicated(phys_offset, data, true)
+        self.append_replicated_deferred(phys_offset, data)?;
+        self.dispatch_replicated()
     }
 
     /// Like [`MessageStore::append_replicated`] but leaves the new records for
@@ -240,7 +241,7 @@ impl MessageStore {
         phys_offset: u64,
         data: &[u8],
     ) -> Result<(), StoreError> {
-        self.inner.append_replicated(phys_offset, data, false)
+        self.inner.append_replicated(phys_offset, data)
     }
 
     /// Dispatches records appended by [`MessageStore::append_replicated_deferred`].
@@ -700,12 +701,8 @@ impl StoreInner {
         Ok((info, arrival))
     }
 
-    fn append_replicated(
-        &self,
-        phys_offset: u64,
-        data: &[u8],
-        dispatch_now: bool,
-    ) -> Result<(), StoreError> {
+    /// Writes replicated bytes and queues them for `dispatch_replicated`.
+    fn append_replicated(&self, phys_offset: u64, data: &[u8]) -> Result<(), StoreError> {
         if self.cfg.replication != ReplicationRole::Slave {
             return Err(StoreError::NotSlave);
         }
@@ -741,11 +738,7 @@ impl StoreInner {
         }
         cl.write(&seg, phys_offset, data)?;
         tail.pending.extend_from_slice(data);
-        if dispatch_now {
-            self.dispatch_replicated(&mut tail)
-        } else {
-            Ok(())
-        }
+        Ok(())
     }
 
     fn dispatch_replicated(&self, tail: &mut ReplicaTail) -> Result<(), StoreError> {

@@ -2,7 +2,6 @@
 //! commit-log offset has it acknowledged. The HA service updates it; SYNC_MASTER puts wait on it.
 
 use std::sync::atomic::{AtomicBool, Ordering};
-
 use std::time::Duration;
 
 use super::offset_wait::OffsetWaiters;
