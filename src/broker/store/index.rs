@@ -277,7 +277,7 @@ impl IndexFile {
     }
 
     fn slot_pos(&self, hash: i32) -> u64 {
-        HEADER_SIZE + (hash as u32 % self.slots) as u64 * SLOT_SIZE
+        HEADER_SIZE + self.slot_rel(hash) as u64
     }
 
     fn entry_pos(&self, index: i32) -> u64 {
@@ -342,7 +342,8 @@ impl IndexFile {
     fn put(&mut self, hash: i32, phy: i64, ts: i64) -> Result<(), StoreError> {
         let rel = self.slot_rel(hash);
         self.load_slot_page(rel)?;
-        let mut prev = self.read_slot(hash)?;
+        let slot = &self.write_back()?.slots[rel..rel + 4];
+        let mut prev = i32::from_be_bytes(slot.try_into().unwrap_or_default());
         let index = self.header.index_count;
         if prev <= INVALID_INDEX || prev >= index {
             prev = INVALID_INDEX;
@@ -379,12 +380,14 @@ impl IndexFile {
     /// Writes buffered entries, then changed slot pages (runs of pages in one write each),
     /// then the header: a header never counts an entry that is not on disk.
     fn write_pending(&mut self) -> Result<(), StoreError> {
+        let Some(first) = self.write_back.as_ref().map(|wb| wb.entries_first) else {
+            return Ok(());
+        };
+        let pos = self.entry_pos(first);
         let Some(wb) = self.write_back.as_mut() else {
             return Ok(());
         };
         if !wb.entries.is_empty() {
-            let pos =
-                HEADER_SIZE + self.slots as u64 * SLOT_SIZE + wb.entries_first as u64 * ENTRY_SIZE;
             self.file
                 .write_all_at(&wb.entries, pos)
                 .map_err(|e| StoreError::io(&self.path, pos, e))?;
