@@ -169,13 +169,15 @@ impl Admin {
         )
     }
 
-    /// Whether any master holds a subscription config for `group`.
-    pub async fn group_exists(&self, group: &str) -> Result<bool, AdminError> {
-        Ok(self
-            .group_list(true)
-            .await?
-            .iter()
-            .any(|g| g.group == group))
+    /// `GroupNotFound` (an input error, exit 2) unless some master holds a subscription config
+    /// for `group`.
+    pub async fn require_group(&self, group: &str) -> Result<(), AdminError> {
+        let groups = self.group_list(true).await?;
+        if groups.iter().any(|g| g.group == group) {
+            Ok(())
+        } else {
+            Err(AdminError::GroupNotFound(group.into()))
+        }
     }
 
     /// Lag of every queue the group consumes, totals and connected clients.
@@ -211,8 +213,8 @@ impl Admin {
             Some(b) => self.consumer_connection(&b.addr, group).await?,
             None => None,
         };
-        if queues.is_empty() && connection.is_none() && !self.group_exists(group).await? {
-            return Err(AdminError::GroupNotFound(group.into()));
+        if queues.is_empty() && connection.is_none() {
+            self.require_group(group).await?;
         }
         let mut topics: BTreeMap<String, GroupTopic> = BTreeMap::new();
         for q in &queues {
@@ -290,9 +292,7 @@ impl Admin {
             }
         }
         let route = self.route_data(topic).await?;
-        if !self.group_exists(group).await? {
-            return Err(AdminError::GroupNotFound(group.into()));
-        }
+        self.require_group(group).await?;
         let mut queues = Vec::new();
         let mut addr_of = BTreeMap::new();
         for b in &route.broker_datas {

@@ -8,7 +8,6 @@ pub mod groups;
 pub mod messages;
 pub mod namesrv_set;
 pub mod offsets;
-
 pub mod topics;
 
 use crate::protocol::fastjson::{self, JsonError};

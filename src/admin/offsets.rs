@@ -89,9 +89,7 @@ impl Admin {
                 total_lag: None,
             });
         };
-        if !self.group_exists(group).await? {
-            return Err(AdminError::GroupNotFound(group.into()));
-        }
+        self.require_group(group).await?;
         let addr_of: BTreeMap<String, String> = route
             .broker_datas
             .iter()
