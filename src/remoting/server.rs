@@ -5,11 +5,10 @@
 use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType, FLAG_RESPONSE};
 use super::frame::{FrameError, RemotingCodec};
+use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
-use futures::{SinkExt, StreamExt};
-use std::future::Future;
+use futures::{FutureExt, SinkExt, StreamExt};
 use std::net::SocketAddr;
-use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -189,8 +188,7 @@ async fn serve_connection(
     // Requests that are waiting (long polls, sends waiting for the flush or the slave), polled
     // by this task: cheaper than a task each, and the responses that one wake-up releases (a
     // flush or a slave ack covers many sends) leave in one write.
-    let mut waiting: FuturesUnordered<Pin<Box<dyn Future<Output = ()> + Send>>> =
-        FuturesUnordered::new();
+    let mut waiting: FuturesUnordered<BoxFuture<'static, ()>> = FuturesUnordered::new();
     loop {
         let next = tokio::select! {
             next = tokio::time::timeout(config.idle_timeout, frames.next()) => next,
@@ -242,10 +240,10 @@ async fn dispatch(
     request: RemotingCommand,
     processor: &Arc<dyn RequestProcessor>,
     serialize_type: SerializeType,
-) -> Option<Pin<Box<dyn Future<Output = ()> + Send>>> {
+) -> Option<BoxFuture<'static, ()>> {
     let conn = conn.clone();
     let processor = processor.clone();
-    let mut handled: Pin<Box<dyn Future<Output = ()> + Send>> = Box::pin(async move {
+    let mut handled = async move {
         let opaque = request.opaque;
         let oneway = request.is_oneway();
         let code = request.code;
@@ -263,7 +261,8 @@ async fn dispatch(
             response.serialize_type = serialize_type;
             let _ = conn.send(response).await;
         }
-    });
+    }
+    .boxed();
     futures::poll!(handled.as_mut())
         .is_pending()
         .then_some(handled)
