@@ -11,12 +11,24 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// A port that was free a moment ago on 127.0.0.1.
+/// A port that was free a moment ago on 127.0.0.1. Binding port 0 can fail with EADDRINUSE for
+/// a moment when the kernel finds no ephemeral port free (seen once in `tests/run.sh` after the
+/// kill tests' connection churn): retried for up to 2 s before giving up.
 pub fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free loopback port")
+    let start = Instant::now();
+    loop {
+        match TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
+            Ok(a) => return a.port(),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                assert!(
+                    start.elapsed() < Duration::from_secs(2),
+                    "no free loopback port: {e}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => panic!("a free loopback port: {e}"),
+        }
+    }
 }
 
 /// A broker needs listenPort-2, listenPort and listenPort+1: find a base where all are free.
