@@ -5,6 +5,7 @@
 
 pub mod consumer;
 pub mod histogram;
+pub mod pipeline;
 pub mod producer;
 
 use crate::protocol::fastjson;

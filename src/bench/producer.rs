@@ -1,9 +1,10 @@
-//! `rmqctl bench produce`: `producers` tasks spread over `connections` connections, each with
-//! one request in flight, sending `size`-byte messages (or batches of `batch`) for `duration`.
+//! `rmqctl bench produce`: `producers` sends in flight, spread over `connections` connections
+//! (each driven by one [`pipeline`](super::pipeline) task), each producer sending its next
+//! `size`-byte message (or batch of `batch`) as soon as the last is acknowledged, for `duration`.
 
+use super::pipeline::{self, SlotWork};
 use super::{
-    clients, resolve_target, BenchError, BenchReport, Endpoint, LatencyMs, WorkerStats,
-    REQUEST_TIMEOUT,
+    resolve_target, BenchError, BenchReport, Endpoint, LatencyMs, WorkerStats, REQUEST_TIMEOUT,
 };
 use crate::protocol::message::{
     encode_batch, new_unique_id, BatchMessage, MessageConst, Properties,
@@ -39,24 +40,29 @@ pub async fn run_produce(opts: &ProduceOptions) -> Result<BenchReport, BenchErro
     }
     let lookup = RemotingClient::default();
     let target = resolve_target(&lookup, &opts.endpoint, &opts.topic, opts.queues).await?;
-    let clients = clients(opts.connections);
-    let client_ip = crate::remoting::client::local_ip_towards(&target.broker);
-    let payload = Bytes::from(payload(opts.size));
+    let connections = opts.connections.clamp(1, opts.producers);
+    let messages = Messages {
+        topic: opts.topic.clone(),
+        queues: target.queues,
+        payload: Bytes::from(payload(opts.size)),
+        batch: opts.batch,
+        client_ip: crate::remoting::client::local_ip_towards(&target.broker),
+    };
     let start = Instant::now();
     let deadline = start + opts.duration;
-    let tasks: Vec<_> = (0..opts.producers)
-        .map(|p| {
-            let producer = Producer {
-                client: clients[p % clients.len()].clone(),
-                broker: target.broker.clone(),
-                topic: opts.topic.clone(),
-                queue_id: p as i32 % target.queues.max(1),
-                queues: target.queues,
-                payload: payload.clone(),
-                batch: opts.batch,
-                client_ip,
+    let tasks: Vec<_> = (0..connections)
+        .map(|c| {
+            // Producer p sends to queue p % queues over connection p % connections.
+            let queue_ids = (c..opts.producers)
+                .step_by(connections)
+                .map(|p| p as i32 % target.queues.max(1))
+                .collect();
+            let load = ConnectionLoad {
+                queue_ids,
+                messages: messages.clone(),
+                stats: WorkerStats::default(),
             };
-            tokio::spawn(producer.run(deadline))
+            tokio::spawn(load.run(target.broker.clone(), deadline))
         })
         .collect();
     let mut total = WorkerStats::default();
@@ -70,7 +76,7 @@ pub async fn run_produce(opts: &ProduceOptions) -> Result<BenchReport, BenchErro
         mode: "produce",
         broker: target.broker,
         topic: opts.topic.clone(),
-        connections: clients.len(),
+        connections,
         workers: opts.producers,
         message_size: opts.size,
         batch: opts.batch,
@@ -90,12 +96,56 @@ fn payload(size: usize) -> Vec<u8> {
     (0..size).map(|i| b'a' + (i % 26) as u8).collect()
 }
 
-/// One sending task.
-struct Producer {
-    client: RemotingClient,
-    broker: String,
+/// The producers of one connection.
+struct ConnectionLoad {
+    /// The queue of each producer (slot).
+    queue_ids: Vec<i32>,
+    messages: Messages,
+    stats: WorkerStats,
+}
+
+impl ConnectionLoad {
+    /// Drive the connection until the deadline, reconnecting after a failure.
+    async fn run(mut self, broker: String, deadline: Instant) -> WorkerStats {
+        let slots = self.queue_ids.len();
+        while Instant::now() < deadline {
+            match pipeline::drive(&broker, slots, deadline, REQUEST_TIMEOUT, &mut self).await {
+                Ok(()) => break,
+                Err(e) => {
+                    self.stats.failed(e.to_string());
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+            }
+        }
+        self.stats
+    }
+}
+
+impl SlotWork for ConnectionLoad {
+    fn request(&mut self, slot: usize) -> RemotingCommand {
+        self.messages.request(self.queue_ids[slot])
+    }
+
+    fn answered(&mut self, _slot: usize, answer: &RemotingCommand, latency: Duration) {
+        self.stats.requests += 1;
+        if STORED_CODES.contains(&answer.code) {
+            self.stats.latency.record(latency.as_micros() as u64);
+            self.stats.messages += self.messages.batch as u64;
+            self.stats.bytes += (self.messages.batch * self.messages.payload.len()) as u64;
+        } else {
+            self.stats.failed(format!(
+                "send answered {}: {}",
+                answer.code,
+                answer.remark.as_deref().unwrap_or_default()
+            ));
+        }
+    }
+}
+
+/// How the requests are built: what a Java producer sends for one message or batch.
+#[derive(Clone)]
+struct Messages {
     topic: String,
-    queue_id: i32,
     queues: i32,
     payload: Bytes,
     batch: usize,
@@ -103,41 +153,9 @@ struct Producer {
     client_ip: std::net::IpAddr,
 }
 
-impl Producer {
-    async fn run(self, deadline: Instant) -> WorkerStats {
-        let mut stats = WorkerStats::default();
-        let mut seq: u64 = 0;
-        while Instant::now() < deadline {
-            let request = self.request(&mut seq);
-            let sent = Instant::now();
-            let answer = self
-                .client
-                .invoke(&self.broker, request, REQUEST_TIMEOUT)
-                .await;
-            stats.requests += 1;
-            match answer {
-                Ok(r) if STORED_CODES.contains(&r.code) => {
-                    stats.latency.record(sent.elapsed().as_micros() as u64);
-                    stats.messages += self.batch as u64;
-                    stats.bytes += (self.batch * self.payload.len()) as u64;
-                }
-                Ok(r) => stats.failed(format!(
-                    "send answered {}: {}",
-                    r.code,
-                    r.remark.unwrap_or_default()
-                )),
-                Err(e) => {
-                    stats.failed(e.to_string());
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                }
-            }
-        }
-        stats
-    }
-
+impl Messages {
     /// The properties of one message: a unique key as the Java client makes it.
-    fn properties(&self, seq: &mut u64) -> String {
-        *seq += 1;
+    fn properties(&self) -> String {
         let mut p = Properties::new();
         p.insert(
             MessageConst::UNIQ_CLIENT_MESSAGE_ID_KEYIDX,
@@ -147,26 +165,26 @@ impl Producer {
         p.encode()
     }
 
-    fn request(&self, seq: &mut u64) -> RemotingCommand {
+    fn request(&self, queue_id: i32) -> RemotingCommand {
         let is_batch = self.batch > 1;
         let (properties, body) = if is_batch {
             let items: Vec<BatchMessage> = (0..self.batch)
                 .map(|_| BatchMessage {
                     flag: 0,
                     body: self.payload.clone(),
-                    properties: self.properties(seq),
+                    properties: self.properties(),
                 })
                 .collect();
             (None, Bytes::from(encode_batch(&items)))
         } else {
-            (Some(self.properties(seq)), self.payload.clone())
+            (Some(self.properties()), self.payload.clone())
         };
         let header = SendMessageRequestHeader {
             producer_group: "rmqctl_bench_pg".into(),
             topic: self.topic.clone(),
             default_topic: super::AUTO_CREATE_KEY_TOPIC.into(),
             default_topic_queue_nums: self.queues,
-            queue_id: self.queue_id,
+            queue_id,
             sys_flag: 0,
             born_timestamp: now_ms(),
             flag: 0,

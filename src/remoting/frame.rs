@@ -84,6 +84,15 @@ pub fn encode_frame(cmd: &RemotingCommand, dst: &mut BytesMut) -> Result<(), Fra
     Ok(())
 }
 
+/// Whether `buf` starts with a whole frame: a connection that reads on only after writing what it owes uses this to tell "decode more
+/// from the buffer" from "the next decode waits for the socket".
+pub fn frame_buffered(buf: &[u8]) -> bool {
+    match buf.first_chunk::<4>() {
+        Some(word) => buf.len() >= 4 + u32::from_be_bytes(*word) as usize,
+        None => false,
+    }
+}
+
 /// tokio-util codec for a remoting connection.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RemotingCodec;
@@ -158,9 +167,11 @@ mod tests {
         encode_frame(&cmd, &mut buf).unwrap();
         encode_frame(&route_request(SerializeType::RocketMq), &mut buf).unwrap();
         let mut partial = BytesMut::from(&buf[..10]);
+        assert!(!frame_buffered(&partial) && !frame_buffered(&buf[..3]));
         assert!(RemotingCodec.decode(&mut partial).unwrap().is_none());
         let first = RemotingCodec.decode(&mut buf).unwrap().unwrap();
         assert_eq!(first.body.as_deref(), Some(&b"xyz"[..]));
+        assert!(frame_buffered(&buf));
         let second = RemotingCodec.decode(&mut buf).unwrap().unwrap();
         assert_eq!(second.serialize_type, SerializeType::RocketMq);
         assert!(buf.is_empty());

@@ -4,7 +4,7 @@
 
 use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType, FLAG_RESPONSE};
-use super::frame::{FrameError, RemotingCodec};
+use super::frame::{frame_buffered, FrameError, RemotingCodec};
 use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, SinkExt, StreamExt};
@@ -26,6 +26,13 @@ pub trait RequestProcessor: Send + Sync + 'static {
 
     /// Called once when a connection closes for any reason.
     fn connection_closed(&self, _conn: &Connection) {}
+
+    /// Called before the answers queued on a connection are written: whatever they acknowledge
+    /// must be stored by then (the broker writes its staged commit-log records). `false` closes
+    /// the connection without answering.
+    fn before_answering(&self) -> bool {
+        true
+    }
 }
 
 /// One accepted client connection, as processors see it.
@@ -170,46 +177,75 @@ impl RemotingServer {
     }
 }
 
+/// One task per connection reads requests, runs them, and writes their answers: the answers of
+/// everything decoded from one socket read leave in one write, once no whole frame is left in
+/// the read buffer, with no hand-over to a writer task (a cross-thread wake-up per batch).
 async fn serve_connection(
     stream: TcpStream,
     conn: Connection,
-    outbound: mpsc::Receiver<RemotingCommand>,
+    mut outbound: mpsc::Receiver<RemotingCommand>,
     processor: Arc<dyn RequestProcessor>,
     config: ServerConfig,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let (read_half, write_half) = stream.into_split();
     let mut frames = FramedRead::new(read_half, RemotingCodec);
-    let writer = tokio::spawn(write_loop(
-        FramedWrite::new(write_half, RemotingCodec),
-        outbound,
-        conn.peer,
-    ));
+    let mut answers = FramedWrite::new(write_half, RemotingCodec);
+    // Answers are written only by `write_answers`, after `before_answering`, never by a feed
+    // that finds the buffer large.
+    answers.set_backpressure_boundary(usize::MAX);
     // Requests that are waiting (long polls, sends waiting for the flush or the slave), polled
     // by this task: cheaper than a task each, and the responses that one wake-up releases (a
     // flush or a slave ack covers many sends) leave in one write.
     let mut waiting: FuturesUnordered<BoxFuture<'static, ()>> = FuturesUnordered::new();
+    let idle = tokio::time::sleep(config.idle_timeout);
+    tokio::pin!(idle);
+    let mut last_frame = tokio::time::Instant::now();
     loop {
+        let ready = frames.read_buffer();
+        match write_answers(&mut answers, &mut outbound, ready, processor.as_ref()).await {
+            Ok(true) => {}
+            Ok(false) => {
+                warn!(peer = %conn.peer, "closing connection unanswered: what the answers acknowledge could not be stored");
+                break;
+            }
+            Err(e) => {
+                warn!(peer = %conn.peer, error = %e, "write failed; closing connection");
+                break;
+            }
+        }
         let next = tokio::select! {
-            next = tokio::time::timeout(config.idle_timeout, frames.next()) => next,
+            next = frames.next() => next,
+            Some(answer) = outbound.recv() => {
+                if let Err(e) = answers.feed(answer).await {
+                    warn!(peer = %conn.peer, error = %e, "write failed; closing connection");
+                    break;
+                }
+                continue;
+            }
             Some(()) = waiting.next(), if !waiting.is_empty() => continue,
+            () = &mut idle => {
+                let quiet_until = last_frame + config.idle_timeout;
+                if waiting.is_empty() && quiet_until <= tokio::time::Instant::now() {
+                    info!(peer = %conn.peer, "closing connection idle for {:?}", config.idle_timeout);
+                    break;
+                }
+                idle.as_mut().reset(quiet_until.max(tokio::time::Instant::now() + config.idle_timeout / 4));
+                continue;
+            }
             _ = shutdown.changed() => break,
         };
         match next {
-            Err(_) if !waiting.is_empty() => continue,
-            Err(_) => {
-                info!(peer = %conn.peer, "closing connection idle for {:?}", config.idle_timeout);
-                break;
-            }
-            Ok(None) => break,
-            Ok(Some(Err(e))) => {
+            None => break,
+            Some(Err(e)) => {
                 log_bad_frame(&conn, &e);
                 break;
             }
-            Ok(Some(Ok(cmd))) if cmd.is_response() => {
+            Some(Ok(cmd)) if cmd.is_response() => {
                 debug!(peer = %conn.peer, opaque = cmd.opaque, "unexpected response dropped");
             }
-            Ok(Some(Ok(cmd))) => {
+            Some(Ok(cmd)) => {
+                last_frame = tokio::time::Instant::now();
                 if let Some(pending) = dispatch(&conn, cmd, &processor, config.serialize_type).await
                 {
                     waiting.push(pending);
@@ -222,7 +258,26 @@ async fn serve_connection(
     for request in waiting {
         tokio::spawn(request);
     }
-    writer.abort();
+}
+
+/// Queues the answers ready so far and, once the read buffer holds no whole request (the next
+/// read would wait for the socket), writes them out. `false` when the processor vetoed them.
+async fn write_answers(
+    answers: &mut FramedWrite<tokio::net::tcp::OwnedWriteHalf, RemotingCodec>,
+    outbound: &mut mpsc::Receiver<RemotingCommand>,
+    read_buffer: &[u8],
+    processor: &dyn RequestProcessor,
+) -> Result<bool, FrameError> {
+    while let Ok(answer) = outbound.try_recv() {
+        answers.feed(answer).await?;
+    }
+    if !answers.write_buffer().is_empty() && !frame_buffered(read_buffer) {
+        if !processor.before_answering() {
+            return Ok(false);
+        }
+        answers.flush().await?;
+    }
+    Ok(true)
 }
 
 fn log_bad_frame(conn: &Connection, e: &FrameError) {
@@ -266,32 +321,6 @@ async fn dispatch(
     futures::poll!(handled.as_mut())
         .is_pending()
         .then_some(handled)
-}
-
-async fn write_loop(
-    mut sink: FramedWrite<tokio::net::tcp::OwnedWriteHalf, RemotingCodec>,
-    mut outbound: mpsc::Receiver<RemotingCommand>,
-    peer: SocketAddr,
-) {
-    while let Some(cmd) = outbound.recv().await {
-        // Coalesce whatever is already queued into one flush.
-        let mut batch = vec![cmd];
-        while let Ok(more) = outbound.try_recv() {
-            batch.push(more);
-            if batch.len() >= 64 {
-                break;
-            }
-        }
-        for cmd in batch {
-            if let Err(e) = sink.feed(cmd).await {
-                warn!(%peer, error = %e, "write failed");
-                return;
-            }
-        }
-        if sink.flush().await.is_err() {
-            return;
-        }
-    }
 }
 
 /// The standard answer for a request code a server does not handle.

@@ -120,4 +120,8 @@ impl RequestProcessor for BrokerProcessor {
             self.ctx.clients.notify_consumers_changed(&group);
         }
     }
+
+    fn before_answering(&self) -> bool {
+        self.ctx.store.write_staged().is_ok()
+    }
 }

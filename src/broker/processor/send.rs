@@ -77,7 +77,7 @@ impl BrokerProcessor {
             return Err(error_response(ResponseCode::SYSTEM_ERROR, e));
         }
         if let Some(tc) = self.ctx.topics.get(&h.topic) {
-            return check_topic_writable(tc, &id.addr.to_string());
+            return check_topic_writable(tc, &id.addr);
         }
         let created = if h.topic.starts_with("%RETRY%") {
             self.ctx.topics.ensure_retry_topic(&h.topic, 1).map(Some)
@@ -326,7 +326,10 @@ fn read_send_header(
     }
 }
 
-fn check_topic_writable(tc: TopicConfig, addr: &str) -> Result<TopicConfig, RemotingCommand> {
+fn check_topic_writable(
+    tc: TopicConfig,
+    addr: &impl std::fmt::Display,
+) -> Result<TopicConfig, RemotingCommand> {
     if tc.perm & perm::WRITE == 0 {
         return Err(error_response(
             ResponseCode::NO_PERMISSION,

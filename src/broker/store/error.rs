@@ -50,6 +50,8 @@ pub enum StoreError {
     OffsetOutOfRange { offset: u64, min: u64, max: u64 },
     #[error("the store is shut down")]
     ShutDown,
+    #[error("an earlier commit-log write failed at offset {offset}; restart the broker to recover the store")]
+    WriteFailed { offset: u64 },
 }
 
 impl StoreError {

@@ -254,6 +254,15 @@ impl MessageStore {
         self.inner.dispatch_replicated(&mut tail)
     }
 
+    /// Writes the records appended since the last call to the commit-log files. The broker calls
+    /// it before any answer leaves a connection, so an acknowledged message is in the page
+    /// cache (safe from a killed process) first. An error means appended records were lost
+    /// before anyone was told they were stored: no answer may claim so, and the store refuses
+    /// sends until a restart recovers it.
+    pub fn write_staged(&self) -> Result<(), StoreError> {
+        self.inner.commit_log.write_staged()
+    }
+
     /// Master HA: raw commit-log bytes from `from` (at most `max_bytes`, never crossing a
     /// segment end); `None` when the slave is up to date.
     pub fn read_commit_log(
@@ -527,6 +536,7 @@ impl MessageStore {
 impl StoreInner {
     fn refuse_reason(&self) -> Option<PutStatus> {
         if self.stopping.load(Ordering::Acquire)
+            || self.commit_log.write_failed()
             || self.cfg.replication == ReplicationRole::Slave
             || self.disk.is_full()
         {
@@ -665,7 +675,7 @@ impl StoreInner {
                 sys_flag,
             ));
         }
-        self.commit_log.write(&seg, phys, &buf)?;
+        self.commit_log.stage(&seg, phys, &buf)?;
         self.last_store_timestamp.store(store_ts, Ordering::Release);
         for ((offset, size, qo, sys_flag), m) in dispatches.into_iter().zip(batch) {
             let d = DispatchRecord {
@@ -997,6 +1007,8 @@ fn flusher_loop(weak: Weak<StoreInner>) {
                 inner
                     .flush
                     .wait_for_wake(Duration::from_millis(cfg.flush_interval_ms.max(1)));
+                // Sends nobody is answered for (oneway, WAIT=false) reach the file here.
+                let _ = inner.commit_log.write_staged();
                 let dirty = inner
                     .commit_log
                     .max_offset()
