@@ -9,25 +9,16 @@
 mod common;
 
 use common::BrokerSpec;
+use rmqctl::bench::{run_produce, BenchReport, Endpoint, ProduceOptions};
 use rmqctl::remoting::client::RemotingClient;
 use rmqctl::remoting::headers::{CreateTopicRequestHeader, SendMessageRequestHeaderV2};
 use rmqctl::remoting::{RemotingCommand, RequestCode};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const CONNECTIONS: usize = 8;
 const IN_FLIGHT_PER_CONNECTION: usize = 8;
 const BODY: usize = 1024;
 const TOPIC: &str = "ReplBench";
-
-struct RoundResult {
-    sent: usize,
-    failed: usize,
-    secs: f64,
-    p50_us: u128,
-    p99_us: u128,
-}
 
 async fn create_topic(addr: &str) {
     let header = CreateTopicRequestHeader {
@@ -79,52 +70,20 @@ async fn wait_sync_ok(addr: &str) {
     }
 }
 
-async fn run_round(addr: &str, duration: Duration) -> RoundResult {
-    let stop = Arc::new(AtomicBool::new(false));
-    let mut tasks = Vec::new();
-    for c in 0..CONNECTIONS {
-        let client = RemotingClient::default();
-        for t in 0..IN_FLIGHT_PER_CONNECTION {
-            let (client, addr, stop) = (client.clone(), addr.to_string(), stop.clone());
-            let queue = ((c * IN_FLIGHT_PER_CONNECTION + t) % 8) as i32;
-            tasks.push(tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                let mut failed = 0;
-                while !stop.load(Ordering::Relaxed) {
-                    let started = Instant::now();
-                    match send(&client, &addr, queue).await {
-                        Some(0) => latencies.push(started.elapsed().as_micros()),
-                        _ => failed += 1,
-                    }
-                }
-                (latencies, failed)
-            }));
-        }
-    }
-    let started = Instant::now();
-    tokio::time::sleep(duration).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut all = Vec::new();
-    let mut failed = 0;
-    for t in tasks {
-        let (l, f) = t.await.expect("producer");
-        all.extend(l);
-        failed += f;
-    }
-    let secs = started.elapsed().as_secs_f64();
-    all.sort_unstable();
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or(0)
+/// One round of `rmqctl bench produce` against `addr` (the same load generator as the CLI:
+/// each connection driven by one task with its producers' sends in flight).
+async fn run_round(addr: &str, duration: Duration) -> BenchReport {
+    let opts = ProduceOptions {
+        endpoint: Endpoint::Broker(addr.to_string()),
+        topic: TOPIC.into(),
+        connections: CONNECTIONS,
+        producers: CONNECTIONS * IN_FLIGHT_PER_CONNECTION,
+        size: BODY,
+        batch: 1,
+        duration,
+        queues: 8,
     };
-    RoundResult {
-        sent: all.len(),
-        failed,
-        secs,
-        p50_us: pct(0.50),
-        p99_us: pct(0.99),
-    }
+    run_produce(&opts).await.expect("bench produce")
 }
 
 fn main() {
@@ -150,7 +109,7 @@ fn main() {
         .build()
         .expect("runtime");
     for flush in flushes {
-        let mut results: Vec<(&str, RoundResult)> = Vec::new();
+        let mut results: Vec<(&str, BenchReport)> = Vec::new();
         let dir = tempfile::tempdir().expect("tempdir");
         let ns = common::start_namesrv(dir.path(), 120_000);
         let mut brokers = Vec::new();
@@ -202,22 +161,20 @@ fn main() {
             CONNECTIONS * IN_FLIGHT_PER_CONNECTION
         );
         println!(
-            "{:<13} {:>10} {:>9} {:>9} {:>8}",
-            "mode", "msgs/s", "p50 ms", "p99 ms", "failed"
+            "{:<13} {:>10} {:>9} {:>9} {:>8} {:>12}",
+            "mode", "msgs/s", "p50 ms", "p99 ms", "failed", "not SEND_OK"
         );
         for (role, r) in &results {
             println!(
-                "{:<13} {:>10.0} {:>9.2} {:>9.2} {:>8}",
-                role,
-                r.sent as f64 / r.secs,
-                r.p50_us as f64 / 1000.0,
-                r.p99_us as f64 / 1000.0,
-                r.failed
+                "{:<13} {:>10.0} {:>9.2} {:>9.2} {:>8} {:>12}",
+                role, r.msgs_per_sec, r.latency_ms.p50, r.latency_ms.p99, r.errors, r.degraded
             );
         }
         let tps = |mode: &str| {
             let rs: Vec<_> = results.iter().filter(|(r, _)| *r == mode).collect();
-            rs.iter().map(|(_, r)| r.sent as f64 / r.secs).sum::<f64>() / rs.len() as f64
+            // Only SEND_OK counts: a send answered SLAVE_NOT_AVAILABLE was not replicated.
+            let ok = |r: &BenchReport| (r.messages - r.degraded) as f64 / r.seconds;
+            rs.iter().map(|(_, r)| ok(r)).sum::<f64>() / rs.len() as f64
         };
         println!(
             "SYNC/ASYNC throughput ratio: {:.2}",

@@ -33,6 +33,7 @@ fn produce_then_consume_through_the_name_server() {
     let (code, single, err) = bench(&[&["produce"], produce.as_slice()].concat());
     assert_eq!(code, 0, "{err}");
     assert_eq!(single["errors"], 0, "{single}");
+    assert_eq!(single["degraded"], 0, "{single}");
     assert_eq!(single["messageSize"], 512);
     let sent_single = single["messages"].as_u64().unwrap();
     assert!(sent_single > 0, "{single}");

@@ -65,6 +65,7 @@ pub async fn run_consume(opts: &ConsumeOptions) -> Result<BenchReport, BenchErro
         batch: MAX_MSGS_PER_PULL as usize,
         seconds,
         messages: total.messages,
+        degraded: 0,
         requests: total.requests,
         errors: total.errors,
         msgs_per_sec: total.messages as f64 / seconds,

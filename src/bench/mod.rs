@@ -190,6 +190,9 @@ pub struct BenchReport {
     pub batch: usize,
     pub seconds: f64,
     pub messages: u64,
+    /// Of `messages`, those stored on the master but answered FLUSH_DISK_TIMEOUT,
+    /// FLUSH_SLAVE_TIMEOUT or SLAVE_NOT_AVAILABLE instead of SEND_OK (produce).
+    pub degraded: u64,
     pub requests: u64,
     pub errors: u64,
     pub msgs_per_sec: f64,
@@ -205,6 +208,7 @@ pub struct BenchReport {
 pub struct WorkerStats {
     pub latency: LatencyHistogram,
     pub messages: u64,
+    pub degraded: u64,
     pub bytes: u64,
     pub requests: u64,
     pub errors: u64,
@@ -220,6 +224,7 @@ impl WorkerStats {
     pub fn merge(&mut self, other: &WorkerStats) {
         self.latency.merge(&other.latency);
         self.messages += other.messages;
+        self.degraded += other.degraded;
         self.bytes += other.bytes;
         self.requests += other.requests;
         self.errors += other.errors;

@@ -82,6 +82,7 @@ pub async fn run_produce(opts: &ProduceOptions) -> Result<BenchReport, BenchErro
         batch: opts.batch,
         seconds,
         messages: total.messages,
+        degraded: total.degraded,
         requests: total.requests,
         errors: total.errors,
         msgs_per_sec: total.messages as f64 / seconds,
@@ -131,6 +132,9 @@ impl SlotWork for ConnectionLoad {
         if STORED_CODES.contains(&answer.code) {
             self.stats.latency.record(latency.as_micros() as u64);
             self.stats.messages += self.messages.batch as u64;
+            if answer.code != 0 {
+                self.stats.degraded += self.messages.batch as u64;
+            }
             self.stats.bytes += (self.messages.batch * self.messages.payload.len()) as u64;
         } else {
             self.stats.failed(format!(

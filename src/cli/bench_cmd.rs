@@ -167,6 +167,13 @@ fn print_report(r: &BenchReport, output: OutputFormat) -> anyhow::Result<()> {
         ("seconds", format!("{:.2}", r.seconds)),
         ("messages", r.messages.to_string()),
         ("errors", r.errors.to_string()),
+        (
+            "stored, not SEND_OK",
+            format!(
+                "{} (flush or slave timeout, slave not available)",
+                r.degraded
+            ),
+        ),
         ("messages/s", format!("{:.0}", r.msgs_per_sec)),
         ("MiB/s", format!("{:.1}", r.mib_per_sec)),
         (

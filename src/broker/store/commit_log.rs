@@ -137,11 +137,14 @@ impl CommitLog {
 
     /// Start of the oldest segment (or the write position if there is none).
     pub fn min_offset(&self) -> u64 {
+        // The write position is read first: read after finding no segment, it could already
+        // be past data appended in between.
+        let max = self.max_offset();
         self.segments
             .read()
             .ok()
             .and_then(|s| s.first().map(|f| f.start()))
-            .unwrap_or_else(|| self.max_offset())
+            .unwrap_or(max)
     }
 
     /// The segment holding `offset`.
@@ -216,10 +219,12 @@ impl CommitLog {
             staged.segment = Some(seg.clone());
         }
         staged.bytes.extend_from_slice(data);
-        let full = staged.bytes.len() >= MAX_STAGED;
-        drop(staged);
+        // Moved while the staged bytes are locked: a writer that takes them afterwards then
+        // never sets `written` past `max_offset`.
         self.max_offset
             .store(offset + data.len() as u64, Ordering::Release);
+        let full = staged.bytes.len() >= MAX_STAGED;
+        drop(staged);
         if full {
             self.write_staged()?;
         }
@@ -300,8 +305,9 @@ impl CommitLog {
         from: u64,
         max_bytes: usize,
     ) -> Result<Option<(u64, Bytes)>, StoreError> {
-        let max = self.max_offset();
+        // min first: on an empty log it is the write position, which only grows.
         let min = self.min_offset();
+        let max = self.max_offset();
         if from < min || from > max {
             return Err(StoreError::OffsetOutOfRange {
                 offset: from,
@@ -314,6 +320,9 @@ impl CommitLog {
         }
         self.write_staged()?;
         let max = self.written_offset();
+        if from >= max {
+            return Ok(None);
+        }
         let Some(seg) = self.segment_for(from) else {
             return Ok(None);
         };
@@ -375,4 +384,58 @@ impl CommitLog {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Appends (staged) race with replication reads, which write the staged bytes themselves:
+    /// every chunk continues the last, never passes `max_offset`, and holds what was appended.
+    #[test]
+    fn replication_reads_racing_staged_appends_see_contiguous_appended_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = Arc::new(CommitLog::open(dir.path(), 1 << 20).unwrap());
+        let byte_at = |pos: u64| (pos % 251) as u8;
+        let total: u64 = 3 << 20;
+        let appender = {
+            let log = log.clone();
+            std::thread::spawn(move || {
+                let mut n = 0u64;
+                while log.max_offset() < total {
+                    let len = 50 + (n * 37) % 900;
+                    let (pos, seg) = log.prepare_append(len).unwrap();
+                    let data: Vec<u8> = (pos..pos + len).map(byte_at).collect();
+                    log.stage(&seg, pos, &data).unwrap();
+                    n += 1;
+                }
+                log.write_staged().unwrap();
+            })
+        };
+        let mut next = 0u64;
+        let mut chunks = 0;
+        while next < total {
+            let max_before = log.max_offset();
+            match log.read_chunk(next, 4096).unwrap() {
+                Some((at, data)) => {
+                    assert_eq!(at, next);
+                    let end = at + data.len() as u64;
+                    assert!(end <= log.max_offset(), "chunk past max_offset");
+                    for (i, b) in data.iter().enumerate() {
+                        let pos = at + i as u64;
+                        // End-of-segment fillers (8-byte header, then zeros) are not ours.
+                        if pos % (1 << 20) < (1 << 20) - 2048 {
+                            assert_eq!(*b, byte_at(pos), "byte at {pos}");
+                        }
+                    }
+                    next = end;
+                    chunks += 1;
+                }
+                None => assert!(next >= max_before.min(next)),
+            }
+        }
+        appender.join().unwrap();
+        assert!(chunks > 100);
+        assert_eq!(log.written_offset(), log.max_offset());
+    }
 }
