@@ -11,6 +11,7 @@ use futures::{FutureExt, SinkExt, StreamExt};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::task::Poll;
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
@@ -223,7 +224,12 @@ async fn serve_connection(
                 }
                 continue;
             }
-            Some(()) = waiting.next(), if !waiting.is_empty() => continue,
+            Some(()) = waiting.next(), if !waiting.is_empty() => {
+                // One wake-up (a flush, a slave ack) usually releases many of them: collect
+                // every finished one before writing, so their answers share one write.
+                while let Poll::Ready(Some(())) = futures::poll!(waiting.next()) {}
+                continue;
+            }
             () = &mut idle => {
                 let quiet_until = last_frame + config.idle_timeout;
                 if waiting.is_empty() && quiet_until <= tokio::time::Instant::now() {
