@@ -152,7 +152,7 @@ pub fn decode(bytes: &[u8]) -> Result<RemotingCommand, JsonHeaderError> {
 /// The fast path alone: `None` when the header is not in the plain shape it understands (the
 /// lenient reader then decides). Whenever it answers, the answer equals [`decode_lenient`]'s.
 pub fn decode_fast(bytes: &[u8]) -> Option<RemotingCommand> {
-    let mut scanner = scan::Scanner::new(bytes);
+    let mut scanner = scan::Scanner::new(bytes)?;
     let mut cmd = empty_command();
     scanner.header(&mut cmd)?;
     Some(cmd)

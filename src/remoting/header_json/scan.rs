@@ -33,13 +33,18 @@ impl Scalar<'_> {
 
 /// Cursor over the header bytes.
 pub(super) struct Scanner<'a> {
+    /// The header, checked to be UTF-8 once: every string and number in it starts and ends
+    /// next to an ASCII delimiter, so it is sliced out of `text` without checking again.
+    text: &'a str,
     s: &'a [u8],
     pos: usize,
 }
 
 impl<'a> Scanner<'a> {
-    pub(super) fn new(s: &'a [u8]) -> Self {
-        Scanner { s, pos: 0 }
+    /// `None` when the header is not UTF-8 (the lenient reader then decides).
+    pub(super) fn new(s: &'a [u8]) -> Option<Self> {
+        let text = std::str::from_utf8(s).ok()?;
+        Some(Scanner { text, s, pos: 0 })
     }
 
     /// The whole header: one object, then only whitespace.
@@ -160,7 +165,7 @@ impl<'a> Scanner<'a> {
         if !canonical {
             return None;
         }
-        let text = std::str::from_utf8(&self.s[start..end]).ok()?;
+        let text = self.text.get(start..end)?;
         self.pos = end;
         text.parse().ok().map(|v| (v, text))
     }
@@ -172,15 +177,10 @@ impl<'a> Scanner<'a> {
             return None;
         }
         let start = self.pos + 1;
-        let len = self.s[start..]
-            .iter()
-            .position(|&b| b == b'"' || b == b'\\')?;
-        let end = start + len;
+        let end = start + memchr::memchr2(b'"', b'\\', &self.s[start..])?;
         if self.s[end] == b'"' {
             self.pos = end + 1;
-            return std::str::from_utf8(&self.s[start..end])
-                .ok()
-                .map(Cow::Borrowed);
+            return self.text.get(start..end).map(Cow::Borrowed);
         }
         self.pos = start;
         self.escaped_string().map(Cow::Owned)
