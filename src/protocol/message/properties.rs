@@ -22,17 +22,11 @@ impl Properties {
     /// chars or without a 0x01, and pairs with an empty key or empty value. Never fails.
     pub fn parse(s: &str) -> Self {
         let mut props = Self::new();
-        for piece in s.split(PROPERTY_SEPARATOR) {
-            if piece.chars().count() < 3 {
-                continue;
+        // A piece shorter than 3 chars can not hold a key, 0x01 and a value; no length check.
+        for (key, value) in pairs(s) {
+            if !key.is_empty() && !value.is_empty() {
+                props.insert(key, value);
             }
-            let Some((key, value)) = piece.split_once(NAME_VALUE_SEPARATOR) else {
-                continue;
-            };
-            if key.is_empty() || value.is_empty() {
-                continue;
-            }
-            props.insert(key, value);
         }
         props
     }
@@ -84,10 +78,22 @@ impl Properties {
 
 /// Finds one property in an encoded properties string without building a map.
 pub fn find_property<'a>(encoded: &'a str, key: &str) -> Option<&'a str> {
-    encoded.split(PROPERTY_SEPARATOR).find_map(|piece| {
-        let (k, v) = piece.split_once(NAME_VALUE_SEPARATOR)?;
-        (k == key && !v.is_empty()).then_some(v)
-    })
+    pairs(encoded).find_map(|(k, v)| (k == key && !v.is_empty()).then_some(v))
+}
+
+/// The pieces between 0x02 separators that hold a 0x01, split there into key and value. Both
+/// separators are ASCII, so byte searches cut at char boundaries; std's `split(char)` costs
+/// more per piece than these short strings are long (measured in the broker's send path).
+fn pairs(encoded: &str) -> impl Iterator<Item = (&str, &str)> + '_ {
+    let mut start = 0;
+    memchr::memchr_iter(PROPERTY_SEPARATOR as u8, encoded.as_bytes())
+        .chain(std::iter::once(encoded.len()))
+        .filter_map(move |end| {
+            let piece = encoded.get(start..end)?;
+            start = end + 1;
+            let at = memchr::memchr(NAME_VALUE_SEPARATOR as u8, piece.as_bytes())?;
+            Some((&piece[..at], &piece[at + 1..]))
+        })
 }
 
 /// Well-known property keys.
