@@ -106,7 +106,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (Apache brokers rewrite their config file; the bundled broker keeps the change until it restarts)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime; the broker also writes it into its config file (the bundled broker changes only that key''s line, Apache''s rewrites the whole file)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -145,7 +145,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
         }
         'rmqctl;broker;config;help' {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (Apache brokers rewrite their config file; the bundled broker keeps the change until it restarts)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime; the broker also writes it into its config file (the bundled broker changes only that key''s line, Apache''s rewrites the whole file)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -169,7 +169,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
         }
         'rmqctl;broker;help;config' {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (Apache brokers rewrite their config file; the bundled broker keeps the change until it restarts)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime; the broker also writes it into its config file (the bundled broker changes only that key''s line, Apache''s rewrites the whole file)')
             break
         }
         'rmqctl;broker;help;config;get' {
@@ -681,7 +681,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
         }
         'rmqctl;help;broker;config' {
             [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print a broker''s configuration')
-            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime (Apache brokers rewrite their config file; the bundled broker keeps the change until it restarts)')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change one key at runtime; the broker also writes it into its config file (the bundled broker changes only that key''s line, Apache''s rewrites the whole file)')
             break
         }
         'rmqctl;help;broker;config;get' {

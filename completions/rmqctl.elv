@@ -97,7 +97,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand get 'Print a broker''s configuration'
-            cand set 'Change one key at runtime (Apache brokers rewrite their config file; the bundled broker keeps the change until it restarts)'
+            cand set 'Change one key at runtime; the broker also writes it into its config file (the bundled broker changes only that key''s line, Apache''s rewrites the whole file)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rmqctl;broker;config;get'= {
@@ -133,7 +133,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         }
         &'rmqctl;broker;config;help'= {
             cand get 'Print a broker''s configuration'
-            cand set 'Change one key at runtime (Apache brokers rewrite their config file; the bundled broker keeps the change until it restarts)'
+            cand set 'Change one key at runtime; the broker also writes it into its config file (the bundled broker changes only that key''s line, Apache''s rewrites the whole file)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rmqctl;broker;config;help;get'= {
@@ -151,7 +151,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         }
         &'rmqctl;broker;help;config'= {
             cand get 'Print a broker''s configuration'
-            cand set 'Change one key at runtime (Apache brokers rewrite their config file; the bundled broker keeps the change until it restarts)'
+            cand set 'Change one key at runtime; the broker also writes it into its config file (the bundled broker changes only that key''s line, Apache''s rewrites the whole file)'
         }
         &'rmqctl;broker;help;config;get'= {
         }
@@ -605,7 +605,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         }
         &'rmqctl;help;broker;config'= {
             cand get 'Print a broker''s configuration'
-            cand set 'Change one key at runtime (Apache brokers rewrite their config file; the bundled broker keeps the change until it restarts)'
+            cand set 'Change one key at runtime; the broker also writes it into its config file (the bundled broker changes only that key''s line, Apache''s rewrites the whole file)'
         }
         &'rmqctl;help;broker;config;get'= {
         }

@@ -72,7 +72,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_su
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -f -a "get" -d 'Print a broker\'s configuration'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change one key at runtime (Apache brokers rewrite their config file; the bundled broker keeps the change until it restarts)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -f -a "set" -d 'Change one key at runtime; the broker also writes it into its config file (the bundled broker changes only that key\'s line, Apache\'s rewrites the whole file)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "status" -d 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "config" -d 'Read or change a broker\'s configuration'

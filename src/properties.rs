@@ -366,6 +366,46 @@ pub fn write_properties<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>)
     out
 }
 
+/// `text` with every `(key, value)` of `updates` set: the line holding the key's entry (the
+/// last one, which Java reads), continuation lines included, becomes `key=value`; a key the text
+/// lacks is appended. Comments, blank lines and the other entries stay as they were (Apache
+/// rewrites the whole file with every key instead). Line ends come out as `\n`.
+pub fn rewrite_keys(text: &str, updates: &[(&str, &str)]) -> String {
+    let entries = Properties::parse(text, Path::new(""))
+        .map(|p| p.entries)
+        .unwrap_or_default();
+    let mut replace_at = std::collections::BTreeMap::new();
+    let mut missing = Vec::new();
+    for (key, value) in updates {
+        match entries.iter().rev().find(|e| e.key == *key) {
+            Some(e) => {
+                replace_at.insert(e.key_pos.line, (*key, *value));
+            }
+            None => missing.push((*key, *value)),
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut skipping_continuation = false;
+    for (number, chars) in natural_lines(text) {
+        if skipping_continuation {
+            skipping_continuation = continues(&chars);
+            continue;
+        }
+        match replace_at.get(&number) {
+            Some((key, value)) => {
+                out.push_str(&write_properties([(*key, *value)]));
+                skipping_continuation = continues(&chars);
+            }
+            None => {
+                out.extend(chars.iter());
+                out.push('\n');
+            }
+        }
+    }
+    out.push_str(&write_properties(missing));
+    out
+}
+
 /// Levenshtein distance between two short strings (for "did you mean" on config keys).
 pub fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -383,6 +423,31 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn rewrite_keys_keeps_comments_and_other_entries_and_appends_new_keys() {
+        let text = "# broker-a\r\nbrokerName = broker-a\nbrokerPermission=6\n! note\n\
+                    deleteWhen: 04\nfileReservedTime=4\\\n  8\nbrokerPermission=6\nlast=1";
+        let out = rewrite_keys(
+            text,
+            &[
+                ("brokerPermission", "4"),
+                ("fileReservedTime", "72"),
+                ("flushDiskType", "SYNC_FLUSH"),
+            ],
+        );
+        assert_eq!(
+            out,
+            "# broker-a\nbrokerName = broker-a\nbrokerPermission=6\n! note\ndeleteWhen: 04\n\
+             fileReservedTime=72\nbrokerPermission=4\nlast=1\nflushDiskType=SYNC_FLUSH\n"
+        );
+        let back = Properties::parse(&out, Path::new("x")).unwrap();
+        assert_eq!(back.value("brokerPermission"), Some("4"));
+        assert_eq!(back.value("fileReservedTime"), Some("72"));
+        assert_eq!(back.value("deleteWhen"), Some("04"));
+        assert_eq!(rewrite_keys("", &[("k", " v")]), "k=\\ v\n");
+    }
+
     use super::*;
 
     fn parse(text: &str) -> Properties {

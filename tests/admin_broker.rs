@@ -221,3 +221,44 @@ fn broker_status_config_topic_list_and_groups_on_the_bundled_broker() {
     ]);
     assert_eq!(under.status.code(), Some(0), "{}", stderr(&under));
 }
+
+/// `broker config set` is written back into the broker's config file (as Apache's broker
+/// persists UPDATE_BROKER_CONFIG), every other line of the file kept, and holds after a restart.
+#[test]
+fn config_set_is_saved_in_the_broker_file_and_survives_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let namesrv = common::start_namesrv(dir.path(), 120_000);
+    let ns = namesrv.addr.to_string();
+    let broker = common::start_broker(dir.path(), namesrv.addr, &common::BrokerSpec::default());
+    let (addr, port) = (broker.addr.to_string(), broker.addr.port());
+    let home = dir.path().join("broker-a-0");
+    let conf = home.join("broker.properties");
+    let before = std::fs::read_to_string(&conf).unwrap();
+    assert!(!before.contains("fileReservedTime"), "{before}");
+    wait_registered(&ns, 1);
+
+    let set = |key: &str, value: &str| {
+        let out = rmqctl(&[
+            "broker", "config", "set", "-b", &addr, key, value, "-n", &ns,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    };
+    set("fileReservedTime", "96");
+    set("deleteWhen", "03");
+    let after = std::fs::read_to_string(&conf).unwrap();
+    for line in before.lines() {
+        assert!(after.lines().any(|l| l == line), "`{line}` lost:\n{after}");
+    }
+    assert!(after.contains("\nfileReservedTime=96\n"), "{after}");
+    set("fileReservedTime", "120");
+    let after = std::fs::read_to_string(&conf).unwrap();
+    assert_eq!(after.matches("fileReservedTime").count(), 1, "{after}");
+
+    drop(broker);
+    let _broker = common::restart_broker(&home, port);
+    let out = rmqctl(&["broker", "config", "get", &addr, "-n", &ns, "-o", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let config: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(config["values"]["fileReservedTime"], "120", "{config}");
+    assert_eq!(config["values"]["deleteWhen"], "03", "{config}");
+}

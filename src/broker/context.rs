@@ -41,6 +41,8 @@ impl BrokerIdentity {
 pub struct BrokerContext {
     pub identity: BrokerIdentity,
     pub config: RwLock<BrokerConfig>,
+    /// The file the config was read from (`-c`); UPDATE_BROKER_CONFIG writes changes back.
+    pub config_file: std::path::PathBuf,
     pub store: MessageStore,
     pub topics: TopicConfigManager,
     pub offsets: ConsumerOffsetManager,

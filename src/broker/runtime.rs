@@ -58,6 +58,7 @@ pub struct Broker {
 impl Broker {
     /// Start everything; returns once all ports are bound and the store is open.
     pub async fn start(loaded: LoadedBrokerConfig) -> Result<Broker, BrokerStartError> {
+        let config_file = loaded.path.clone();
         let mut config = loaded.config;
         if config.namesrv_addr.is_none() {
             config.namesrv_addr = std::env::var("NAMESRV_ADDR").ok().filter(|s| !s.is_empty());
@@ -73,7 +74,7 @@ impl Broker {
         let store = MessageStore::open(store_config(&config, identity.addr)?)?;
         let report = store.recovery_report();
         tracing::info!(?report, "store opened");
-        let ctx = Arc::new(context(config, identity, store)?);
+        let ctx = Arc::new(context(config, config_file, identity, store)?);
         schedule::load_offsets(&ctx);
         for key in &loaded.not_acted_on {
             tracing::info!(key = %key, "config key accepted but not acted on by the bundled broker");
@@ -289,6 +290,7 @@ fn store_config(
 
 fn context(
     config: BrokerConfig,
+    config_file: std::path::PathBuf,
     identity: BrokerIdentity,
     store: MessageStore,
 ) -> Result<BrokerContext, BrokerStartError> {
@@ -317,6 +319,7 @@ fn context(
         ha: Arc::new(HaStatus::default()),
         identity,
         config: RwLock::new(config),
+        config_file,
         store,
     })
 }

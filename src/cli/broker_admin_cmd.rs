@@ -30,8 +30,8 @@ pub struct BrokerStatusArgs {
 pub enum BrokerConfigCommand {
     /// Print a broker's configuration.
     Get(BrokerStatusArgs),
-    /// Change one key at runtime (Apache brokers rewrite their config file; the bundled broker
-    /// keeps the change until it restarts).
+    /// Change one key at runtime; the broker also writes it into its config file (the bundled
+    /// broker changes only that key's line, Apache's rewrites the whole file).
     Set(ConfigSetArgs),
 }
 
