@@ -1,5 +1,6 @@
 //! The async client against an in-process server: multiplexing by opaque, per-request timeouts
-//! that name the address and request, connect errors, and reconnecting after the server restarts.
+//! that name the address and request, connect errors, reconnecting after the server restarts,
+//! and the server closing idle connections (but not busy or waiting ones).
 
 use rmqctl::remoting::client::{ClientError, RemotingClient};
 use rmqctl::remoting::server::{Connection, RemotingServer, RequestProcessor, ServerConfig};
@@ -119,4 +120,56 @@ async fn reconnects_after_the_server_restarts() {
         .invoke_ok(&a, RemotingCommand::request_code(8), Duration::from_secs(2))
         .await;
     assert_eq!(r.unwrap().body_bytes(), b"8");
+}
+
+/// A connection silent for the idle timeout is closed; one that keeps sending, or has a request
+/// still being answered, is not.
+#[tokio::test]
+async fn idle_connections_are_closed_busy_and_waiting_ones_are_not() {
+    let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap());
+    config.idle_timeout = Duration::from_millis(200);
+    let server = RemotingServer::bind(config, Arc::new(Echo)).await.unwrap();
+    let addr = server.local_addr().unwrap().to_string();
+    let (_stop, rx) = watch::channel(false);
+    tokio::spawn(server.run(rx));
+
+    let busy = RemotingClient::default();
+    let idle = RemotingClient::default();
+    let ping = |c: &RemotingClient| {
+        let (c, addr) = (c.clone(), addr.clone());
+        async move {
+            c.invoke_ok(
+                &addr,
+                RemotingCommand::request_code(7),
+                Duration::from_secs(2),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    ping(&busy).await;
+    ping(&idle).await;
+    for _ in 0..8 {
+        tokio::time::sleep(Duration::from_millis(80)).await;
+        ping(&busy).await;
+    }
+    assert!(
+        busy.is_connected(&addr).await,
+        "a busy connection was closed"
+    );
+    assert!(
+        !idle.is_connected(&addr).await,
+        "an idle connection stayed open"
+    );
+    // A request answered after more than the idle timeout keeps its connection.
+    let slow = RemotingClient::default();
+    let answer = slow
+        .invoke(
+            &addr,
+            RemotingCommand::request_code(9998),
+            Duration::from_secs(2),
+        )
+        .await
+        .unwrap();
+    assert_eq!(answer.body_bytes(), b"slow");
 }

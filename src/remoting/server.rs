@@ -199,9 +199,7 @@ async fn serve_connection(
     // by this task: cheaper than a task each, and the responses that one wake-up releases (a
     // flush or a slave ack covers many sends) leave in one write.
     let mut waiting: FuturesUnordered<BoxFuture<'static, ()>> = FuturesUnordered::new();
-    let idle = tokio::time::sleep(config.idle_timeout);
-    tokio::pin!(idle);
-    let mut last_frame = tokio::time::Instant::now();
+    let mut idle = IdleClock::new(config.idle_timeout);
     loop {
         let ready = frames.read_buffer();
         match write_answers(&mut answers, &mut outbound, ready, processor.as_ref()).await {
@@ -230,13 +228,11 @@ async fn serve_connection(
                 while let Poll::Ready(Some(())) = futures::poll!(waiting.next()) {}
                 continue;
             }
-            () = &mut idle => {
-                let quiet_until = last_frame + config.idle_timeout;
-                if waiting.is_empty() && quiet_until <= tokio::time::Instant::now() {
+            () = idle.alarm() => {
+                if idle.expired(waiting.is_empty()) {
                     info!(peer = %conn.peer, "closing connection idle for {:?}", config.idle_timeout);
                     break;
                 }
-                idle.as_mut().reset(quiet_until.max(tokio::time::Instant::now() + config.idle_timeout / 4));
                 continue;
             }
             _ = shutdown.changed() => break,
@@ -251,7 +247,7 @@ async fn serve_connection(
                 debug!(peer = %conn.peer, opaque = cmd.opaque, "unexpected response dropped");
             }
             Some(Ok(cmd)) => {
-                last_frame = tokio::time::Instant::now();
+                idle.touch();
                 if let Some(pending) = dispatch(&conn, cmd, &processor, config.serialize_type).await
                 {
                     waiting.push(pending);
@@ -263,6 +259,45 @@ async fn serve_connection(
     // topic update still registers, a send still records its flush), their answers are dropped.
     for request in waiting {
         tokio::spawn(request);
+    }
+}
+
+/// Closes connections that send nothing for `limit` (Java: 120 s) and have no request waiting.
+/// One timer per connection, re-armed only when it rings; a frame just notes the time.
+struct IdleClock {
+    alarm: std::pin::Pin<Box<tokio::time::Sleep>>,
+    last_frame: tokio::time::Instant,
+    limit: Duration,
+}
+
+impl IdleClock {
+    fn new(limit: Duration) -> Self {
+        IdleClock {
+            alarm: Box::pin(tokio::time::sleep(limit)),
+            last_frame: tokio::time::Instant::now(),
+            limit,
+        }
+    }
+
+    fn touch(&mut self) {
+        self.last_frame = tokio::time::Instant::now();
+    }
+
+    fn alarm(&mut self) -> &mut std::pin::Pin<Box<tokio::time::Sleep>> {
+        &mut self.alarm
+    }
+
+    /// After the alarm rang: whether the connection is idle; if not, the alarm is re-armed.
+    fn expired(&mut self, nothing_waiting: bool) -> bool {
+        let now = tokio::time::Instant::now();
+        let quiet_until = self.last_frame + self.limit;
+        if nothing_waiting && quiet_until <= now {
+            return true;
+        }
+        self.alarm
+            .as_mut()
+            .reset(quiet_until.max(now + self.limit / 4));
+        false
     }
 }
 
