@@ -9,6 +9,7 @@ pub mod broker;
 pub mod calendar;
 pub mod cli;
 pub mod fuzz_targets;
+pub mod mutex;
 pub mod namesrv;
 pub mod output;
 pub mod properties;

@@ -1,6 +1,7 @@
 //! `ClientRegistry`: producers and consumers known from HEART_BEAT, per group and connection,
 //! with their subscriptions; expiry after 120 s without heartbeat and at connection close.
 
+use crate::mutex::lock;
 use crate::protocol::consumer::{
     ClientConnection, ConsumerConnection, ConsumerData, ProducerConnection, SubscriptionData,
 };
@@ -55,10 +56,6 @@ struct ConsumerGroup {
 pub struct ClientRegistry {
     consumers: Mutex<BTreeMap<String, ConsumerGroup>>,
     producers: Mutex<BTreeMap<String, HashMap<u64, ClientChannel>>>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl ClientRegistry {

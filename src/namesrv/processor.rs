@@ -4,6 +4,7 @@
 use super::config::NamesrvConfig;
 use super::kv_config::{KvConfigStore, ORDER_TOPIC_CONFIG};
 use super::route_table::{Registration, RouteTable};
+use crate::mutex::lock;
 use crate::protocol::fastjson;
 use crate::protocol::kv::KvTable;
 use crate::protocol::route::{GetBrokerMemberGroupResponseBody, TopicRouteData};
@@ -13,7 +14,7 @@ use crate::remoting::headers::*;
 use crate::remoting::server::{not_supported, system_error, Connection, RequestProcessor};
 use crate::remoting::{RemotingCommand, RequestCode, ResponseCode};
 use serde::Serialize;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tracing::{info, warn};
 
@@ -25,10 +26,6 @@ pub struct NamesrvProcessor {
     routes: Mutex<RouteTable>,
     kv: Mutex<KvConfigStore>,
     config: Mutex<NamesrvConfig>,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn json_body<T: Serialize>(value: &T) -> RemotingCommand {

@@ -5,6 +5,7 @@
 use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType};
 use super::frame::{FrameError, RemotingCodec};
+use crate::mutex::lock;
 use futures::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
@@ -282,10 +283,6 @@ pub fn local_ip_towards(addr: &str) -> std::net::IpAddr {
         .ok()
         .filter(|ip| !ip.is_unspecified())
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 async fn write_loop(

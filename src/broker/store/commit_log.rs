@@ -11,6 +11,7 @@
 //! flush write-protects the page being filled). Readers, the flusher and replication write the
 //! staged bytes out first when they need them.
 
+use crate::mutex::lock;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -380,10 +381,6 @@ impl CommitLog {
         seg.delete()?;
         Ok(Some(seg))
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 #[cfg(test)]

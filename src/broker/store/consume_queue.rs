@@ -201,7 +201,7 @@ impl ConsumeQueue {
     }
 
     fn lock_tail(&self) -> MutexGuard<'_, CqTail> {
-        self.tail.lock().unwrap_or_else(|p| p.into_inner())
+        crate::mutex::lock(&self.tail)
     }
 
     /// Writes the tail buffer to its file and empties it.

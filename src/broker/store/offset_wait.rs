@@ -34,7 +34,7 @@ impl OffsetWaiters {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        crate::mutex::lock(&self.state)
     }
 
     pub fn reached(&self) -> u64 {
