@@ -349,8 +349,7 @@ impl IndexFile {
     fn put(&mut self, hash: i32, phy: i64, ts: i64) -> Result<(), StoreError> {
         let rel = self.slot_rel(hash);
         self.load_slot_page(rel)?;
-        let slot = &self.write_back()?.slots[rel..rel + 4];
-        let mut prev = i32::from_be_bytes(slot.try_into().unwrap_or_default());
+        let mut prev = self.read_slot(hash)?;
         let index = self.header.index_count;
         if prev <= INVALID_INDEX || prev >= index {
             prev = INVALID_INDEX;
