@@ -270,6 +270,15 @@ impl BrokerConfig {
     }
 }
 
+/// Writes keys changed at runtime (UPDATE_BROKER_CONFIG) back into the broker's config file,
+/// as Apache's broker persists them: only those keys' lines change (a key the file lacks is
+/// appended), comments and every other line stay, and the file is replaced atomically.
+pub fn save_changes(path: &Path, changed: &[(&str, &str)]) -> std::io::Result<()> {
+    let text = std::fs::read_to_string(path)?;
+    let updated = crate::properties::rewrite_keys(&text, changed);
+    crate::file_replace::replace_file(path, updated.as_bytes())
+}
+
 /// Checks one file entry: trailing blanks, then the key and its value.
 pub fn check_entry(entry: &Entry) -> Option<ConfigProblem> {
     if entry.trailing_blank {

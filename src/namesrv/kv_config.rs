@@ -92,12 +92,7 @@ impl KvConfigStore {
             config_table: self.table.clone(),
         };
         let text = crate::protocol::fastjson::to_vec(&body).map_err(|e| err(e.to_string()))?;
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| err(e.to_string()))?;
-        }
-        let tmp = self.path.with_extension("json.tmp");
-        std::fs::write(&tmp, text).map_err(|e| err(e.to_string()))?;
-        std::fs::rename(&tmp, &self.path).map_err(|e| err(e.to_string()))
+        crate::file_replace::replace_file(&self.path, &text).map_err(|e| err(e.to_string()))
     }
 }
 

@@ -359,13 +359,8 @@ impl NamesrvProcessor {
 }
 
 fn persist_config(config: &NamesrvConfig) -> std::io::Result<()> {
-    let path = &config.config_store_path;
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension("properties.tmp");
-    std::fs::write(&tmp, config.to_properties_text())?;
-    std::fs::rename(&tmp, path)
+    let text = config.to_properties_text();
+    crate::file_replace::replace_file(&config.config_store_path, text.as_bytes())
 }
 
 /// The route body in the format the requester understands (remoting-protocol.md Q10).

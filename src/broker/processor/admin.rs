@@ -202,7 +202,7 @@ impl BrokerProcessor {
             .iter()
             .map(|e| (e.key.as_str(), e.value.trim()))
             .collect();
-        match save_config_changes(&self.ctx.config_file, &changed) {
+        match crate::broker::config::save_changes(&self.ctx.config_file, &changed) {
             Ok(()) => RemotingCommand::success(),
             Err(e) => {
                 tracing::error!(file = %self.ctx.config_file.display(), error = %e,
@@ -673,17 +673,4 @@ fn runtime_text(ms: i64) -> String {
         (s % 3600) / 60,
         s % 60
     )
-}
-
-/// Writes changed keys back into the broker's config file (as Apache's broker persists runtime
-/// changes), in place: comments and the other lines stay. Written to a temporary file beside it
-/// and renamed over it, so a crash leaves the old file or the new one, never half of one.
-fn save_config_changes(file: &std::path::Path, changed: &[(&str, &str)]) -> std::io::Result<()> {
-    let text = std::fs::read_to_string(file)?;
-    let updated = crate::properties::rewrite_keys(&text, changed);
-    let name = file.file_name().unwrap_or_default().to_string_lossy();
-    let temp = file.with_file_name(format!(".{name}.rmqctl-tmp"));
-    std::fs::write(&temp, updated)?;
-    std::fs::set_permissions(&temp, std::fs::metadata(file)?.permissions())?;
-    std::fs::rename(&temp, file)
 }
