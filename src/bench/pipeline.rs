@@ -6,6 +6,7 @@
 //! 2-core test machine the load generator shares the CPU with the broker it measures, so every
 //! microsecond it spends per message is taken from the broker.
 
+use crate::remoting::client::connect_tcp;
 use crate::remoting::frame::{frame_buffered, RemotingCodec};
 use crate::remoting::RemotingCommand;
 use futures::{SinkExt, StreamExt};
@@ -82,15 +83,12 @@ async fn connect(
     addr: &str,
     timeout: Duration,
 ) -> Result<Framed<TcpStream, RemotingCodec>, PipelineError> {
-    let failed = |reason: String| PipelineError::Connect {
-        addr: addr.to_string(),
-        reason,
-    };
-    let stream = tokio::time::timeout(timeout, TcpStream::connect(addr))
+    let stream = connect_tcp(addr, timeout)
         .await
-        .map_err(|_| failed(format!("no answer within {timeout:?}")))?
-        .map_err(|e| failed(e.to_string()))?;
-    let _ = stream.set_nodelay(true);
+        .map_err(|e| PipelineError::Connect {
+            addr: addr.to_string(),
+            reason: e.to_string(),
+        })?;
     Ok(Framed::new(stream, RemotingCodec))
 }
 

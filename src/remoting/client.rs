@@ -239,20 +239,12 @@ impl RemotingClient {
     }
 
     async fn connect(&self, addr: &str) -> Result<Channel, ClientError> {
-        let connect_error = |reason: String| ClientError::Connect {
-            addr: addr.to_string(),
-            reason,
-        };
-        let stream = tokio::time::timeout(self.config.connect_timeout, TcpStream::connect(addr))
+        let stream = connect_tcp(addr, self.config.connect_timeout)
             .await
-            .map_err(|_| {
-                connect_error(format!(
-                    "no answer within {:?}",
-                    self.config.connect_timeout
-                ))
-            })?
-            .map_err(|e| connect_error(e.to_string()))?;
-        let _ = stream.set_nodelay(true);
+            .map_err(|e| ClientError::Connect {
+                addr: addr.to_string(),
+                reason: e.to_string(),
+            })?;
         let (read_half, write_half) = stream.into_split();
         let (tx, rx) = mpsc::channel::<RemotingCommand>(4096);
         let pending: Pending = Default::default();
@@ -271,6 +263,21 @@ impl RemotingClient {
             closed,
         })
     }
+}
+
+/// A TCP connection to `addr` with Nagle off (requests are small and answered at once); a
+/// connect that takes longer than `timeout` is a `TimedOut` error saying so.
+pub async fn connect_tcp(addr: &str, timeout: Duration) -> std::io::Result<TcpStream> {
+    let stream = tokio::time::timeout(timeout, TcpStream::connect(addr))
+        .await
+        .map_err(|_| {
+            std::io::Error::new(
+                std::io::ErrorKind::TimedOut,
+                format!("no answer within {timeout:?}"),
+            )
+        })??;
+    let _ = stream.set_nodelay(true);
+    Ok(stream)
 }
 
 /// The local address this host uses to reach `addr` (a UDP connect, no packet is sent); loopback

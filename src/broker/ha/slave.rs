@@ -186,16 +186,12 @@ impl HaSlaveClient {
 }
 
 async fn connect(addr: &str) -> Result<TcpStream, HaError> {
-    let connect_error = |source| HaError::Connect {
-        addr: addr.to_string(),
-        source,
-    };
-    let stream = tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr))
+    crate::remoting::client::connect_tcp(addr, CONNECT_TIMEOUT)
         .await
-        .map_err(|_| connect_error(std::io::ErrorKind::TimedOut.into()))?
-        .map_err(connect_error)?;
-    let _ = stream.set_nodelay(true);
-    Ok(stream)
+        .map_err(|source| HaError::Connect {
+            addr: addr.to_string(),
+            source,
+        })
 }
 
 async fn report(writer: &mut OwnedWriteHalf, addr: &str, offset: u64) -> Result<(), HaError> {
