@@ -144,11 +144,7 @@ async fn consume_queues_are_rebuilt_identically_from_the_commit_log() {
     let store = open(dir.path(), FlushMode::Async);
     assert_eq!(store.max_offset("CQ", 0), 250);
     assert_eq!(store.max_offset("CQ", 1), 250);
-    let g = store.get_messages("CQ", 1, 100, 1, 1 << 20, &all);
-    assert_eq!(
-        decode_all(&g.records[0]).unwrap()[0].body.as_ref(),
-        body(201, 200).as_slice()
-    );
+    assert_eq!(body_at(&store, "CQ", 1, 100), body(201, 200));
     store.shutdown().await;
     assert_eq!(read_tree(&cq_dir), snapshot);
 }
@@ -183,11 +179,7 @@ async fn restart_walks_only_the_segments_that_need_it() {
         "walked {walked} records after a clean stop"
     );
     assert_eq!(store.max_offset("T", 0), total);
-    let g = store.get_messages("T", 0, 10, 1, 1 << 20, &all);
-    assert_eq!(
-        decode_all(&g.records[0]).unwrap()[0].body.as_ref(),
-        body(10, 300).as_slice()
-    );
+    assert_eq!(body_at(&store, "T", 0, 10), body(10, 300));
     store.shutdown().await;
 
     // Crash: from the last segment that starts before checkpoint - 3 s, i.e. inside the first
@@ -208,12 +200,14 @@ async fn restart_walks_only_the_segments_that_need_it() {
     let store = open(dir.path(), FlushMode::Async);
     assert_eq!(store.recovery_report().records, total as u64);
     assert_eq!(store.max_offset("T", 0), total);
-    let g = store.get_messages("T", 0, 999, 1, 1 << 20, &all);
-    assert_eq!(
-        decode_all(&g.records[0]).unwrap()[0].body.as_ref(),
-        body(999, 300).as_slice()
-    );
+    assert_eq!(body_at(&store, "T", 0, 999), body(999, 300));
     store.shutdown().await;
+}
+
+/// The body of the message at `offset` of a queue.
+fn body_at(store: &MessageStore, topic: &str, queue_id: i32, offset: i64) -> Vec<u8> {
+    let g = store.get_messages(topic, queue_id, offset, 1, 1 << 20, &all);
+    decode_all(&g.records[0]).unwrap()[0].body.to_vec()
 }
 
 fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
