@@ -27,37 +27,56 @@ const SERIALIZE_TYPE_JSON: &[u8] = b"\"serializeTypeCurrentRPC\":\"JSON\"";
 /// Encode the header of `cmd` as fastjson would.
 pub fn encode(cmd: &RemotingCommand) -> Vec<u8> {
     let mut out = Vec::with_capacity(encoded_len_hint(cmd));
-    encode_into(cmd, &mut out);
+    write_header(cmd, &mut out);
     out
+}
+
+thread_local! {
+    /// Where [`encode_into`] builds a header before copying it out in one piece: `Vec` pushes
+    /// are inlined where a `BufMut` takes a call per piece, and a header has ~60 pieces.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// Append the header of `cmd` to `out`, byte for byte what fastjson writes for `RemotingCommand`:
 /// properties in alphabetical order, null ones left out, strings escaped as `fastjson::writer`.
 pub fn encode_into<B: BufMut>(cmd: &RemotingCommand, out: &mut B) {
-    out.put_slice(b"{\"code\":");
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut buf) => {
+            buf.clear();
+            write_header(cmd, &mut buf);
+            out.put_slice(&buf);
+        }
+        // Only reachable if a header were encoded while encoding one; never the case.
+        Err(_) => out.put_slice(&encode(cmd)),
+    })
+}
+
+fn write_header(cmd: &RemotingCommand, out: &mut Vec<u8>) {
+    out.reserve(encoded_len_hint(cmd));
+    out.extend_from_slice(b"{\"code\":");
     put_int(out, i64::from(cmd.code));
     if !cmd.ext_fields.is_empty() {
-        out.put_slice(b",\"extFields\":");
+        out.extend_from_slice(b",\"extFields\":");
         put_ext_fields(out, &cmd.ext_fields);
     }
-    out.put_slice(b",\"flag\":");
+    out.extend_from_slice(b",\"flag\":");
     put_int(out, i64::from(cmd.flag));
     if let Some(language) = cmd.language {
-        out.put_slice(b",\"language\":\"");
-        out.put_slice(language.name().as_bytes());
-        out.put_u8(b'"');
+        out.extend_from_slice(b",\"language\":\"");
+        out.extend_from_slice(language.name().as_bytes());
+        out.push(b'"');
     }
-    out.put_slice(b",\"opaque\":");
+    out.extend_from_slice(b",\"opaque\":");
     put_int(out, i64::from(cmd.opaque));
     if let Some(remark) = &cmd.remark {
-        out.put_slice(b",\"remark\":");
+        out.extend_from_slice(b",\"remark\":");
         put_escaped(out, remark);
     }
-    out.put_u8(b',');
-    out.put_slice(SERIALIZE_TYPE_JSON);
-    out.put_slice(b",\"version\":");
+    out.push(b',');
+    out.extend_from_slice(SERIALIZE_TYPE_JSON);
+    out.extend_from_slice(b",\"version\":");
     put_int(out, i64::from(cmd.version));
-    out.put_u8(b'}');
+    out.push(b'}');
 }
 
 /// A capacity that holds most headers without growing.
@@ -70,21 +89,21 @@ pub fn encoded_len_hint(cmd: &RemotingCommand) -> usize {
     128 + ext + cmd.remark.as_ref().map_or(0, String::len)
 }
 
-fn put_ext_fields<B: BufMut>(out: &mut B, ext: &ExtFields) {
-    out.put_u8(b'{');
+fn put_ext_fields(out: &mut Vec<u8>, ext: &ExtFields) {
+    out.push(b'{');
     for (i, (key, value)) in ext.sorted().enumerate() {
         if i > 0 {
-            out.put_u8(b',');
+            out.push(b',');
         }
         put_escaped(out, key);
-        out.put_u8(b':');
+        out.push(b':');
         put_escaped(out, value);
     }
-    out.put_u8(b'}');
+    out.push(b'}');
 }
 
 /// Decimal text of `v` without allocating.
-fn put_int<B: BufMut>(out: &mut B, v: i64) {
+fn put_int(out: &mut Vec<u8>, v: i64) {
     let mut buf = [0u8; 20];
     let mut pos = buf.len();
     let mut n = v.unsigned_abs();
@@ -97,47 +116,63 @@ fn put_int<B: BufMut>(out: &mut B, v: i64) {
         }
     }
     if v < 0 {
-        out.put_u8(b'-');
+        out.push(b'-');
     }
-    out.put_slice(&buf[pos..]);
+    out.extend_from_slice(&buf[pos..]);
 }
+
+/// The bytes fastjson escapes inside a string: the control characters, `"` and `\`.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 /// A quoted string escaped exactly as `fastjson::writer` does in its default style (non-ASCII
 /// passes through, so escaping byte by byte gives the same text as char by char).
-fn put_escaped<B: BufMut>(out: &mut B, s: &str) {
+fn put_escaped(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    out.put_u8(b'"');
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
     let mut run = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let escape: &[u8] = match b {
-            b'"' => b"\\\"",
-            b'\\' => b"\\\\",
-            b'\n' => b"\\n",
-            b'\r' => b"\\r",
-            b'\t' => b"\\t",
-            8 => b"\\b",
-            12 => b"\\f",
-            0..=0x1F => b"",
-            _ => continue,
-        };
-        out.put_slice(&bytes[run..i]);
+        if !NEEDS_ESCAPE[usize::from(b)] {
+            continue;
+        }
+        out.extend_from_slice(&bytes[run..i]);
         run = i + 1;
-        if escape.is_empty() {
-            put_unicode_escape(out, b);
-        } else {
-            out.put_slice(escape);
+        match b {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            8 => out.extend_from_slice(b"\\b"),
+            12 => out.extend_from_slice(b"\\f"),
+            _ => put_unicode_escape(out, b),
         }
     }
-    out.put_slice(&bytes[run..]);
-    out.put_u8(b'"');
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
 }
 
 /// `\u00XX` with uppercase hex, as the writer spells other control characters.
-fn put_unicode_escape<B: BufMut>(out: &mut B, b: u8) {
+fn put_unicode_escape(out: &mut Vec<u8>, b: u8) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.put_slice(b"\\u00");
-    out.put_u8(HEX[usize::from(b >> 4)]);
-    out.put_u8(HEX[usize::from(b & 0xF)]);
+    out.extend_from_slice(&[
+        b'\\',
+        b'u',
+        b'0',
+        b'0',
+        HEX[usize::from(b >> 4)],
+        HEX[usize::from(b & 0xF)],
+    ]);
 }
 
 /// Decode a JSON header; the body is attached by the frame decoder. The common shape is read by

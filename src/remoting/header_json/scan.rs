@@ -186,17 +186,21 @@ impl<'a> Scanner<'a> {
         self.escaped_string().map(Cow::Owned)
     }
 
-    /// The rest of a string that has an escape; `pos` is just after the opening quote.
+    /// The rest of a string that has an escape; `pos` is just after the opening quote. Runs
+    /// between escapes are copied whole (message properties have an escape every few bytes).
     fn escaped_string(&mut self) -> Option<String> {
-        let mut buf = Vec::new();
+        let rest = &self.s[self.pos..];
+        // Room for the whole string if the first quote found ends it (it does unless a `\"`
+        // comes first); escapes only shrink the text.
+        let mut buf = Vec::with_capacity(memchr::memchr(b'"', rest).unwrap_or(rest.len()));
         loop {
-            let b = *self.s.get(self.pos)?;
-            self.pos += 1;
-            match b {
-                b'"' => return String::from_utf8(buf).ok(),
-                b'\\' => self.escape(&mut buf)?,
-                other => buf.push(other),
+            let run = memchr::memchr2(b'"', b'\\', &self.s[self.pos..])?;
+            buf.extend_from_slice(&self.s[self.pos..self.pos + run]);
+            self.pos += run + 1;
+            if self.s[self.pos - 1] == b'"' {
+                return String::from_utf8(buf).ok();
             }
+            self.escape(&mut buf)?;
         }
     }
 
@@ -206,7 +210,11 @@ impl<'a> Scanner<'a> {
         self.pos += 1;
         if e == b'u' {
             let c = self.bmp_escape()?;
-            buf.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            if c.is_ascii() {
+                buf.push(c as u8);
+            } else {
+                buf.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
+            }
         } else {
             buf.push(simple_escape(e)?);
         }
