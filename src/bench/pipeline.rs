@@ -7,7 +7,7 @@
 //! microsecond it spends per message is taken from the broker.
 
 use crate::remoting::client::connect_tcp;
-use crate::remoting::frame::{frame_buffered, RemotingCodec};
+use crate::remoting::frame::{frame_buffered, RemotingCodec, CLIENT_WRITE_BATCH};
 use crate::remoting::RemotingCommand;
 use futures::{SinkExt, StreamExt};
 use std::time::{Duration, Instant};
@@ -89,7 +89,9 @@ async fn connect(
             addr: addr.to_string(),
             reason: e.to_string(),
         })?;
-    Ok(Framed::new(stream, RemotingCodec))
+    let mut framed = Framed::new(stream, RemotingCodec);
+    framed.set_backpressure_boundary(CLIENT_WRITE_BATCH);
+    Ok(framed)
 }
 
 /// The requests of one connection in flight: slot `s` uses opaques `n * slots + s` with `n`

@@ -4,7 +4,7 @@
 
 use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType};
-use super::frame::{FrameError, RemotingCodec};
+use super::frame::{FrameError, RemotingCodec, CLIENT_WRITE_BATCH};
 use crate::mutex::lock;
 use futures::{SinkExt, StreamExt};
 use std::collections::HashMap;
@@ -249,7 +249,9 @@ impl RemotingClient {
         let (tx, rx) = mpsc::channel::<RemotingCommand>(4096);
         let pending: Pending = Default::default();
         let closed = Arc::new(AtomicBool::new(false));
-        tokio::spawn(write_loop(FramedWrite::new(write_half, RemotingCodec), rx));
+        let mut sink = FramedWrite::new(write_half, RemotingCodec);
+        sink.set_backpressure_boundary(CLIENT_WRITE_BATCH);
+        tokio::spawn(write_loop(sink, rx));
         tokio::spawn(read_loop(
             FramedRead::new(read_half, RemotingCodec),
             pending.clone(),

@@ -84,6 +84,11 @@ pub fn encode_frame(cmd: &RemotingCommand, dst: &mut BytesMut) -> Result<(), Fra
     Ok(())
 }
 
+/// How many encoded bytes a client-side writer gathers before it must write (tokio-util's
+/// default is 8 KiB: six 1 KiB sends). A client writes what it has queued at once anyway; this
+/// only lets one write carry a whole burst.
+pub const CLIENT_WRITE_BATCH: usize = 64 * 1024;
+
 /// Whether `buf` starts with a whole frame: a connection that reads on only after writing what it owes uses this to tell "decode more
 /// from the buffer" from "the next decode waits for the socket".
 pub fn frame_buffered(buf: &[u8]) -> bool {
