@@ -15,7 +15,8 @@ pub use batch::{decode_batch, encode_batch, BatchMessage};
 pub use flags::MessageSysFlag;
 pub use msg_id::{hex_encode, OffsetMsgId};
 pub use properties::{
-    find_property, MessageConst, Properties, NAME_VALUE_SEPARATOR, PROPERTY_SEPARATOR,
+    find_property, is_canonical, push_property, MessageConst, Properties, NAME_VALUE_SEPARATOR,
+    PROPERTY_SEPARATOR,
 };
 pub use record::{
     body_crc, decode_all, deflate, inflate, MessageExt, MessageRecord, MessageVersion, BLANK_MAGIC,
@@ -74,13 +75,19 @@ pub enum EncodeError {
 /// Java's `String.hashCode()`: `s[0]*31^(n-1) + ... + s[n-1]` over UTF-16 code units, wrapping.
 /// Used for consume-queue `tagsCode` and heartbeat `codeSet`.
 pub fn java_string_hash(s: &str) -> i32 {
+    java_string_hash_continue(0, s)
+}
+
+/// Java's `String.hashCode` of a concatenation, one part at a time:
+/// `java_string_hash_continue(java_string_hash(a), b) == java_string_hash(a + b)`.
+pub fn java_string_hash_continue(hash: i32, s: &str) -> i32 {
     s.encode_utf16()
-        .fold(0i32, |h, unit| h.wrapping_mul(31).wrapping_add(unit as i32))
+        .fold(hash, |h, unit| h.wrapping_mul(31).wrapping_add(unit as i32))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::java_string_hash;
+    use super::{java_string_hash, java_string_hash_continue};
 
     #[test]
     fn java_string_hash_matches_java() {
@@ -92,5 +99,22 @@ mod tests {
         assert_eq!(java_string_hash("polygenelubricants"), i32::MIN);
         // Non-BMP char counts as two UTF-16 units: "😀" = \uD83D\uDE00 -> 55357*31+56832
         assert_eq!(java_string_hash("😀"), 55357 * 31 + 56832);
+    }
+
+    #[test]
+    fn a_hash_continued_part_by_part_is_the_hash_of_the_whole() {
+        for (a, b) in [
+            ("T", "#k"),
+            ("", "x"),
+            ("Topic😀", "#ké"),
+            ("polygene", "lubricants"),
+        ] {
+            let whole = format!("{a}{b}");
+            assert_eq!(
+                java_string_hash_continue(java_string_hash(a), b),
+                java_string_hash(&whole),
+                "{whole}"
+            );
+        }
     }
 }

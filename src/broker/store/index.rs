@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use super::error::StoreError;
-use crate::protocol::message::java_string_hash;
+use crate::protocol::message::{java_string_hash, java_string_hash_continue};
 
 /// Header bytes.
 pub const HEADER_SIZE: u64 = 40;
@@ -95,14 +95,22 @@ impl IndexHeader {
     }
 }
 
-/// Apache's `indexKeyHashMethod`: `abs(String.hashCode())`, 0 for `Integer.MIN_VALUE`.
-pub fn key_hash(key: &str) -> i32 {
-    java_string_hash(key).checked_abs().unwrap_or(0)
+/// Apache's `indexKeyHashMethod`: `abs(String.hashCode())`, 0 for `Integer.MIN_VALUE` (the
+/// store hashes `topic#key` with [`topic_key_hash`]; tests check the two agree).
+#[cfg(test)]
+fn key_hash(key: &str) -> i32 {
+    non_negative(java_string_hash(key))
 }
 
-/// The indexed key: `topic#key`.
-pub fn build_key(topic: &str, key: &str) -> String {
-    format!("{topic}#{key}")
+/// `abs`, with `Integer.MIN_VALUE` (which has none) as 0.
+fn non_negative(hash: i32) -> i32 {
+    hash.checked_abs().unwrap_or(0)
+}
+
+/// [`key_hash`] of the indexed key `topic#key`, without building it.
+pub fn topic_key_hash(topic: &str, key: &str) -> i32 {
+    let hash = java_string_hash_continue(java_string_hash(topic), "#");
+    non_negative(java_string_hash_continue(hash, key))
 }
 
 /// One index file, accessed with positioned reads and writes.
@@ -625,7 +633,7 @@ impl KeyIndex {
         }
         let phy = hit.phys_offset as i64;
         for key in all {
-            let hash = key_hash(&build_key(topic, key));
+            let hash = topic_key_hash(topic, key);
             let full = st.files.last().is_none_or(|f| f.is_full());
             if full {
                 self.roll(&mut st)?;
@@ -691,7 +699,7 @@ impl KeyIndex {
     ) -> Result<(), StoreError> {
         let st = self.state.read().map_err(|_| StoreError::ShutDown)?;
         let hidden = st.deleted_topics.get(topic).copied();
-        let hash = key_hash(&build_key(topic, key));
+        let hash = topic_key_hash(topic, key);
         let mut visit = |phy: u64| {
             if hidden.is_some_and(|h| phy <= h) {
                 true
@@ -974,7 +982,8 @@ mod tests {
             .path();
         let raw = std::fs::read(&name).unwrap();
         assert_eq!(raw.len(), 40 + 3 * 4 + 5 * 20);
-        let h = key_hash("T#k");
+        let h = topic_key_hash("T", "k");
+        assert_eq!(h, key_hash("T#k"));
         assert_eq!(h, java_string_hash("T#k").abs());
         let mut expected = Vec::new();
         expected.extend_from_slice(&ts.to_be_bytes());
