@@ -317,6 +317,61 @@ async fn cpp_heartbeats_register_consumers_and_group_changes_notify_the_others()
     assert_eq!(consumer_ids(&c, "NotifyGroup").await, ["127.0.0.1@cpp-1"]);
 }
 
+/// The broker stores a message's properties with its cluster added and a unique key assigned
+/// when the producer sent none, keeping the producer's pairs in their order; properties as
+/// clients encode them take a path that appends CLUSTER without re-encoding, any other shape
+/// (no unique key, a repeated key, a missing trailing separator) is parsed and encoded again.
+#[tokio::test]
+async fn stored_properties_carry_the_cluster_and_a_unique_key_in_every_shape() {
+    let c = Cluster::start("");
+    let cases = [
+        (
+            "plain",
+            "UNIQ_KEY\u{1}U1\u{2}WAIT\u{1}true\u{2}TAGS\u{1}A\u{2}",
+            "UNIQ_KEY\u{1}U1\u{2}WAIT\u{1}true\u{2}TAGS\u{1}A\u{2}CLUSTER\u{1}DefaultCluster\u{2}",
+        ),
+        (
+            "repeated",
+            "UNIQ_KEY\u{1}U2\u{2}TAGS\u{1}A\u{2}TAGS\u{1}B\u{2}",
+            "UNIQ_KEY\u{1}U2\u{2}TAGS\u{1}B\u{2}CLUSTER\u{1}DefaultCluster\u{2}",
+        ),
+        (
+            "untrimmed",
+            "UNIQ_KEY\u{1}U3\u{2}TAGS\u{1}A",
+            "UNIQ_KEY\u{1}U3\u{2}TAGS\u{1}A\u{2}CLUSTER\u{1}DefaultCluster\u{2}",
+        ),
+        (
+            "own-cluster",
+            "UNIQ_KEY\u{1}U4\u{2}CLUSTER\u{1}Other\u{2}",
+            "UNIQ_KEY\u{1}U4\u{2}CLUSTER\u{1}DefaultCluster\u{2}",
+        ),
+    ];
+    for (name, sent, stored) in cases {
+        let topic = format!("Props-{name}");
+        let r = c.call(wire::send_v2(&topic, 0, b"p".to_vec(), sent)).await;
+        assert_eq!(r.code, 0, "{name}: {r:?}");
+        let rec = pull_one(&c, &topic, Duration::from_secs(10)).await;
+        assert_eq!(rec.properties, stored, "{name}");
+    }
+    let r = c
+        .call(wire::send_v2(
+            "Props-nokey",
+            0,
+            b"p".to_vec(),
+            "TAGS\u{1}A\u{2}",
+        ))
+        .await;
+    assert_eq!(r.code, 0, "{r:?}");
+    let rec = pull_one(&c, "Props-nokey", Duration::from_secs(10)).await;
+    let props = rmqctl::protocol::message::Properties::parse(&rec.properties);
+    assert_eq!(props.get("TAGS"), Some("A"));
+    assert_eq!(props.get("CLUSTER"), Some("DefaultCluster"));
+    let uniq = props
+        .get("UNIQ_KEY")
+        .expect("the broker assigns a unique key");
+    assert_eq!(uniq.len(), 32, "{uniq}");
+}
+
 async fn pull_one(c: &Cluster, topic: &str, deadline: Duration) -> MessageRecord {
     let start = Instant::now();
     while start.elapsed() < deadline {

@@ -295,8 +295,11 @@ pub struct SubscriptionGroupWrapper {
 }
 
 /// Retry topic of a consumer group.
+/// Apache's `MixAll.RETRY_GROUP_TOPIC_PREFIX`: the retry topic of group G is `%RETRY%G`.
+pub const RETRY_GROUP_TOPIC_PREFIX: &str = "%RETRY%";
+
 pub fn retry_topic(group: &str) -> String {
-    format!("%RETRY%{group}")
+    format!("{RETRY_GROUP_TOPIC_PREFIX}{group}")
 }
 
 /// Dead-letter topic of a consumer group.

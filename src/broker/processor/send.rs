@@ -5,9 +5,10 @@
 use super::{error_response, BrokerProcessor};
 use crate::broker::metadata::topics::{validate_topic_name, SCHEDULE_TOPIC};
 use crate::broker::store::{MessageToStore, PutResult, PutStatus};
-use crate::protocol::consumer::{dlq_topic, retry_topic};
+use crate::protocol::consumer::{dlq_topic, retry_topic, RETRY_GROUP_TOPIC_PREFIX};
 use crate::protocol::message::{
-    decode_batch, new_unique_id, MessageConst, MessageRecord, Properties,
+    decode_batch, find_property, is_canonical, new_unique_id, push_property, MessageConst,
+    MessageRecord, Properties,
 };
 use crate::protocol::perm;
 use crate::protocol::topic::TopicConfig;
@@ -79,7 +80,7 @@ impl BrokerProcessor {
         if let Some(tc) = self.ctx.topics.get(&h.topic) {
             return check_topic_writable(tc, &id.addr);
         }
-        let created = if h.topic.starts_with("%RETRY%") {
+        let created = if h.topic.starts_with(RETRY_GROUP_TOPIC_PREFIX) {
             self.ctx.topics.ensure_retry_topic(&h.topic, 1).map(Some)
         } else if self.ctx.config().auto_create_topic_enable {
             self.ctx.topics.create_from_default(
@@ -112,7 +113,22 @@ impl BrokerProcessor {
         queue_id: i32,
         req: &RemotingCommand,
     ) -> MessageToStore {
-        let mut props = Properties::parse(h.properties.as_deref().unwrap_or(""));
+        let encoded = h.properties.as_deref().unwrap_or("");
+        if let Some(properties) = self.plain_message_properties(&h.topic, encoded) {
+            return MessageToStore {
+                topic: h.topic.clone(),
+                queue_id,
+                flag: h.flag,
+                body: req.body.clone().unwrap_or_default(),
+                properties,
+                sys_flag: h.sys_flag,
+                born_timestamp: h.born_timestamp,
+                born_host: conn.peer,
+                reconsume_times: h.reconsume_times.unwrap_or(0),
+                prepared_tx_offset: 0,
+            };
+        }
+        let mut props = Properties::parse(encoded);
         self.broker_properties(&mut props);
         let mut msg = MessageToStore {
             topic: h.topic.clone(),
@@ -177,6 +193,27 @@ impl BrokerProcessor {
     }
 
     /// Properties the broker adds: the cluster name and a unique key if the client left it out.
+    /// The stored properties of a message the broker only adds its cluster to (not a retry, no
+    /// delay level, a unique key, properties as clients encode them): `encoded` with the
+    /// CLUSTER pair appended, the text `broker_properties` would give, without building a map.
+    /// `None` for any other message.
+    fn plain_message_properties(&self, topic: &str, encoded: &str) -> Option<String> {
+        let plain = !topic.starts_with(RETRY_GROUP_TOPIC_PREFIX)
+            && find_property(encoded, MessageConst::DELAY_TIME_LEVEL).is_none()
+            && find_property(encoded, MessageConst::CLUSTER).is_none()
+            && find_property(encoded, MessageConst::UNIQ_CLIENT_MESSAGE_ID_KEYIDX).is_some()
+            && is_canonical(encoded);
+        plain.then(|| {
+            let mut properties = encoded.to_string();
+            push_property(
+                &mut properties,
+                MessageConst::CLUSTER,
+                &self.ctx.identity.cluster,
+            );
+            properties
+        })
+    }
+
     fn broker_properties(&self, props: &mut Properties) {
         props.insert(MessageConst::CLUSTER, &self.ctx.identity.cluster);
         if props
@@ -371,7 +408,11 @@ fn route_retry_to_dlq(
     max_reconsume: Option<i32>,
     topics: &crate::broker::metadata::topics::TopicConfigManager,
 ) {
-    let Some(group) = msg.topic.strip_prefix("%RETRY%").map(str::to_string) else {
+    let Some(group) = msg
+        .topic
+        .strip_prefix(RETRY_GROUP_TOPIC_PREFIX)
+        .map(str::to_string)
+    else {
         return;
     };
     let max = max_reconsume.unwrap_or(16);

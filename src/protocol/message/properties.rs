@@ -35,10 +35,7 @@ impl Properties {
     pub fn encode(&self) -> String {
         let mut out = String::new();
         for (k, v) in &self.pairs {
-            out.push_str(k);
-            out.push(NAME_VALUE_SEPARATOR);
-            out.push_str(v);
-            out.push(PROPERTY_SEPARATOR);
+            push_property(&mut out, k, v);
         }
         out
     }
@@ -79,6 +76,46 @@ impl Properties {
 /// Finds one property in an encoded properties string without building a map.
 pub fn find_property<'a>(encoded: &'a str, key: &str) -> Option<&'a str> {
     pairs(encoded).find_map(|(k, v)| (k == key && !v.is_empty()).then_some(v))
+}
+
+/// Most pairs [`is_canonical`] checks for repeated keys; longer strings are not called canonical.
+const CANONICAL_MAX_PAIRS: usize = 16;
+
+/// Whether `encoded` is exactly what `Properties::parse(encoded).encode()` gives back: every
+/// piece a pair with a non-empty key and value, no key twice, the trailing 0x02. Such a string
+/// can be extended with [`push_property`] instead of being parsed into a map and encoded again
+/// (what clients send is; the broker's send path relies on it).
+pub fn is_canonical(encoded: &str) -> bool {
+    if encoded.is_empty() {
+        return true;
+    }
+    let Some(body) = encoded.strip_suffix(PROPERTY_SEPARATOR) else {
+        return false;
+    };
+    let mut keys = [""; CANONICAL_MAX_PAIRS];
+    for (i, piece) in body.split(PROPERTY_SEPARATOR).enumerate() {
+        let Some((key, value)) = piece.split_once(NAME_VALUE_SEPARATOR) else {
+            return false;
+        };
+        if i == CANONICAL_MAX_PAIRS
+            || key.is_empty()
+            || value.is_empty()
+            || keys[..i].contains(&key)
+        {
+            return false;
+        }
+        keys[i] = key;
+    }
+    true
+}
+
+/// Appends one encoded pair (`key 0x01 value 0x02`) to an encoded properties string.
+pub fn push_property(encoded: &mut String, key: &str, value: &str) {
+    encoded.reserve(key.len() + value.len() + 2);
+    encoded.push_str(key);
+    encoded.push(NAME_VALUE_SEPARATOR);
+    encoded.push_str(value);
+    encoded.push(PROPERTY_SEPARATOR);
 }
 
 /// The pieces between 0x02 separators that hold a 0x01, split there into key and value. Both
@@ -130,6 +167,55 @@ impl MessageConst {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What `is_canonical` promises: true exactly when parsing and encoding again gives the
+    /// same text (up to its limit on pairs, above which it says false).
+    fn canonical_by_round_trip(s: &str) -> bool {
+        Properties::parse(s).encode() == s
+    }
+
+    #[test]
+    fn canonical_means_parse_and_encode_give_the_same_text() {
+        let cases = [
+            "",
+            "A\u{1}1\u{2}",
+            "A\u{1}1\u{2}B\u{1}2\u{2}",
+            "A\u{1}1",
+            "A\u{1}1\u{2}\u{2}",
+            "\u{2}",
+            "A\u{1}\u{2}",
+            "\u{1}1\u{2}",
+            "A1\u{2}",
+            "A\u{1}1\u{2}A\u{1}2\u{2}",
+            "A\u{1}1\u{1}x\u{2}",
+            "UNIQ_KEY\u{1}7F0000010001\u{2}WAIT\u{1}true\u{2}",
+            "K\u{1}é\u{2}",
+        ];
+        for s in cases {
+            assert_eq!(is_canonical(s), canonical_by_round_trip(s), "{s:?}");
+        }
+        let many: String = (0..CANONICAL_MAX_PAIRS + 1)
+            .map(|i| format!("K{i}\u{1}v\u{2}"))
+            .collect();
+        assert!(canonical_by_round_trip(&many) && !is_canonical(&many));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn canonical_agrees_with_the_round_trip(s in "[AB\u{1}\u{2}é]{0,12}") {
+            proptest::prop_assert_eq!(is_canonical(&s), canonical_by_round_trip(&s));
+        }
+    }
+
+    #[test]
+    fn pushing_a_new_key_onto_canonical_text_is_inserting_it() {
+        let base = "UNIQ_KEY\u{1}AB\u{2}WAIT\u{1}true\u{2}";
+        let mut pushed = base.to_string();
+        push_property(&mut pushed, "CLUSTER", "DefaultCluster");
+        let mut parsed = Properties::parse(base);
+        parsed.insert("CLUSTER", "DefaultCluster");
+        assert_eq!(pushed, parsed.encode());
+    }
 
     #[test]
     fn encode_has_trailing_separator() {
