@@ -342,3 +342,34 @@ async fn retention_deletes_expired_segments_but_never_the_current_one() {
     assert_eq!(r.status, PutStatus::PutOk);
     store.shutdown().await;
 }
+
+/// Arrivals are fed only while someone holds an interest (a suspended pull, a slave stream):
+/// without one an append sends nothing; with one every append is announced with its queue's
+/// new max offset; after the last guard is dropped the feed stops again.
+#[tokio::test]
+async fn arrivals_are_sent_only_while_an_interest_lives() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path(), FlushMode::Async);
+    let mut rx = store.subscribe_arrivals();
+    store.put_message(msg("T", 2, body(0, 10), "a")).await;
+    assert!(
+        rx.try_recv().is_err(),
+        "an arrival was sent with no interest"
+    );
+
+    let interest = store.arrival_interest();
+    let second = store.arrival_interest();
+    store.put_message(msg("T", 2, body(1, 10), "a")).await;
+    let a = rx.try_recv().expect("an arrival while interested");
+    assert_eq!((a.topic.as_str(), a.queue_id, a.max_offset), ("T", 2, 2));
+    drop(interest);
+    store.put_message(msg("T", 2, body(2, 10), "a")).await;
+    assert_eq!(rx.try_recv().expect("one guard still lives").max_offset, 3);
+
+    drop(second);
+    store.put_message(msg("T", 2, body(3, 10), "a")).await;
+    assert!(
+        rx.try_recv().is_err(),
+        "an arrival was sent after every interest ended"
+    );
+}

@@ -166,6 +166,7 @@ impl HaMasterService {
             Err(_) => return Ok(()),
         };
         let mut arrivals = self.store.subscribe_arrivals();
+        let _interest = self.store.arrival_interest();
         let mut next = self.store.ha_transfer_start(reported);
         tracing::info!(slave = %peer, from = next, "streaming the commit log to the slave");
         let mut last_write = Instant::now();

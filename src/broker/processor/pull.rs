@@ -71,6 +71,8 @@ impl BrokerProcessor {
         let suspend = h.sys_flag & FLAG_SUSPEND != 0;
         let hold = self.hold_time(h.suspend_timeout_millis);
         let deadline = Instant::now() + hold;
+        // Taken before the first read: an arrival after it wakes this pull, one before it is read.
+        let _interest = suspend.then(|| self.ctx.store.arrival_interest());
         loop {
             let notify = self.ctx.arrivals.notifier(&h.topic, h.queue_id);
             let notified = notify.notified();

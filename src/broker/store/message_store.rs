@@ -7,7 +7,7 @@
 //! dropping every `MessageStore` handle stops them; `shutdown` stops them deterministically.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
@@ -75,6 +75,8 @@ struct StoreInner {
     disk: DiskState,
     counters: Counters,
     arrivals: broadcast::Sender<MessageArrival>,
+    /// How many [`ArrivalInterest`] guards live: appends feed `arrivals` only while some do.
+    arrival_interest: Arc<AtomicUsize>,
     last_store_timestamp: AtomicI64,
     stopping: AtomicBool,
     recovery: RecoveryReport,
@@ -115,6 +117,7 @@ impl MessageStore {
             disk,
             counters: Counters::default(),
             arrivals: broadcast::channel(ARRIVAL_CHANNEL_CAPACITY).0,
+            arrival_interest: Arc::default(),
             last_store_timestamp: AtomicI64::new(recovery.last_store_timestamp),
             stopping: AtomicBool::new(false),
             append_lock: Mutex::new(ReplicaTail {
@@ -484,9 +487,18 @@ impl MessageStore {
     }
 
     /// Arrival notifications (topic, queue, new max offset) for long-polling pulls. A lagging
-    /// receiver gets `RecvError::Lagged` and should re-check its queues.
+    /// receiver gets `RecvError::Lagged` and should re-check its queues. Arrivals are only sent
+    /// while an [`ArrivalInterest`] lives: take one before checking what is there already.
     pub fn subscribe_arrivals(&self) -> broadcast::Receiver<MessageArrival> {
         self.inner.arrivals.subscribe()
+    }
+
+    /// Asks for arrivals to be sent for as long as the guard lives (a suspended pull, a slave
+    /// being streamed to). Without one an append skips the feed and the wake-up of its reader:
+    /// a broker nobody long-polls does no arrival work per message. An append that lands after
+    /// the guard is taken is sent; one that landed before is visible to a read made after it.
+    pub fn arrival_interest(&self) -> ArrivalInterest {
+        ArrivalInterest::new(self.inner.arrival_interest.clone())
     }
 
     pub fn runtime_stats(&self) -> StoreStats {
@@ -594,7 +606,7 @@ impl StoreInner {
         let result = self.append_locked(&batch, total);
         drop(guard);
         match result {
-            Ok((info, arrival)) => {
+            Ok((info, queue_max)) => {
                 self.counters
                     .put_times
                     .fetch_add(info.msg_count as u64, Ordering::Relaxed);
@@ -604,8 +616,12 @@ impl StoreInner {
                 if self.cfg.flush_mode == FlushMode::Sync {
                     self.flush.wake();
                 }
-                if let Some(a) = arrival {
-                    let _ = self.arrivals.send(a);
+                if let Some(max_offset) = queue_max.filter(|_| self.wants_arrivals()) {
+                    let _ = self.arrivals.send(MessageArrival {
+                        topic: batch[0].topic.clone(),
+                        queue_id: batch[0].queue_id,
+                        max_offset,
+                    });
                 }
                 PutResult {
                     status: PutStatus::PutOk,
@@ -623,12 +639,21 @@ impl StoreInner {
         }
     }
 
-    /// Encodes and writes the batch; caller holds the append lock.
+    /// Whether an [`ArrivalInterest`] lives, read after the appended entries are visible (the
+    /// fence pairs with the one in `ArrivalInterest::new`: either the interested reader sees
+    /// the entries or this sees the interest).
+    fn wants_arrivals(&self) -> bool {
+        std::sync::atomic::fence(Ordering::SeqCst);
+        self.arrival_interest.load(Ordering::Relaxed) > 0
+    }
+
+    /// Encodes and writes the batch; caller holds the append lock. Also returns the queue's
+    /// new max offset when the batch went into it (not for prepared/rolled-back transactions).
     fn append_locked(
         &self,
         batch: &[MessageToStore],
         total: u64,
-    ) -> Result<(AppendInfo, Option<MessageArrival>), StoreError> {
+    ) -> Result<(AppendInfo, Option<i64>), StoreError> {
         let first = &batch[0];
         let cq = self.queues.get_or_create(&first.topic, first.queue_id)?;
         let (phys, seg) = self.commit_log.prepare_append(total)?;
@@ -695,11 +720,7 @@ impl StoreInner {
         let queued = batch
             .iter()
             .any(|m| !MessageSysFlag::is_prepared_or_rollback(m.sys_flag));
-        let arrival = queued.then(|| MessageArrival {
-            topic: first.topic.clone(),
-            queue_id: first.queue_id,
-            max_offset: cq.max_offset(),
-        });
+        let queue_max = queued.then(|| cq.max_offset());
         let info = AppendInfo {
             phys_offset: phys,
             wrote_bytes: total,
@@ -708,7 +729,7 @@ impl StoreInner {
             store_timestamp: store_ts,
             msg_count: batch.len() as u32,
         };
-        Ok((info, arrival))
+        Ok((info, queue_max))
     }
 
     /// Writes replicated bytes and queues them for `dispatch_replicated`.
@@ -800,8 +821,10 @@ impl StoreInner {
         tail.pending.drain(..used);
         tail.dispatched += used as u64;
         self.flush.wake();
-        for a in arrivals {
-            let _ = self.arrivals.send(a);
+        if self.wants_arrivals() {
+            for a in arrivals {
+                let _ = self.arrivals.send(a);
+            }
         }
         result
     }
@@ -964,6 +987,28 @@ impl StoreInner {
         if let Ok(mut lock) = self.lock.lock() {
             lock.take();
         }
+    }
+}
+
+/// Keeps arrivals flowing while it lives ([`MessageStore::arrival_interest`]).
+#[derive(Debug)]
+pub struct ArrivalInterest {
+    count: Arc<AtomicUsize>,
+}
+
+impl ArrivalInterest {
+    fn new(count: Arc<AtomicUsize>) -> Self {
+        count.fetch_add(1, Ordering::Relaxed);
+        // Pairs with `StoreInner::wants_arrivals`: a queue read after this sees every append
+        // that did not see the interest.
+        std::sync::atomic::fence(Ordering::SeqCst);
+        ArrivalInterest { count }
+    }
+}
+
+impl Drop for ArrivalInterest {
+    fn drop(&mut self) {
+        self.count.fetch_sub(1, Ordering::Relaxed);
     }
 }
 

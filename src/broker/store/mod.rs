@@ -27,7 +27,7 @@ pub use config::{parse_delete_when, FlushMode, ReplicationRole, StoreConfig};
 pub use consume_queue::{CqEntry, CQ_ENTRY_SIZE};
 pub use dispatch::tags_code;
 pub use error::StoreError;
-pub use message_store::{unspecified_host, MessageStore};
+pub use message_store::{unspecified_host, ArrivalInterest, MessageStore};
 pub use recovery::{Corruption, IndexRecovery, RecoveryReport};
 pub use replica::ReplicaProgress;
 pub use retention::disk_used_ratio;
