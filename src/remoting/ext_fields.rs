@@ -1,6 +1,9 @@
 //! `ExtFields`, a small vector map: headers have about a dozen keys, so a linear scan beats a
-//! BTreeMap and typed headers' static key names need no allocation. Encoders sort: same bytes.
+//! BTreeMap and typed headers' static key names need no allocation. Values are `CompactString`s:
+//! most (numbers, flags, topic and group names) fit its 24 inline bytes, so a decoded header
+//! allocates for its long values only. Encoders sort: same bytes.
 
+use compact_str::CompactString;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
@@ -9,7 +12,7 @@ use std::ops::Index;
 /// `extFields`: string keys (Java field names) and string values, each key at most once.
 #[derive(Clone)]
 pub struct ExtFields {
-    entries: Vec<(Cow<'static, str>, String)>,
+    entries: Vec<(Cow<'static, str>, CompactString)>,
     /// The keys are in ascending order: a key past the last one is new and needs no scan, and
     /// [`ExtFields::sorted`] no sort. Typed headers declared in key order and headers decoded from
     /// Java's sorted JSON stay so; removing keeps it. False may also mean "not known to be".
@@ -37,7 +40,7 @@ impl ExtFields {
     pub fn insert(
         &mut self,
         key: impl Into<Cow<'static, str>>,
-        value: impl Into<String>,
+        value: impl Into<CompactString>,
     ) -> Option<String> {
         let key = key.into();
         let value = value.into();
@@ -47,7 +50,7 @@ impl ExtFields {
             .is_none_or(|(last, _)| self.in_order && key_cmp(last, &key).is_lt());
         if !past_last {
             if let Some(i) = self.position(&key) {
-                return Some(std::mem::replace(&mut self.entries[i].1, value));
+                return Some(std::mem::replace(&mut self.entries[i].1, value).into_string());
             }
             self.in_order = false;
         }
@@ -55,8 +58,8 @@ impl ExtFields {
         None
     }
 
-    pub fn get(&self, key: &str) -> Option<&String> {
-        self.position(key).map(|i| &self.entries[i].1)
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.position(key).map(|i| self.entries[i].1.as_str())
     }
 
     pub fn contains_key(&self, key: &str) -> bool {
@@ -64,11 +67,12 @@ impl ExtFields {
     }
 
     pub fn remove(&mut self, key: &str) -> Option<String> {
-        self.position(key).map(|i| self.entries.remove(i).1)
+        self.position(key)
+            .map(|i| self.entries.remove(i).1.into_string())
     }
 
     /// Keep only the entries for which `keep` returns true.
-    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut String) -> bool) {
+    pub fn retain(&mut self, mut keep: impl FnMut(&str, &mut CompactString) -> bool) {
         self.entries.retain_mut(|(k, v)| keep(k, v));
     }
 
@@ -93,7 +97,7 @@ impl ExtFields {
         if self.in_order {
             return Sorted(SortedInner::InOrder(self.iter()));
         }
-        let mut out: Vec<(&str, &String)> = self.iter().collect();
+        let mut out: Vec<(&str, &str)> = self.iter().collect();
         // Keys are unique, so an unstable sort gives the one order.
         out.sort_unstable_by(|a, b| key_cmp(a.0, b.0));
         Sorted(SortedInner::Sorted(out.into_iter()))
@@ -124,14 +128,14 @@ fn same_key(a: &str, b: &str) -> bool {
 
 /// Iterator over `(key, value)` in insertion order.
 pub struct Iter<'a> {
-    inner: std::slice::Iter<'a, (Cow<'static, str>, String)>,
+    inner: std::slice::Iter<'a, (Cow<'static, str>, CompactString)>,
 }
 
 impl<'a> Iterator for Iter<'a> {
-    type Item = (&'a str, &'a String);
+    type Item = (&'a str, &'a str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.inner.next().map(|(k, v)| (k.as_ref(), v))
+        self.inner.next().map(|(k, v)| (k.as_ref(), v.as_str()))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -146,11 +150,11 @@ pub struct Sorted<'a>(SortedInner<'a>);
 
 enum SortedInner<'a> {
     InOrder(Iter<'a>),
-    Sorted(std::vec::IntoIter<(&'a str, &'a String)>),
+    Sorted(std::vec::IntoIter<(&'a str, &'a str)>),
 }
 
 impl<'a> Iterator for Sorted<'a> {
-    type Item = (&'a str, &'a String);
+    type Item = (&'a str, &'a str);
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.0 {
@@ -176,7 +180,7 @@ impl Default for ExtFields {
 }
 
 impl<'a> IntoIterator for &'a ExtFields {
-    type Item = (&'a str, &'a String);
+    type Item = (&'a str, &'a str);
     type IntoIter = Iter<'a>;
 
     fn into_iter(self) -> Iter<'a> {
@@ -187,7 +191,7 @@ impl<'a> IntoIterator for &'a ExtFields {
 impl<K, V> FromIterator<(K, V)> for ExtFields
 where
     K: Into<Cow<'static, str>>,
-    V: Into<String>,
+    V: Into<CompactString>,
 {
     /// A repeated key keeps its last value.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
@@ -201,11 +205,11 @@ where
 }
 
 impl Index<&str> for ExtFields {
-    type Output = String;
+    type Output = CompactString;
 
-    fn index(&self, key: &str) -> &String {
-        match self.get(key) {
-            Some(v) => v,
+    fn index(&self, key: &str) -> &CompactString {
+        match self.position(key) {
+            Some(i) => &self.entries[i].1,
             None => panic!("no entry found for key {key:?}"),
         }
     }
@@ -257,7 +261,7 @@ mod tests {
     #[test]
     fn get_contains_remove_retain() {
         let mut ext: ExtFields = [("a", "1"), ("b", "2"), ("c", "")].into_iter().collect();
-        assert_eq!(ext.get("b").map(String::as_str), Some("2"));
+        assert_eq!(ext.get("b"), Some("2"));
         assert!(ext.contains_key("a"));
         assert!(!ext.contains_key("z"));
         assert_eq!(ext.remove("a"), Some("1".to_string()));
@@ -290,7 +294,7 @@ mod tests {
         assert_eq!(keys, ["Z", "a", "queueId", "topic"]);
         let map: BTreeMap<String, String> = ext
             .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
+            .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         assert_eq!(format!("{ext:?}"), format!("{map:?}"));
         assert_eq!(
@@ -310,7 +314,7 @@ mod tests {
         assert_eq!(ext.insert("c", "5"), Some("3".to_string()));
         assert_eq!(ext.insert("B", "6"), None);
         assert_eq!(ext.insert("a", "7"), Some("1".to_string()));
-        let pairs: Vec<(&str, &str)> = ext.sorted().map(|(k, v)| (k, v.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = ext.sorted().collect();
         assert_eq!(pairs, [("B", "6"), ("a", "7"), ("b", "4"), ("c", "5")]);
     }
 
@@ -320,7 +324,7 @@ mod tests {
         ext.insert("b", "1");
         ext.insert("a", "2");
         ext.insert("b", "3");
-        let pairs: Vec<(&str, &str)> = (&ext).into_iter().map(|(k, v)| (k, v.as_str())).collect();
+        let pairs: Vec<(&str, &str)> = (&ext).into_iter().collect();
         assert_eq!(pairs, [("b", "3"), ("a", "2")]);
         assert_eq!(ext.iter().len(), 2);
     }
@@ -351,11 +355,11 @@ mod tests {
                 let (old, expected) = (ext.insert(k.clone(), v.clone()), map.insert(k.clone(), v.clone()));
                 proptest::prop_assert_eq!(old, expected);
             }
-            let sorted: Vec<(&str, &String)> = map.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            let sorted: Vec<(&str, &str)> = map.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
             proptest::prop_assert_eq!(ext.sorted().collect::<Vec<_>>(), sorted);
             proptest::prop_assert_eq!(ext.len(), map.len());
             for (k, v) in pairs.iter().chain(&more) {
-                proptest::prop_assert_eq!(ext.get(k), map.get(k));
+                proptest::prop_assert_eq!(ext.get(k), map.get(k).map(String::as_str));
                 proptest::prop_assert_eq!(ext.contains_key(v), map.contains_key(v));
             }
         }

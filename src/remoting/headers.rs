@@ -3,6 +3,7 @@
 //! ignored, booleans are `Boolean.parseBoolean` ("0"/"1" are false), numbers may carry blanks.
 
 use super::command::ExtFields;
+use compact_str::{CompactString, ToCompactString};
 
 /// A required header field is missing or a value does not parse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -21,15 +22,16 @@ pub trait CommandHeader: Sized {
 
 /// One header field's value type.
 pub trait HeaderValue: Sized {
-    /// The string sent on the wire; `None` leaves the key out (Java's null).
-    fn to_text(&self) -> Option<String>;
+    /// The string sent on the wire; `None` leaves the key out (Java's null). Numbers and short
+    /// strings are kept inline, without allocating.
+    fn to_text(&self) -> Option<CompactString>;
     /// Read the value of `field`; `text` is `None` when the key is absent.
     fn from_text(field: &'static str, text: Option<&str>) -> Result<Self, HeaderError>;
 }
 
 impl HeaderValue for String {
-    fn to_text(&self) -> Option<String> {
-        Some(self.clone())
+    fn to_text(&self) -> Option<CompactString> {
+        Some(CompactString::from(self.as_str()))
     }
     fn from_text(field: &'static str, text: Option<&str>) -> Result<Self, HeaderError> {
         text.map(str::to_string).ok_or(HeaderError::Missing(field))
@@ -39,8 +41,8 @@ impl HeaderValue for String {
 macro_rules! numeric_header_value {
     ($($ty:ty),*) => {$(
         impl HeaderValue for $ty {
-            fn to_text(&self) -> Option<String> {
-                Some(self.to_string())
+            fn to_text(&self) -> Option<CompactString> {
+                Some(self.to_compact_string())
             }
             fn from_text(field: &'static str, text: Option<&str>) -> Result<Self, HeaderError> {
                 let text = text.ok_or(HeaderError::Missing(field))?;
@@ -64,8 +66,12 @@ macro_rules! numeric_header_value {
 numeric_header_value!(i32, i64);
 
 impl HeaderValue for bool {
-    fn to_text(&self) -> Option<String> {
-        Some(self.to_string())
+    fn to_text(&self) -> Option<CompactString> {
+        Some(CompactString::const_new(if *self {
+            "true"
+        } else {
+            "false"
+        }))
     }
     /// Java's `Boolean.parseBoolean`: only a case-insensitive "true" is true; absent is false.
     fn from_text(_field: &'static str, text: Option<&str>) -> Result<Self, HeaderError> {
@@ -74,7 +80,7 @@ impl HeaderValue for bool {
 }
 
 impl<T: HeaderValue> HeaderValue for Option<T> {
-    fn to_text(&self) -> Option<String> {
+    fn to_text(&self) -> Option<CompactString> {
         self.as_ref().and_then(T::to_text)
     }
     fn from_text(field: &'static str, text: Option<&str>) -> Result<Self, HeaderError> {
@@ -109,7 +115,7 @@ macro_rules! remoting_header {
                 let _ = ext;
                 Ok($name {
                     $($field: $crate::remoting::headers::HeaderValue::from_text(
-                        $key, ext.get($key).map(String::as_str))?,)*
+                        $key, ext.get($key))?,)*
                 })
             }
         }

@@ -7,6 +7,7 @@
 
 use super::super::codes::LanguageCode;
 use super::super::command::{ExtFields, RemotingCommand};
+use compact_str::CompactString;
 use std::borrow::Cow;
 
 /// More digits than this may not fit an i64; such numbers go to the lenient reader.
@@ -21,12 +22,13 @@ enum Scalar<'a> {
 }
 
 impl Scalar<'_> {
-    /// The string Java holds for this value in `extFields`.
-    fn into_text(self) -> String {
+    /// The string Java holds for this value in `extFields` (inline when short: no allocation).
+    fn into_text(self) -> CompactString {
         match self {
-            Scalar::Str(s) => s.into_owned(),
-            Scalar::Int(text) => text.to_string(),
-            Scalar::Bool(b) => if b { "true" } else { "false" }.to_string(),
+            Scalar::Str(Cow::Borrowed(s)) => CompactString::from(s),
+            Scalar::Str(Cow::Owned(s)) => CompactString::from(s),
+            Scalar::Int(text) => CompactString::from(text),
+            Scalar::Bool(b) => CompactString::const_new(if b { "true" } else { "false" }),
         }
     }
 }
