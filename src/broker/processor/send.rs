@@ -113,23 +113,6 @@ impl BrokerProcessor {
         queue_id: i32,
         req: &RemotingCommand,
     ) -> MessageToStore {
-        let encoded = h.properties.as_deref().unwrap_or("");
-        if let Some(properties) = self.plain_message_properties(&h.topic, encoded) {
-            return MessageToStore {
-                topic: h.topic.clone(),
-                queue_id,
-                flag: h.flag,
-                body: req.body.clone().unwrap_or_default(),
-                properties,
-                sys_flag: h.sys_flag,
-                born_timestamp: h.born_timestamp,
-                born_host: conn.peer,
-                reconsume_times: h.reconsume_times.unwrap_or(0),
-                prepared_tx_offset: 0,
-            };
-        }
-        let mut props = Properties::parse(encoded);
-        self.broker_properties(&mut props);
         let mut msg = MessageToStore {
             topic: h.topic.clone(),
             queue_id,
@@ -142,6 +125,13 @@ impl BrokerProcessor {
             reconsume_times: h.reconsume_times.unwrap_or(0),
             prepared_tx_offset: 0,
         };
+        let encoded = h.properties.as_deref().unwrap_or("");
+        if let Some(properties) = self.plain_message_properties(&h.topic, encoded) {
+            msg.properties = properties;
+            return msg;
+        }
+        let mut props = Properties::parse(encoded);
+        self.broker_properties(&mut props);
         route_retry_to_dlq(
             &mut msg,
             &mut props,
@@ -192,7 +182,6 @@ impl BrokerProcessor {
         Ok(out)
     }
 
-    /// Properties the broker adds: the cluster name and a unique key if the client left it out.
     /// The stored properties of a message the broker only adds its cluster to (not a retry, no
     /// delay level, a unique key, properties as clients encode them): `encoded` with the
     /// CLUSTER pair appended, the text `broker_properties` would give, without building a map.
@@ -214,6 +203,7 @@ impl BrokerProcessor {
         })
     }
 
+    /// Properties the broker adds: the cluster name and a unique key if the client left it out.
     fn broker_properties(&self, props: &mut Properties) {
         props.insert(MessageConst::CLUSTER, &self.ctx.identity.cluster);
         if props
