@@ -174,8 +174,7 @@ impl CommitLog {
             filler.extend_from_slice(&(remaining as i32).to_be_bytes());
             filler.extend_from_slice(&BLANK_MAGIC.to_be_bytes());
             self.write(&seg, pos, &filler)?;
-            self.max_offset.store(seg.end(), Ordering::Release);
-            self.written.store(seg.end(), Ordering::Release);
+            self.set_max_offset(seg.end());
         }
         let start = self.max_offset();
         let seg = self.create_segment(start)?;
