@@ -423,6 +423,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn rewrite_keys_keeps_comments_and_other_entries_and_appends_new_keys() {
@@ -447,8 +448,6 @@ mod tests {
         assert_eq!(back.value("deleteWhen"), Some("04"));
         assert_eq!(rewrite_keys("", &[("k", " v")]), "k=\\ v\n");
     }
-
-    use super::*;
 
     fn parse(text: &str) -> Properties {
         Properties::parse(text, Path::new("t.properties")).expect("parses")

@@ -89,8 +89,9 @@ pub fn encode_frame(cmd: &RemotingCommand, dst: &mut BytesMut) -> Result<(), Fra
 /// only lets one write carry a whole burst.
 pub const CLIENT_WRITE_BATCH: usize = 64 * 1024;
 
-/// Whether `buf` starts with a whole frame: a connection that reads on only after writing what it owes uses this to tell "decode more
-/// from the buffer" from "the next decode waits for the socket".
+/// Whether `buf` starts with a whole frame: a connection that reads on only after writing what
+/// it owes uses this to tell "decode more from the buffer" from "the next decode waits for the
+/// socket".
 pub fn frame_buffered(buf: &[u8]) -> bool {
     match buf.first_chunk::<4>() {
         Some(word) => buf.len() >= 4 + u32::from_be_bytes(*word) as usize,
