@@ -7,6 +7,7 @@ pub mod check_cmd;
 pub mod cluster_cmd;
 pub mod completions_cmd;
 pub mod connect_args;
+pub mod deploy_cmd;
 pub mod group_cmd;
 pub mod message_cmd;
 pub mod namesrv_cmd;
@@ -30,6 +31,20 @@ pub enum Command {
     Render(render_cmd::RenderArgs),
     /// Lint an inventory or existing Apache properties files.
     Check(check_cmd::CheckArgs),
+    /// Deploy an inventory: upload, supervise, open the firewall, start in order, verify.
+    Deploy(deploy_cmd::DeployArgs),
+    /// Start the instances of a deployed inventory that do not run (name servers, masters, slaves).
+    Start(deploy_cmd::LifecycleArgs),
+    /// Stop instances of a deployed inventory (slaves, masters, then name servers).
+    Stop(deploy_cmd::LifecycleArgs),
+    /// Restart instances of a deployed inventory, rolling (slave in sync before its master).
+    Restart(deploy_cmd::LifecycleArgs),
+    /// Every instance of a deployed inventory: process state, registration, sync.
+    Status(deploy_cmd::StatusArgs),
+    /// Show (or follow) an instance's log.
+    Logs(deploy_cmd::LogsArgs),
+    /// Stop and remove a deployed inventory from its hosts.
+    Destroy(deploy_cmd::DestroyArgs),
     /// Run the bundled name server.
     Namesrv(namesrv_cmd::NamesrvArgs),
     /// Run the bundled broker (`-c FILE`), or show a broker's status and configuration.
@@ -50,6 +65,9 @@ pub enum Command {
     Message(message_cmd::MessageCommand),
     /// Print a shell completion script.
     Completions(completions_cmd::CompletionsArgs),
+    /// Probe TCP ports (run by deploy on a peer host).
+    #[command(name = "__probe", hide = true)]
+    Probe(deploy_cmd::ProbeArgs),
     /// Topic or group names for shell completion.
     #[command(name = "__complete", hide = true)]
     Complete(completions_cmd::CompleteArgs),
@@ -74,6 +92,14 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Render(args) => render_cmd::run(&args),
         Command::Check(args) => check_cmd::run(&args),
+        Command::Deploy(args) => deploy_cmd::run_deploy(&args),
+        Command::Start(args) => deploy_cmd::run_start(&args),
+        Command::Stop(args) => deploy_cmd::run_stop(&args),
+        Command::Restart(args) => deploy_cmd::run_restart(&args),
+        Command::Status(args) => deploy_cmd::run_status(&args),
+        Command::Logs(args) => deploy_cmd::run_logs(&args),
+        Command::Destroy(args) => deploy_cmd::run_destroy(&args),
+        Command::Probe(args) => deploy_cmd::run_probe(&args),
         Command::Namesrv(args) => namesrv_cmd::run(args),
         Command::Broker(args) => broker_cmd::run(args),
         Command::Topic(cmd) => topic_cmd::run(&cmd),

@@ -1,0 +1,351 @@
+//! From a host's plan and what inspection found: the preflight verdict (OS, architecture,
+//! commands, service user, disk, ports) and the changes a deploy would make (files to upload,
+//! units to reload, ports to open, instances to start or restart). Pure: no host is touched.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::firewall::FirewallBackend;
+use super::inspect::{HostFacts, BASE_COMMANDS};
+use super::plan::{FileKind, HostDeploy, PlannedFile};
+use super::supervisor::Supervisor;
+
+/// Below this much free space where the stores go, preflight refuses (a broker preallocates
+/// commit-log and consume-queue files).
+pub const MIN_FREE_KIB: u64 = 1 << 20;
+
+/// A reason the host cannot be deployed to, with what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocker {
+    pub message: String,
+    pub hint: String,
+}
+
+/// The architecture names `uname -m` prints for the binary's own architecture.
+fn uname_arch(rust_arch: &str) -> &str {
+    match rust_arch {
+        "x86" => "i686",
+        "arm" => "armv7l",
+        other => other,
+    }
+}
+
+/// Why the host cannot run the plan, if it cannot.
+pub fn preflight(
+    host: &HostDeploy,
+    facts: &HostFacts,
+    binary_arch: &str,
+    firewall: FirewallBackend,
+    with_firewall: bool,
+) -> Option<Blocker> {
+    if facts.os != "Linux" {
+        return Some(Blocker {
+            message: format!("the host runs {:?}, not Linux", facts.os),
+            hint: "rmqctl's servers run on Linux hosts only".into(),
+        });
+    }
+    if facts.arch != uname_arch(binary_arch) {
+        return Some(Blocker {
+            message: format!(
+                "the host is {} but the binary to upload is built for {}",
+                facts.arch,
+                uname_arch(binary_arch)
+            ),
+            hint: format!(
+                "build rmqctl for {} (cargo build --release --target {}-unknown-linux-musl) and pass it with --binary",
+                facts.arch, facts.arch
+            ),
+        });
+    }
+    let supervisor = facts.supervisor(host.is_local());
+    let mut needed: Vec<&str> = BASE_COMMANDS.to_vec();
+    needed.extend(supervisor.required_commands());
+    if host.service_user.is_some() && supervisor == Supervisor::Nohup {
+        needed.push("runuser");
+    }
+    if with_firewall && !host.is_local() {
+        needed.extend(firewall_commands(firewall));
+    }
+    let missing: Vec<&str> = needed.into_iter().filter(|c| !facts.has(c)).collect();
+    if !missing.is_empty() {
+        return Some(Blocker {
+            message: format!("missing command(s): {}", missing.join(", ")),
+            hint: format!(
+                "install them on the host (Debian: coreutils, mawk, procps, util-linux, dpkg; RHEL: the same names) or fix sshd's PATH{}",
+                if with_firewall { "; or pass --no-firewall" } else { "" }
+            ),
+        });
+    }
+    if let (Some(user), Some(false)) = (&host.service_user, facts.service_user_exists) {
+        return Some(Blocker {
+            message: format!("service user `{user}` does not exist"),
+            hint: format!(
+                "create it (useradd --system {user}) or change service_user in the inventory"
+            ),
+        });
+    }
+    if let Some(free) = facts.free_kib {
+        if free < MIN_FREE_KIB {
+            return Some(Blocker {
+                message: format!(
+                    "only {} MiB free where the stores go ({})",
+                    free / 1024,
+                    host.data_dirs.first().map_or("?", String::as_str)
+                ),
+                hint: format!(
+                    "free at least {} MiB there or point store_root at a larger disk",
+                    MIN_FREE_KIB / 1024
+                ),
+            });
+        }
+    }
+    port_conflict(host, facts)
+}
+
+fn firewall_commands(backend: FirewallBackend) -> &'static [&'static str] {
+    match backend {
+        FirewallBackend::Firewalld => &["firewall-cmd"],
+        FirewallBackend::Ufw => &["ufw"],
+        FirewallBackend::Nftables => &["nft"],
+        FirewallBackend::Iptables => &["iptables"],
+        FirewallBackend::None => &[],
+    }
+}
+
+/// A port of an instance that is not running but is listening belongs to another program.
+fn port_conflict(host: &HostDeploy, facts: &HostFacts) -> Option<Blocker> {
+    let ours: BTreeSet<u16> = host
+        .instances
+        .iter()
+        .filter(|i| facts.running(&i.name))
+        .flat_map(|i| i.ports.iter().copied())
+        .collect();
+    for instance in host.instances.iter().filter(|i| !facts.running(&i.name)) {
+        for port in &instance.ports {
+            if facts.listening.contains(port) && !ours.contains(port) {
+                return Some(Blocker {
+                    message: format!(
+                        "port {port} (needed by {}) is taken by another program",
+                        instance.name
+                    ),
+                    hint: format!(
+                        "stop that program (`ss -ltnp 'sport = :{port}'` on the host shows it) or move the instance to other ports in the inventory (listenPort / base_port / [namesrv] port)"
+                    ),
+                });
+            }
+        }
+    }
+    None
+}
+
+/// What a deploy changes on one host.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct HostChanges {
+    /// Indexes into `HostDeploy::files` of the files to upload.
+    pub uploads: Vec<usize>,
+    /// Whether a unit file changed (systemd must re-read them).
+    pub units_changed: bool,
+    /// Instances that do not run and will be started.
+    pub start: Vec<String>,
+    /// Instances that run with old files and will be restarted.
+    pub restart: Vec<String>,
+    /// Ports to open in the firewall.
+    pub open_ports: Vec<u16>,
+}
+
+impl HostChanges {
+    pub fn is_empty(&self) -> bool {
+        self.uploads.is_empty()
+            && self.start.is_empty()
+            && self.restart.is_empty()
+            && self.open_ports.is_empty()
+    }
+}
+
+/// The changes that bring the host to the plan.
+pub fn changes(
+    host: &HostDeploy,
+    facts: &HostFacts,
+    firewall: FirewallBackend,
+    opened: &[u16],
+    with_firewall: bool,
+) -> HostChanges {
+    let systemd = facts.supervisor(host.is_local()) == Supervisor::Systemd;
+    let uploads: Vec<usize> = host
+        .files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| systemd || !f.systemd_only)
+        .filter(|(_, f)| facts.checksums.get(&f.remote_path) != Some(&f.sha256))
+        .map(|(i, _)| i)
+        .collect();
+    let touched: BTreeSet<&str> = uploads
+        .iter()
+        .flat_map(|i| host.files[*i].affects.iter().map(String::as_str))
+        .collect();
+    let start = host
+        .instances
+        .iter()
+        .filter(|i| !facts.running(&i.name))
+        .map(|i| i.name.clone())
+        .collect();
+    let restart = host
+        .instances
+        .iter()
+        .filter(|i| facts.running(&i.name) && touched.contains(i.name.as_str()))
+        .map(|i| i.name.clone())
+        .collect();
+    let open_ports = if with_firewall && !host.is_local() && firewall != FirewallBackend::None {
+        host.open_ports
+            .iter()
+            .copied()
+            .filter(|p| !opened.contains(p))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    HostChanges {
+        units_changed: uploads
+            .iter()
+            .any(|i| host.files[*i].kind == FileKind::Unit),
+        uploads,
+        start,
+        restart,
+        open_ports,
+    }
+}
+
+/// `new` or `changed`, for the plan display.
+pub fn upload_reason(file: &PlannedFile, facts: &HostFacts) -> &'static str {
+    if facts.checksums.contains_key(&file.remote_path) {
+        "changed"
+    } else {
+        "new"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::deploy::plan::{DeployPlan, FileSource};
+    use crate::deploy::supervisor::ProcessState;
+    use crate::render::pipeline::render_inventory;
+    use crate::render::templates::Templates;
+    use std::sync::Arc;
+
+    fn host(name: &str) -> HostDeploy {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
+        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        let plan = DeployPlan::build(
+            &out.plan,
+            &out.files,
+            FileSource::Bytes(Arc::from(&b"bin"[..])),
+        );
+        plan.host(name).cloned().unwrap_or_else(|| panic!("{name}"))
+    }
+
+    fn healthy_facts() -> HostFacts {
+        let mut f = HostFacts {
+            os: "Linux".into(),
+            arch: "x86_64".into(),
+            free_kib: Some(10 << 20),
+            ..HostFacts::default()
+        };
+        for c in BASE_COMMANDS.iter().chain(&["start-stop-daemon", "nft"]) {
+            f.commands.insert(c.to_string());
+        }
+        f
+    }
+
+    fn running(f: &mut HostFacts, name: &str) {
+        f.processes.insert(
+            name.into(),
+            ProcessState {
+                instance: name.into(),
+                state: "running".into(),
+                pid: Some(1),
+                uptime_s: Some(1),
+            },
+        );
+    }
+
+    #[test]
+    fn preflight_names_the_problem_and_the_fix() {
+        let h = host("master-a");
+        let ok = healthy_facts();
+        assert_eq!(
+            preflight(&h, &ok, "x86_64", FirewallBackend::Nftables, true),
+            None
+        );
+        let mut arm = ok.clone();
+        arm.arch = "aarch64".into();
+        let b = preflight(&h, &arm, "x86_64", FirewallBackend::None, true)
+            .unwrap_or_else(|| panic!("arch"));
+        assert!(
+            b.message.contains("aarch64") && b.hint.contains("--binary"),
+            "{b:?}"
+        );
+        let mut no_nft = ok.clone();
+        no_nft.commands.remove("nft");
+        let b = preflight(&h, &no_nft, "x86_64", FirewallBackend::Nftables, true)
+            .unwrap_or_else(|| panic!("nft"));
+        assert!(
+            b.message.contains("nft") && b.hint.contains("--no-firewall"),
+            "{b:?}"
+        );
+        assert_eq!(
+            preflight(&h, &no_nft, "x86_64", FirewallBackend::Nftables, false),
+            None
+        );
+        let mut full = ok.clone();
+        full.free_kib = Some(1000);
+        assert!(preflight(&h, &full, "x86_64", FirewallBackend::None, true).is_some());
+        let mut taken = ok.clone();
+        taken.listening.insert(10911);
+        let b = preflight(&h, &taken, "x86_64", FirewallBackend::None, true)
+            .unwrap_or_else(|| panic!("port"));
+        assert!(
+            b.message.contains("10911") && b.message.contains("broker-a"),
+            "{b:?}"
+        );
+        // Held by our own running broker: fine.
+        running(&mut taken, "broker-a");
+        assert_eq!(
+            preflight(&h, &taken, "x86_64", FirewallBackend::None, true),
+            None
+        );
+    }
+
+    #[test]
+    fn fresh_host_gets_everything_and_a_converged_one_nothing() {
+        let h = host("master-a");
+        let fresh = healthy_facts();
+        let c = changes(&h, &fresh, FirewallBackend::Nftables, &[], true);
+        // No systemd: units are not uploaded.
+        assert_eq!(c.uploads, [0, 1, 2]);
+        assert!(!c.units_changed);
+        assert_eq!(c.start, ["namesrv", "broker-a"]);
+        assert!(c.restart.is_empty());
+        assert_eq!(c.open_ports, [9876, 10909, 10911, 10912]);
+
+        let mut done = fresh.clone();
+        for f in &h.files {
+            done.checksums
+                .insert(f.remote_path.clone(), f.sha256.clone());
+        }
+        running(&mut done, "namesrv");
+        running(&mut done, "broker-a");
+        let c = changes(&h, &done, FirewallBackend::Nftables, &h.open_ports, true);
+        assert!(c.is_empty(), "{c:?}");
+
+        // One broker file changed: only that broker restarts.
+        done.checksums
+            .insert("/opt/rmq/conf/broker-a.properties".into(), "old".into());
+        let c = changes(&h, &done, FirewallBackend::Nftables, &h.open_ports, true);
+        assert_eq!(c.uploads, [1]);
+        assert_eq!(c.restart, ["broker-a"]);
+        assert!(c.start.is_empty());
+    }
+}

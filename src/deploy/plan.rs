@@ -1,0 +1,472 @@
+//! The deploy plan: for every host, the files to put there (binary, rendered configs, units, and
+//! later certificates or ACL files: each is one more `PlannedFile`), the directories to create,
+//! the instances to supervise in start order and the ports to open. Built from `render`'s plan
+//! and files only; nothing is derived twice.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::render::derive::{BrokerInstance, ClusterPlan, HostAccess, HostPlan, NamesrvInstance};
+use crate::render::templates::RenderedFile;
+
+/// Where systemd units are installed.
+pub const UNIT_DIR: &str = "/etc/systemd/system";
+
+/// What an instance is, in start order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Namesrv,
+    Master,
+    Slave,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Namesrv => "namesrv",
+            Role::Master => "master",
+            Role::Slave => "slave",
+        }
+    }
+}
+
+/// One supervised process.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InstancePlan {
+    /// `namesrv`, `broker-a`, `broker-a-s`...
+    pub name: String,
+    pub role: Role,
+    pub host: String,
+    /// The address it registers/listens on (brokerIP1 or the host's address).
+    pub address: String,
+    /// Its client port (listenPort, or the name server's port).
+    pub port: u16,
+    /// Every port it binds.
+    pub ports: Vec<u16>,
+    /// systemd unit name (`rmqctl-broker-a.service`).
+    pub unit_name: String,
+    /// Arguments after the binary (`broker -c /opt/rmq/conf/broker-a.properties`).
+    pub args: Vec<String>,
+    pub conf_file: String,
+    pub log_file: String,
+    /// Pid file for the supervisors without systemd.
+    pub pid_file: String,
+    /// brokerName and brokerId, for brokers.
+    pub broker_name: Option<String>,
+    pub broker_id: Option<i64>,
+}
+
+/// What a file is, which decides its mode and who must restart when it changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileKind {
+    Binary,
+    Config,
+    Unit,
+    /// Private material (keys, ACL secrets): mode 0600.
+    Secret,
+}
+
+/// The bytes of a file to upload.
+#[derive(Debug, Clone)]
+pub enum FileSource {
+    Text(Arc<str>),
+    Bytes(Arc<[u8]>),
+}
+
+impl FileSource {
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            FileSource::Text(t) => t.as_bytes(),
+            FileSource::Bytes(b) => b,
+        }
+    }
+}
+
+/// One file to put on a host.
+#[derive(Debug, Clone)]
+pub struct PlannedFile {
+    /// Absolute path on the host.
+    pub remote_path: String,
+    pub kind: FileKind,
+    pub mode: u32,
+    pub source: FileSource,
+    /// sha256 of the contents, hex.
+    pub sha256: String,
+    /// Instances that must restart when this file changes.
+    pub affects: Vec<String>,
+    /// Only used with systemd (units).
+    pub systemd_only: bool,
+}
+
+impl PlannedFile {
+    pub fn new(
+        remote_path: String,
+        kind: FileKind,
+        source: FileSource,
+        affects: Vec<String>,
+    ) -> PlannedFile {
+        let sha256 = sha256_hex(source.bytes());
+        PlannedFile::with_sha256(remote_path, kind, source, sha256, affects)
+    }
+
+    /// A file whose checksum is already known.
+    pub fn with_sha256(
+        remote_path: String,
+        kind: FileKind,
+        source: FileSource,
+        sha256: String,
+        affects: Vec<String>,
+    ) -> PlannedFile {
+        let mode = match kind {
+            FileKind::Binary => 0o755,
+            FileKind::Config | FileKind::Unit => 0o644,
+            FileKind::Secret => 0o600,
+        };
+        PlannedFile {
+            sha256,
+            remote_path,
+            kind,
+            mode,
+            source,
+            affects,
+            systemd_only: kind == FileKind::Unit,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.source.bytes().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Everything deploy does on one host.
+#[derive(Debug, Clone)]
+pub struct HostDeploy {
+    pub name: String,
+    pub address: String,
+    pub access: HostAccess,
+    pub install_root: String,
+    pub binary_path: String,
+    /// Directory of pid files.
+    pub run_dir: String,
+    /// Directories to create (install layout, stores, logs).
+    pub dirs: Vec<String>,
+    /// Data directories (stores) that `destroy --keep-data` keeps.
+    pub data_dirs: Vec<String>,
+    /// Log directories.
+    pub log_dirs: Vec<String>,
+    pub files: Vec<PlannedFile>,
+    /// In start order: name server, masters, slaves.
+    pub instances: Vec<InstancePlan>,
+    pub open_ports: Vec<u16>,
+    /// `User=` / `--chuid` of the processes.
+    pub service_user: Option<String>,
+}
+
+impl HostDeploy {
+    pub fn is_local(&self) -> bool {
+        self.access == HostAccess::Local
+    }
+
+    pub fn instance(&self, name: &str) -> Option<&InstancePlan> {
+        self.instances.iter().find(|i| i.name == name)
+    }
+}
+
+/// The whole deploy: one entry per host, in inventory order.
+#[derive(Debug, Clone)]
+pub struct DeployPlan {
+    pub cluster: String,
+    pub namesrv_addr: String,
+    pub hosts: Vec<HostDeploy>,
+    /// Tag of every firewall rule deploy adds (found again by `destroy`).
+    pub firewall_tag: String,
+}
+
+impl DeployPlan {
+    /// Builds the plan from a render and the binary to upload.
+    pub fn build(plan: &ClusterPlan, files: &[RenderedFile], binary: FileSource) -> DeployPlan {
+        let binary_sha = sha256_hex(binary.bytes());
+        let hosts = plan
+            .hosts
+            .iter()
+            .map(|host| host_deploy(plan, files, host, &binary, &binary_sha))
+            .collect();
+        DeployPlan {
+            cluster: plan.cluster.clone(),
+            namesrv_addr: plan.namesrv_addr.clone(),
+            hosts,
+            firewall_tag: format!("rmqctl:{}", plan.cluster),
+        }
+    }
+
+    /// Every instance of every host.
+    pub fn instances(&self) -> impl Iterator<Item = &InstancePlan> {
+        self.hosts.iter().flat_map(|h| h.instances.iter())
+    }
+
+    pub fn host(&self, name: &str) -> Option<&HostDeploy> {
+        self.hosts.iter().find(|h| h.name == name)
+    }
+
+    /// The master of a slave's group.
+    pub fn master_of(&self, slave: &InstancePlan) -> Option<&InstancePlan> {
+        self.instances()
+            .find(|i| i.role == Role::Master && i.broker_name == slave.broker_name)
+    }
+}
+
+fn join(dir: &str, leaf: &str) -> String {
+    format!("{}/{leaf}", dir.trim_end_matches('/'))
+}
+
+fn parent(path: &str) -> String {
+    PathBuf::from(path)
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_else(|| "/".into())
+}
+
+fn host_deploy(
+    plan: &ClusterPlan,
+    files: &[RenderedFile],
+    host: &HostPlan,
+    binary: &FileSource,
+    binary_sha: &str,
+) -> HostDeploy {
+    let run_dir = join(&host.install_root, "run");
+    let mut instances = Vec::new();
+    if let Some(namesrv) = plan.namesrvs.iter().find(|n| n.host == host.name) {
+        instances.push(namesrv_instance(host, namesrv, &run_dir));
+    }
+    let brokers: Vec<&BrokerInstance> = plan.brokers_on(&host.name).collect();
+    for broker in brokers.iter().filter(|b| b.role.is_master()) {
+        instances.push(broker_instance(host, broker, &run_dir, Role::Master));
+    }
+    for broker in brokers.iter().filter(|b| !b.role.is_master()) {
+        instances.push(broker_instance(host, broker, &run_dir, Role::Slave));
+    }
+    let all: Vec<String> = instances.iter().map(|i| i.name.clone()).collect();
+    // The binary's bytes and checksum are shared by every host (one copy in memory).
+    let mut planned = vec![PlannedFile::with_sha256(
+        host.binary.clone(),
+        FileKind::Binary,
+        binary.clone(),
+        binary_sha.to_string(),
+        all,
+    )];
+    for file in files {
+        planned.extend(rendered_file(plan, host, file, &instances));
+    }
+    let mut dirs = vec![
+        join(&host.install_root, "bin"),
+        host.conf_dir.clone(),
+        run_dir.clone(),
+    ];
+    let mut data_dirs = Vec::new();
+    let mut log_dirs = Vec::new();
+    for broker in &brokers {
+        data_dirs.push(broker.store_root.clone());
+        if !broker.commit_log_dir.starts_with(&broker.store_root) {
+            data_dirs.push(broker.commit_log_dir.clone());
+        }
+        log_dirs.push(broker.log_dir.clone());
+    }
+    if let Some(namesrv) = plan.namesrvs.iter().find(|n| n.host == host.name) {
+        log_dirs.push(namesrv.log_dir.clone());
+        if let Some((_, kv)) = namesrv.properties.iter().find(|(k, _)| k == "kvConfigPath") {
+            data_dirs.push(parent(kv));
+        }
+    }
+    dirs.extend(data_dirs.iter().cloned());
+    dirs.extend(log_dirs.iter().cloned());
+    HostDeploy {
+        name: host.name.clone(),
+        address: host.address.clone(),
+        access: host.access.clone(),
+        install_root: host.install_root.clone(),
+        binary_path: host.binary.clone(),
+        run_dir,
+        dirs,
+        data_dirs,
+        log_dirs,
+        files: planned,
+        instances,
+        open_ports: host.open_ports.clone(),
+        service_user: plan.service_user.clone(),
+    }
+}
+
+/// The rendered files that go to this host: its brokers' properties, namesrv.properties if it
+/// runs a name server, and its units. `plan.json` stays on the operator's machine.
+fn rendered_file(
+    plan: &ClusterPlan,
+    host: &HostPlan,
+    file: &RenderedFile,
+    instances: &[InstancePlan],
+) -> Option<PlannedFile> {
+    let name = file.path.file_name()?.to_string_lossy().into_owned();
+    let source = FileSource::Text(Arc::from(file.contents.as_str()));
+    let is_unit = file.path.starts_with("units");
+    if is_unit {
+        if file.host.as_deref() != Some(host.name.as_str()) {
+            return None;
+        }
+        let instance = instances.iter().find(|i| i.unit_name == name)?;
+        return Some(PlannedFile::new(
+            join(UNIT_DIR, &name),
+            FileKind::Unit,
+            source,
+            vec![instance.name.clone()],
+        ));
+    }
+    if name == "namesrv.properties" {
+        let namesrv = plan.namesrvs.iter().find(|n| n.host == host.name)?;
+        return Some(PlannedFile::new(
+            namesrv.conf_file.clone(),
+            FileKind::Config,
+            source,
+            vec!["namesrv".into()],
+        ));
+    }
+    let broker = plan
+        .brokers_on(&host.name)
+        .find(|b| b.file_name == name && file.host.as_deref() == Some(host.name.as_str()))?;
+    Some(PlannedFile::new(
+        broker.conf_file.clone(),
+        FileKind::Config,
+        source,
+        vec![broker.name.clone()],
+    ))
+}
+
+fn namesrv_instance(host: &HostPlan, namesrv: &NamesrvInstance, run_dir: &str) -> InstancePlan {
+    InstancePlan {
+        name: "namesrv".into(),
+        role: Role::Namesrv,
+        host: host.name.clone(),
+        address: namesrv.address.clone(),
+        port: namesrv.port,
+        ports: vec![namesrv.port],
+        unit_name: namesrv.unit_name.clone(),
+        args: vec!["namesrv".into(), "-c".into(), namesrv.conf_file.clone()],
+        conf_file: namesrv.conf_file.clone(),
+        log_file: join(&namesrv.log_dir, "namesrv.log"),
+        pid_file: join(run_dir, "namesrv.pid"),
+        broker_name: None,
+        broker_id: None,
+    }
+}
+
+fn broker_instance(
+    host: &HostPlan,
+    broker: &BrokerInstance,
+    run_dir: &str,
+    role: Role,
+) -> InstancePlan {
+    InstancePlan {
+        name: broker.name.clone(),
+        role,
+        host: host.name.clone(),
+        address: broker.address.clone(),
+        port: broker.listen_port,
+        ports: vec![broker.fast_port, broker.listen_port, broker.ha_port],
+        unit_name: broker.unit_name.clone(),
+        args: vec!["broker".into(), "-c".into(), broker.conf_file.clone()],
+        conf_file: broker.conf_file.clone(),
+        log_file: join(&broker.log_dir, &format!("{}.log", broker.name)),
+        pid_file: join(run_dir, &format!("{}.pid", broker.name)),
+        broker_name: Some(broker.broker_name.clone()),
+        broker_id: Some(broker.broker_id),
+    }
+}
+
+/// Lower-case hex sha256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pipeline::render_inventory;
+    use crate::render::templates::Templates;
+
+    fn plan_of(inventory: &str) -> DeployPlan {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("inventories")
+            .join(inventory);
+        let out = render_inventory(&path, &Templates::embedded())
+            .unwrap_or_else(|e| panic!("render {inventory}: {e}"));
+        DeployPlan::build(
+            &out.plan,
+            &out.files,
+            FileSource::Bytes(Arc::from(&b"binary"[..])),
+        )
+    }
+
+    #[test]
+    fn every_host_gets_its_own_files_and_instances_in_start_order() {
+        let plan = plan_of("2m-2s-sync.toml");
+        let names: Vec<&str> = plan.hosts.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(names, ["master-a", "master-b", "slave-a", "slave-b"]);
+        let master_a = plan.host("master-a").unwrap_or_else(|| panic!("master-a"));
+        let instances: Vec<(&str, Role)> = master_a
+            .instances
+            .iter()
+            .map(|i| (i.name.as_str(), i.role))
+            .collect();
+        assert_eq!(
+            instances,
+            [("namesrv", Role::Namesrv), ("broker-a", Role::Master)]
+        );
+        let paths: Vec<&str> = master_a
+            .files
+            .iter()
+            .map(|f| f.remote_path.as_str())
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                "/opt/rmq/bin/rmqctl",
+                "/opt/rmq/conf/broker-a.properties",
+                "/opt/rmq/conf/namesrv.properties",
+                "/etc/systemd/system/rmqctl-namesrv.service",
+                "/etc/systemd/system/rmqctl-broker-a.service",
+            ]
+        );
+        let slave_a = plan.host("slave-a").unwrap_or_else(|| panic!("slave-a"));
+        assert_eq!(slave_a.instances.len(), 1);
+        assert_eq!(slave_a.instances[0].role, Role::Slave);
+        assert_eq!(slave_a.open_ports, [10909, 10911, 10912]);
+        assert_eq!(
+            plan.master_of(&slave_a.instances[0])
+                .map(|m| m.name.as_str()),
+            Some("broker-a")
+        );
+        assert_eq!(plan.firewall_tag, "rmqctl:DefaultCluster");
+    }
+
+    #[test]
+    fn file_modes_and_restart_scope() {
+        let plan = plan_of("2m-2s-sync.toml");
+        let master_a = plan.host("master-a").unwrap_or_else(|| panic!("master-a"));
+        let binary = &master_a.files[0];
+        assert_eq!(binary.kind, FileKind::Binary);
+        assert_eq!(binary.mode, 0o755);
+        assert_eq!(binary.sha256, sha256_hex(b"binary"));
+        assert_eq!(binary.affects, ["namesrv", "broker-a"]);
+        let conf = &master_a.files[1];
+        assert_eq!((conf.kind, conf.mode), (FileKind::Config, 0o644));
+        assert_eq!(conf.affects, ["broker-a"]);
+    }
+}

@@ -1,0 +1,206 @@
+//! Is the cluster up as planned? Waits (with a cap) for ports to accept connections, for every
+//! broker to be registered in every name server with the planned id and address, and for every
+//! slave to be in sync with its master; and probes every opened port from another host of the
+//! cluster, which is what proves the firewall lets peers in.
+
+use std::time::{Duration, Instant};
+
+use crate::admin::namesrv_set::NamesrvSet;
+use crate::admin::Admin;
+
+use super::plan::{InstancePlan, Role};
+use super::report::Check;
+
+/// How often conditions are polled while waiting.
+const POLL: Duration = Duration::from_millis(50);
+
+/// Per-request time-out of verification requests.
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// `address:port` of an instance.
+pub fn endpoint(instance: &InstancePlan) -> String {
+    format!("{}:{}", instance.address, instance.port)
+}
+
+/// Waits until `addr` accepts TCP connections.
+pub async fn wait_port(addr: &str, deadline: Instant) -> Result<(), String> {
+    loop {
+        let attempt =
+            tokio::time::timeout(REQUEST_TIMEOUT, tokio::net::TcpStream::connect(addr)).await;
+        match attempt {
+            Ok(Ok(_)) => return Ok(()),
+            Ok(Err(e)) if Instant::now() >= deadline => return Err(e.to_string()),
+            Err(_) if Instant::now() >= deadline => return Err("connect timed out".into()),
+            _ => tokio::time::sleep(POLL).await,
+        }
+    }
+}
+
+fn admin_for(addr: &str) -> Option<Admin> {
+    NamesrvSet::parse(addr)
+        .ok()
+        .map(|set| Admin::new(set, REQUEST_TIMEOUT))
+}
+
+/// What `namesrv` says about `broker`: `Ok` when registered with the planned id and address.
+async fn registration(admin: &Admin, cluster: &str, broker: &InstancePlan) -> Result<(), String> {
+    let info = admin.cluster_info().await.map_err(|e| e.to_string())?;
+    let name = broker.broker_name.as_deref().unwrap_or_default();
+    let id = broker.broker_id.unwrap_or_default();
+    let want = endpoint(broker);
+    let Some(data) = info.broker_addr_table.get(name) else {
+        return Err(format!("{name} is not registered"));
+    };
+    if !info
+        .cluster_addr_table
+        .get(cluster)
+        .is_some_and(|names| names.contains(name))
+    {
+        return Err(format!("{name} is not in cluster {cluster}"));
+    }
+    match data.broker_addrs.get(&id) {
+        Some(addr) if *addr == want => Ok(()),
+        Some(addr) => Err(format!(
+            "{name} id {id} registered as {addr}, planned {want}"
+        )),
+        None => Err(format!(
+            "{name} has no broker with id {id} (planned {want})"
+        )),
+    }
+}
+
+/// Waits until every broker is registered in every name server; one check per pair.
+pub async fn wait_registered(
+    namesrvs: &[String],
+    cluster: &str,
+    brokers: &[&InstancePlan],
+    deadline: Instant,
+) -> Vec<Check> {
+    let pairs = namesrvs
+        .iter()
+        .flat_map(|ns| brokers.iter().map(move |b| (ns, *b)));
+    let checks = pairs.map(|(ns, broker)| async move {
+        let Some(admin) = admin_for(ns) else {
+            return check(
+                "registered",
+                ns,
+                broker,
+                Err(format!("bad name-server address {ns}")),
+            );
+        };
+        let result = loop {
+            let result = registration(&admin, cluster, broker).await;
+            if result.is_ok() || Instant::now() >= deadline {
+                break result;
+            }
+            tokio::time::sleep(POLL).await;
+        };
+        check("registered", ns, broker, result)
+    });
+    futures::future::join_all(checks).await
+}
+
+fn check(kind: &'static str, at: &str, broker: &InstancePlan, result: Result<(), String>) -> Check {
+    let target = format!("{}@{} in {at}", broker.name, broker.host);
+    match result {
+        Ok(()) => Check {
+            check: kind,
+            target,
+            ok: true,
+            detail: String::new(),
+        },
+        Err(detail) => Check {
+            check: kind,
+            target,
+            ok: false,
+            detail,
+        },
+    }
+}
+
+/// Waits until every slave says it is in sync with its master (`slaveInSync`).
+pub async fn wait_in_sync(slaves: &[&InstancePlan], deadline: Instant) -> Vec<Check> {
+    let checks = slaves
+        .iter()
+        .filter(|s| s.role == Role::Slave)
+        .map(|slave| async move {
+            let addr = endpoint(slave);
+            let Some(admin) = admin_for(&addr) else {
+                return check("in-sync", &addr, slave, Err("bad address".into()));
+            };
+            let result = loop {
+                let result = match admin.runtime_info(&addr).await {
+                    Ok(kv) if kv.get("slaveInSync").map(String::as_str) == Some("true") => Ok(()),
+                    Ok(kv) => Err(format!(
+                        "not in sync (haConnectionState {}, masterAddr {})",
+                        kv.get("haConnectionState").map_or("?", String::as_str),
+                        kv.get("masterAddr").map_or("?", String::as_str)
+                    )),
+                    Err(e) => Err(e.to_string()),
+                };
+                if result.is_ok() || Instant::now() >= deadline {
+                    break result;
+                }
+                tokio::time::sleep(POLL).await;
+            };
+            Check {
+                check: "in-sync",
+                target: format!("{}@{}", slave.name, slave.host),
+                ok: result.is_ok(),
+                detail: result.err().unwrap_or_default(),
+            }
+        });
+    futures::future::join_all(checks).await
+}
+
+/// One line of `rmqctl __probe` output: `ADDR open` or `ADDR closed REASON`.
+pub fn parse_probe(stdout: &str) -> Vec<(String, Result<(), String>)> {
+    stdout
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.splitn(3, ' ');
+            let addr = words.next()?.to_string();
+            match words.next()? {
+                "open" => Some((addr, Ok(()))),
+                _ => Some((addr, Err(words.next().unwrap_or("closed").to_string()))),
+            }
+        })
+        .collect()
+}
+
+/// Tries every address at once; prints one line each (what `rmqctl __probe` does on a peer).
+pub async fn probe(addrs: &[String], timeout: Duration) -> String {
+    let attempts = addrs.iter().map(|addr| async move {
+        match tokio::time::timeout(timeout, tokio::net::TcpStream::connect(addr.as_str())).await {
+            Ok(Ok(_)) => format!("{addr} open\n"),
+            Ok(Err(e)) => format!("{addr} closed {e}\n"),
+            Err(_) => format!("{addr} closed no answer within {}ms\n", timeout.as_millis()),
+        }
+    });
+    futures::future::join_all(attempts).await.concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn probe_tells_open_from_closed() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let open = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        let closed = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+            l.local_addr().map(|a| a.to_string()).unwrap_or_default()
+        };
+        let out = probe(&[open.clone(), closed.clone()], Duration::from_secs(1)).await;
+        let parsed = parse_probe(&out);
+        assert_eq!(parsed[0], (open, Ok(())));
+        assert_eq!(parsed[1].0, closed);
+        assert!(parsed[1].1.is_err(), "{out}");
+    }
+}
