@@ -1,6 +1,10 @@
 //! `Registrar`: keeps the broker registered with every name server: at start, every
-//! `registerNameServerPeriod` (clamped to 10-60 s as in Java), and at once after a topic or
-//! permission change. A slave learns its master's addresses from the replies.
+//! `registerNameServerPeriod` (clamped to 10-60 s as in Java), at once after a topic or
+//! permission change, and at once when a name server's connection closed (it restarted: it
+//! knows no broker until told). A slave learns its master's addresses from the replies; until
+//! it knows its master it registers again every second, so a cluster whose processes start
+//! together is in sync within about a second of the master's registration (Apache waits for
+//! the next 30 s round). Failed registrations are retried after 1, 2, 4... s up to the period.
 
 use super::context::BrokerContext;
 use crate::protocol::fastjson;
@@ -48,22 +52,54 @@ pub fn registration_request(ctx: &BrokerContext) -> RemotingCommand {
         .with_body(bytes)
 }
 
+/// How soon a slave that knows no master registers again.
+const MASTER_UNKNOWN_RETRY: Duration = Duration::from_secs(1);
+
+/// How often the registrar looks for closed name-server connections between rounds.
+const CONNECTION_CHECK: Duration = Duration::from_secs(1);
+
+/// What one registration round achieved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoundOutcome {
+    /// Name servers that did not accept the registration.
+    pub failed: usize,
+    /// A slave: whether it knows its master's HA address now (always true for a master).
+    pub master_known: bool,
+}
+
 /// Register with every name server in parallel; failures are logged, not fatal.
-pub async fn register_all(ctx: &Arc<BrokerContext>) {
+pub async fn register_all(ctx: &Arc<BrokerContext>) -> RoundOutcome {
     let addrs = ctx.namesrv_addrs();
     let calls = addrs.iter().map(|addr| {
         let ctx = ctx.clone();
         let request = registration_request(&ctx);
         async move {
             match ctx.client.invoke_ok(addr, request, REGISTER_TIMEOUT).await {
-                Ok(reply) => learn_master(&ctx, &reply),
+                Ok(reply) => {
+                    learn_master(&ctx, &reply);
+                    true
+                }
                 Err(e) => {
-                    tracing::warn!(namesrv = %addr, error = %e, "registration failed; will retry")
+                    tracing::warn!(namesrv = %addr, error = %e, "registration failed; will retry");
+                    false
                 }
             }
         }
     });
-    futures::future::join_all(calls).await;
+    let results = futures::future::join_all(calls).await;
+    RoundOutcome {
+        failed: results.iter().filter(|ok| !**ok).count(),
+        master_known: !ctx.identity.is_slave() || knows_master(ctx),
+    }
+}
+
+fn knows_master(ctx: &BrokerContext) -> bool {
+    ctx.config().ha_master_address.is_some()
+        || ctx
+            .master_ha_addr
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some()
 }
 
 fn learn_master(ctx: &BrokerContext, reply: &RemotingCommand) {
@@ -109,16 +145,78 @@ pub async fn unregister_all(ctx: &BrokerContext) {
     }
 }
 
+/// When the next round is due after `outcome`, given `failures` rounds in a row with a failure.
+pub fn next_round_in(outcome: RoundOutcome, failures: u32, period: Duration) -> Duration {
+    let mut wait = period;
+    if outcome.failed > 0 {
+        wait = wait.min(Duration::from_secs(1 << failures.min(6)));
+    }
+    if !outcome.master_known {
+        wait = wait.min(MASTER_UNKNOWN_RETRY);
+    }
+    wait
+}
+
+/// Whether a name server this broker registered with has closed its connection since.
+async fn lost_a_namesrv(ctx: &BrokerContext) -> bool {
+    for addr in ctx.namesrv_addrs() {
+        if !ctx.client.is_connected(&addr).await {
+            tracing::info!(namesrv = %addr, "name-server connection closed; registering again");
+            return true;
+        }
+    }
+    false
+}
+
 /// Registration loop until shutdown.
 pub async fn run(ctx: Arc<BrokerContext>, mut shutdown: watch::Receiver<bool>) {
+    let mut failures = 0u32;
     loop {
-        register_all(&ctx).await;
+        let outcome = register_all(&ctx).await;
+        failures = if outcome.failed > 0 { failures + 1 } else { 0 };
         let period = Duration::from_millis(ctx.config().register_name_server_period)
             .clamp(Duration::from_secs(10), Duration::from_secs(60));
-        tokio::select! {
-            _ = tokio::time::sleep(period) => {}
-            _ = ctx.register_now.notified() => {}
-            _ = shutdown.changed() => return,
+        let due = tokio::time::Instant::now()
+            + next_round_in(outcome, failures.saturating_sub(1), period);
+        loop {
+            let tick = due.min(tokio::time::Instant::now() + CONNECTION_CHECK);
+            tokio::select! {
+                _ = tokio::time::sleep_until(tick) => {}
+                _ = ctx.register_now.notified() => break,
+                _ = shutdown.changed() => return,
+            }
+            if tokio::time::Instant::now() >= due
+                || (outcome.failed == 0 && lost_a_namesrv(&ctx).await)
+            {
+                break;
+            }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_come_sooner_while_something_is_missing() {
+        let period = Duration::from_secs(30);
+        let fine = RoundOutcome {
+            failed: 0,
+            master_known: true,
+        };
+        assert_eq!(next_round_in(fine, 0, period), period);
+        let orphan = RoundOutcome {
+            failed: 0,
+            master_known: false,
+        };
+        assert_eq!(next_round_in(orphan, 0, period), Duration::from_secs(1));
+        let failing = RoundOutcome {
+            failed: 1,
+            master_known: true,
+        };
+        assert_eq!(next_round_in(failing, 0, period), Duration::from_secs(1));
+        assert_eq!(next_round_in(failing, 3, period), Duration::from_secs(8));
+        assert_eq!(next_round_in(failing, 10, period), period);
     }
 }
