@@ -8,6 +8,7 @@ pub mod bench;
 pub mod broker;
 pub mod calendar;
 pub mod cli;
+pub mod deploy;
 pub mod file_replace;
 pub mod fuzz_targets;
 pub mod mutex;
