@@ -32,3 +32,36 @@ fn selftest_passes_on_the_bed() {
     );
     assert!(passed >= 50, "only {passed} checks ran:\n{stdout}");
 }
+
+/// The `openssh` crate, which deploy's transport uses, reaches every host with the bed's
+/// ssh_config and strict host-key checking, and runs `sh -c` there.
+#[test]
+fn openssh_crate_connects_to_every_host_with_strict_host_keys() {
+    let Some(bed) = Testbed::up() else {
+        return;
+    };
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    runtime.block_on(async {
+        for host in bed.hosts() {
+            let session = openssh::SessionBuilder::default()
+                .config_file(bed.ssh_config())
+                .known_hosts_check(openssh::KnownHosts::Strict)
+                .connect(&host.name)
+                .await
+                .unwrap_or_else(|e| panic!("connect to {}: {e}", host.name));
+            let out = session
+                .command("sh")
+                .arg("-c")
+                .arg("hostname; cat /proc/1/comm")
+                .output()
+                .await
+                .expect("run a command");
+            assert!(out.status.success(), "{}: {out:?}", host.name);
+            assert_eq!(
+                String::from_utf8_lossy(&out.stdout),
+                format!("{}\nsshd\n", host.name)
+            );
+            session.close().await.expect("close the session");
+        }
+    });
+}
