@@ -96,7 +96,6 @@ fn open_close_cycle(
     chains: usize,
 ) {
     let ip = bed.ip(host);
-    bed.wipe(host);
     for port in PORTS {
         listen(bed, host, port);
     }

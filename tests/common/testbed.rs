@@ -64,7 +64,8 @@ pub fn shell_quote(s: &str) -> String {
 
 impl Testbed {
     /// Brings the bed up (`tests/testbed/up.sh`: idempotent, restarts dead hosts, re-applies the
-    /// baseline firewalls) and takes it for this test. Returns None, after a loud message on
+    /// baseline firewalls), takes it for this test and wipes every host (no process but sshd,
+    /// empty /opt/rmq and /tmp), so each test starts from the same clean, locked-down hosts. Returns None, after a loud message on
     /// stderr, where the bed cannot run (not root, no network namespaces); with
     /// `RMQCTL_REQUIRE_TESTBED=1` (tests/run.sh as root) that is a test failure instead.
     pub fn up() -> Option<Testbed> {
@@ -97,11 +98,15 @@ impl Testbed {
             String::from_utf8_lossy(&out.stderr)
         );
         let hosts = read_hosts(&dir.join("hosts.list"));
-        Some(Testbed {
+        let bed = Testbed {
             dir,
             hosts,
             _lock: lock,
-        })
+        };
+        for host in &bed.hosts {
+            bed.wipe(&host.name);
+        }
+        Some(bed)
     }
 
     /// `$TB_DIR` (default /var/lib/rmq-testbed).
