@@ -45,6 +45,20 @@ install_cpp_client() {
   export RMQCTL_REQUIRE_INTEROP=1
 }
 
+# The multi-host test bed (tests/testbed/: four hosts as network namespaces with sshd and
+# firewalls) for the deploy and firewall tests. It needs root; up.sh installs its own packages.
+# Torn down when this script ends, however it ends.
+start_testbed() {
+  if [ "$(id -u)" != 0 ]; then
+    step "not root: the test-bed tests will be skipped (they need network namespaces)"
+    return
+  fi
+  step "test bed up (tests/testbed/up.sh)"
+  trap 'step "test bed down (tests/testbed/down.sh)"; bash tests/testbed/down.sh' EXIT
+  bash tests/testbed/up.sh
+  export RMQCTL_REQUIRE_TESTBED=1
+}
+
 install_debian_packages
 install_rust_components
 install_cpp_client
@@ -55,7 +69,9 @@ cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --all-targets -- -D warnings
 
-step "cargo test (unit, integration, interop, fuzz corpus replay)"
+start_testbed
+
+step "cargo test (unit, integration, interop, test bed, fuzz corpus replay)"
 export RUST_BACKTRACE=0
 # Long kill/interop runs are gated behind this in `cargo test`; the full suite runs them.
 export RMQCTL_SLOW_TESTS=1

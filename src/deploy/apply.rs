@@ -191,8 +191,14 @@ pub async fn open_ports(
         "firewall",
         &format!("{} {:?}", backend.name(), changes.open_ports),
     );
-    let script = firewall::open_script(backend, &changes.open_ports, tag);
     let hint = "open the ports by hand or pass --no-firewall, and check the host's firewall tool";
+    let script = match firewall::open_script(backend, &changes.open_ports, tag) {
+        Ok(s) => s,
+        Err(e) => {
+            host.fail("firewall", None, e.to_string(), hint);
+            return;
+        }
+    };
     let Some(out) = host.exec("firewall", &script, None, hint).await else {
         return;
     };

@@ -266,7 +266,7 @@ fn firewall_inspection(tag: &str) -> String {
         FirewallBackend::Nftables,
         FirewallBackend::Iptables,
     ] {
-        let list = firewall::list_script(backend, tag);
+        let list = firewall::list_script(backend, tag).unwrap_or_default();
         let list = if list.trim().is_empty() {
             "true".to_string()
         } else {

@@ -381,10 +381,14 @@ pub async fn destroy(plan: DeployPlan, connect: &ConnectOptions, keep_data: bool
                     let instances: Vec<&InstancePlan> = host.deploy.instances.iter().collect();
                     let mut script = host.supervisor().remove_script(&instances);
                     if backend != FirewallBackend::None && !host.deploy.is_local() {
-                        script.push_str(&format!(
-                            "( {}\n) || exit 1\n",
-                            firewall::close_script(backend, &tag)
-                        ));
+                        match firewall::close_script(backend, &tag) {
+                            Ok(close) => script.push_str(&format!("( {close}\n) || exit 1\n")),
+                            Err(e) => {
+                                let hint = "remove the rules tagged by hand";
+                                host.fail("remove", None, e.to_string(), hint);
+                                return;
+                            }
+                        }
                     }
                     let paths: Vec<String> = removal_paths(&host.deploy, keep_data)
                         .iter()

@@ -2,6 +2,7 @@
 //! that are killed when the test ends, and small-file message stores.
 #![allow(dead_code)]
 
+pub mod testbed;
 pub mod wire;
 
 use rmqctl::broker::store::{FlushMode, MessageStore, MessageToStore, StoreConfig};
