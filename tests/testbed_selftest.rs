@@ -46,7 +46,7 @@ fn openssh_crate_connects_to_every_host_with_strict_host_keys() {
             let session = openssh::SessionBuilder::default()
                 .config_file(bed.ssh_config())
                 .known_hosts_check(openssh::KnownHosts::Strict)
-                .connect(&host.name)
+                .connect_mux(&host.name)
                 .await
                 .unwrap_or_else(|e| panic!("connect to {}: {e}", host.name));
             let out = session

@@ -376,11 +376,12 @@ pub async fn verify_cluster(fleet: &mut Fleet, waits: Waits) -> Vec<Check> {
     let refs: Vec<&InstancePlan> = brokers.iter().collect();
     let deadline = Instant::now() + waits.start;
     let cluster = fleet.plan.cluster.clone();
-    let (registered, in_sync, reachable) = tokio::join!(
+    let (registered, in_sync) = tokio::join!(
         wait_registered(&namesrvs, &cluster, &refs, deadline),
         wait_in_sync(&refs, Instant::now() + waits.sync),
-        probe_from_peers(&mut fleet.hosts),
     );
+    // Probed once the instances answer: a refused connection then means a real problem.
+    let reachable = probe_from_peers(&mut fleet.hosts).await;
     let mut checks = registered;
     checks.extend(in_sync);
     checks.extend(reachable);
@@ -430,9 +431,10 @@ async fn probe_from_peers(hosts: &mut [HostState]) -> Vec<Check> {
                         check: "reachable",
                         target: format!("{target} {addr} from {from}"),
                         ok: result.is_ok(),
-                        detail: result.err().map(|e| {
-                            format!("{e}: the port is closed to peers (firewall?); open it or drop --no-firewall")
-                        }).unwrap_or_default(),
+                        detail: result
+                            .err()
+                            .map(|e| unreachable_detail(&e))
+                            .unwrap_or_default(),
                     });
                 }
             }
@@ -441,6 +443,15 @@ async fn probe_from_peers(hosts: &mut [HostState]) -> Vec<Check> {
     ))
     .await;
     results.into_iter().flatten().collect()
+}
+
+/// What a failed probe from a peer means.
+fn unreachable_detail(error: &str) -> String {
+    if error.contains("refused") {
+        format!("{error}: nothing listens there (is the instance down? `rmqctl logs`)")
+    } else {
+        format!("{error}: peers cannot reach the port (a firewall drops it?); open it, or let deploy do it (no --no-firewall)")
+    }
 }
 
 #[cfg(test)]
