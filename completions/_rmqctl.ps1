@@ -27,6 +27,13 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render Apache-format broker and name-server properties (and units) from an inventory')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Lint an inventory or existing Apache properties files')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy an inventory: upload, supervise, open the firewall, start in order, verify')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start the instances of a deployed inventory that do not run (name servers, masters, slaves)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop instances of a deployed inventory (slaves, masters, then name servers)')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart instances of a deployed inventory, rolling (slave in sync before its master)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Every instance of a deployed inventory: process state, registration, sync')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show (or follow) an instance''s log')
+            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Stop and remove a deployed inventory from its hosts')
             [CompletionResult]::new('namesrv', 'namesrv', [CompletionResultType]::ParameterValue, 'Run the bundled name server')
             [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, list and inspect topics')
@@ -35,6 +42,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Consumer groups: list, describe (lag, clients), reset offsets')
             [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'Send, consume, get and query messages')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('__probe', '__probe', [CompletionResultType]::ParameterValue, 'Probe TCP ports (run by deploy on a peer host)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Topic or group names for shell completion')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load generator: produce to or consume from a broker and report messages/s and latency')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -57,6 +65,119 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'How to print findings')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;deploy' {
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a host after this long (e.g. 5s)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--binary', '--binary', [CompletionResultType]::ParameterName, 'The rmqctl executable to upload (default: this one)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'How long to wait for instances to answer and register, and slaves to get in sync')
+            [CompletionResult]::new('--templates', '--templates', [CompletionResultType]::ParameterName, 'Directory of templates replacing the built-in ones')
+            [CompletionResult]::new('--accept-new-host-keys', '--accept-new-host-keys', [CompletionResultType]::ParameterName, 'Trust host keys seen for the first time (default: strict checking against known_hosts)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show per host what would change (files with a diff summary, firewall rules, starts, restarts) and change nothing')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before changing hosts (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before changing hosts (required without a terminal)')
+            [CompletionResult]::new('--no-firewall', '--no-firewall', [CompletionResultType]::ParameterName, 'Do not open firewall ports')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;start' {
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a host after this long (e.g. 5s)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only instances on this host (repeatable)')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only instances of this role (repeatable)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'How long to wait for instances to answer, register and get in sync')
+            [CompletionResult]::new('--accept-new-host-keys', '--accept-new-host-keys', [CompletionResultType]::ParameterName, 'Trust host keys seen for the first time (default: strict checking against known_hosts)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before stopping anything (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before stopping anything (required without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;stop' {
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a host after this long (e.g. 5s)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only instances on this host (repeatable)')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only instances of this role (repeatable)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'How long to wait for instances to answer, register and get in sync')
+            [CompletionResult]::new('--accept-new-host-keys', '--accept-new-host-keys', [CompletionResultType]::ParameterName, 'Trust host keys seen for the first time (default: strict checking against known_hosts)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before stopping anything (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before stopping anything (required without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;restart' {
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a host after this long (e.g. 5s)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only instances on this host (repeatable)')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only instances of this role (repeatable)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'How long to wait for instances to answer, register and get in sync')
+            [CompletionResult]::new('--accept-new-host-keys', '--accept-new-host-keys', [CompletionResultType]::ParameterName, 'Trust host keys seen for the first time (default: strict checking against known_hosts)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask before stopping anything (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask before stopping anything (required without a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;status' {
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a host after this long (e.g. 5s)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'Only instances on this host (repeatable)')
+            [CompletionResult]::new('--instance', '--instance', [CompletionResultType]::ParameterName, 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)')
+            [CompletionResult]::new('--role', '--role', [CompletionResultType]::ParameterName, 'Only instances of this role (repeatable)')
+            [CompletionResult]::new('--accept-new-host-keys', '--accept-new-host-keys', [CompletionResultType]::ParameterName, 'Trust host keys seen for the first time (default: strict checking against known_hosts)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;logs' {
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a host after this long (e.g. 5s)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host, when the instance runs on several (name servers)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Lines to show')
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'Lines to show')
+            [CompletionResult]::new('--accept-new-host-keys', '--accept-new-host-keys', [CompletionResultType]::ParameterName, 'Trust host keys seen for the first time (default: strict checking against known_hosts)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing new lines')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing new lines')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;destroy' {
+            [CompletionResult]::new('--connect-timeout', '--connect-timeout', [CompletionResultType]::ParameterName, 'Give up connecting to a host after this long (e.g. 5s)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format of the result')
+            [CompletionResult]::new('--accept-new-host-keys', '--accept-new-host-keys', [CompletionResultType]::ParameterName, 'Trust host keys seen for the first time (default: strict checking against known_hosts)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask (required without a terminal)')
+            [CompletionResult]::new('--keep-data', '--keep-data', [CompletionResultType]::ParameterName, 'Keep the stores and logs (remove only processes, units, firewall rules, binary, configs)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
@@ -574,6 +695,14 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'rmqctl;__probe' {
+            [CompletionResult]::new('--timeout-ms', '--timeout-ms', [CompletionResultType]::ParameterName, 'timeout-ms')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'rmqctl;__complete' {
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
@@ -649,6 +778,13 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
         'rmqctl;help' {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render Apache-format broker and name-server properties (and units) from an inventory')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Lint an inventory or existing Apache properties files')
+            [CompletionResult]::new('deploy', 'deploy', [CompletionResultType]::ParameterValue, 'Deploy an inventory: upload, supervise, open the firewall, start in order, verify')
+            [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Start the instances of a deployed inventory that do not run (name servers, masters, slaves)')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop instances of a deployed inventory (slaves, masters, then name servers)')
+            [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Restart instances of a deployed inventory, rolling (slave in sync before its master)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Every instance of a deployed inventory: process state, registration, sync')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Show (or follow) an instance''s log')
+            [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Stop and remove a deployed inventory from its hosts')
             [CompletionResult]::new('namesrv', 'namesrv', [CompletionResultType]::ParameterValue, 'Run the bundled name server')
             [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, list and inspect topics')
@@ -657,6 +793,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Consumer groups: list, describe (lag, clients), reset offsets')
             [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'Send, consume, get and query messages')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('__probe', '__probe', [CompletionResultType]::ParameterValue, 'Probe TCP ports (run by deploy on a peer host)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Topic or group names for shell completion')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load generator: produce to or consume from a broker and report messages/s and latency')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -666,6 +803,27 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;help;check' {
+            break
+        }
+        'rmqctl;help;deploy' {
+            break
+        }
+        'rmqctl;help;start' {
+            break
+        }
+        'rmqctl;help;stop' {
+            break
+        }
+        'rmqctl;help;restart' {
+            break
+        }
+        'rmqctl;help;status' {
+            break
+        }
+        'rmqctl;help;logs' {
+            break
+        }
+        'rmqctl;help;destroy' {
             break
         }
         'rmqctl;help;namesrv' {
@@ -758,6 +916,9 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;help;completions' {
+            break
+        }
+        'rmqctl;help;__probe' {
             break
         }
         'rmqctl;help;__complete' {

@@ -24,6 +24,13 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand --version 'Print version'
             cand render 'Render Apache-format broker and name-server properties (and units) from an inventory'
             cand check 'Lint an inventory or existing Apache properties files'
+            cand deploy 'Deploy an inventory: upload, supervise, open the firewall, start in order, verify'
+            cand start 'Start the instances of a deployed inventory that do not run (name servers, masters, slaves)'
+            cand stop 'Stop instances of a deployed inventory (slaves, masters, then name servers)'
+            cand restart 'Restart instances of a deployed inventory, rolling (slave in sync before its master)'
+            cand status 'Every instance of a deployed inventory: process state, registration, sync'
+            cand logs 'Show (or follow) an instance''s log'
+            cand destroy 'Stop and remove a deployed inventory from its hosts'
             cand namesrv 'Run the bundled name server'
             cand broker 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration'
             cand topic 'Create, delete, list and inspect topics'
@@ -32,6 +39,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand group 'Consumer groups: list, describe (lag, clients), reset offsets'
             cand message 'Send, consume, get and query messages'
             cand completions 'Print a shell completion script'
+            cand __probe 'Probe TCP ports (run by deploy on a peer host)'
             cand __complete 'Topic or group names for shell completion'
             cand bench 'Load generator: produce to or consume from a broker and report messages/s and latency'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -52,6 +60,112 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand --format 'How to print findings'
             cand -h 'Print help (see more with ''--help'')'
             cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;deploy'= {
+            cand --connect-timeout 'Give up connecting to a host after this long (e.g. 5s)'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --binary 'The rmqctl executable to upload (default: this one)'
+            cand --wait 'How long to wait for instances to answer and register, and slaves to get in sync'
+            cand --templates 'Directory of templates replacing the built-in ones'
+            cand --accept-new-host-keys 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+            cand --dry-run 'Show per host what would change (files with a diff summary, firewall rules, starts, restarts) and change nothing'
+            cand -y 'Do not ask before changing hosts (required without a terminal)'
+            cand --yes 'Do not ask before changing hosts (required without a terminal)'
+            cand --no-firewall 'Do not open firewall ports'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;start'= {
+            cand --connect-timeout 'Give up connecting to a host after this long (e.g. 5s)'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --host 'Only instances on this host (repeatable)'
+            cand --instance 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)'
+            cand --role 'Only instances of this role (repeatable)'
+            cand --wait 'How long to wait for instances to answer, register and get in sync'
+            cand --accept-new-host-keys 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+            cand -y 'Do not ask before stopping anything (required without a terminal)'
+            cand --yes 'Do not ask before stopping anything (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;stop'= {
+            cand --connect-timeout 'Give up connecting to a host after this long (e.g. 5s)'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --host 'Only instances on this host (repeatable)'
+            cand --instance 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)'
+            cand --role 'Only instances of this role (repeatable)'
+            cand --wait 'How long to wait for instances to answer, register and get in sync'
+            cand --accept-new-host-keys 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+            cand -y 'Do not ask before stopping anything (required without a terminal)'
+            cand --yes 'Do not ask before stopping anything (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;restart'= {
+            cand --connect-timeout 'Give up connecting to a host after this long (e.g. 5s)'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --host 'Only instances on this host (repeatable)'
+            cand --instance 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)'
+            cand --role 'Only instances of this role (repeatable)'
+            cand --wait 'How long to wait for instances to answer, register and get in sync'
+            cand --accept-new-host-keys 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+            cand -y 'Do not ask before stopping anything (required without a terminal)'
+            cand --yes 'Do not ask before stopping anything (required without a terminal)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;status'= {
+            cand --connect-timeout 'Give up connecting to a host after this long (e.g. 5s)'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --host 'Only instances on this host (repeatable)'
+            cand --instance 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)'
+            cand --role 'Only instances of this role (repeatable)'
+            cand --accept-new-host-keys 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;logs'= {
+            cand --connect-timeout 'Give up connecting to a host after this long (e.g. 5s)'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --host 'The host, when the instance runs on several (name servers)'
+            cand -n 'Lines to show'
+            cand --lines 'Lines to show'
+            cand --accept-new-host-keys 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+            cand -f 'Keep printing new lines'
+            cand --follow 'Keep printing new lines'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;destroy'= {
+            cand --connect-timeout 'Give up connecting to a host after this long (e.g. 5s)'
+            cand -o 'Output format of the result'
+            cand --output 'Output format of the result'
+            cand --accept-new-host-keys 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+            cand -y 'Do not ask (required without a terminal)'
+            cand --yes 'Do not ask (required without a terminal)'
+            cand --keep-data 'Keep the stores and logs (remove only processes, units, firewall rules, binary, configs)'
+            cand -h 'Print help'
+            cand --help 'Print help'
             cand -V 'Print version'
             cand --version 'Print version'
         }
@@ -512,6 +626,13 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'rmqctl;__probe'= {
+            cand --timeout-ms 'timeout-ms'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'rmqctl;__complete'= {
             cand -h 'Print help'
             cand --help 'Print help'
@@ -579,6 +700,13 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         &'rmqctl;help'= {
             cand render 'Render Apache-format broker and name-server properties (and units) from an inventory'
             cand check 'Lint an inventory or existing Apache properties files'
+            cand deploy 'Deploy an inventory: upload, supervise, open the firewall, start in order, verify'
+            cand start 'Start the instances of a deployed inventory that do not run (name servers, masters, slaves)'
+            cand stop 'Stop instances of a deployed inventory (slaves, masters, then name servers)'
+            cand restart 'Restart instances of a deployed inventory, rolling (slave in sync before its master)'
+            cand status 'Every instance of a deployed inventory: process state, registration, sync'
+            cand logs 'Show (or follow) an instance''s log'
+            cand destroy 'Stop and remove a deployed inventory from its hosts'
             cand namesrv 'Run the bundled name server'
             cand broker 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration'
             cand topic 'Create, delete, list and inspect topics'
@@ -587,6 +715,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand group 'Consumer groups: list, describe (lag, clients), reset offsets'
             cand message 'Send, consume, get and query messages'
             cand completions 'Print a shell completion script'
+            cand __probe 'Probe TCP ports (run by deploy on a peer host)'
             cand __complete 'Topic or group names for shell completion'
             cand bench 'Load generator: produce to or consume from a broker and report messages/s and latency'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -594,6 +723,20 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         &'rmqctl;help;render'= {
         }
         &'rmqctl;help;check'= {
+        }
+        &'rmqctl;help;deploy'= {
+        }
+        &'rmqctl;help;start'= {
+        }
+        &'rmqctl;help;stop'= {
+        }
+        &'rmqctl;help;restart'= {
+        }
+        &'rmqctl;help;status'= {
+        }
+        &'rmqctl;help;logs'= {
+        }
+        &'rmqctl;help;destroy'= {
         }
         &'rmqctl;help;namesrv'= {
         }
@@ -661,6 +804,8 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         &'rmqctl;help;message;query'= {
         }
         &'rmqctl;help;completions'= {
+        }
+        &'rmqctl;help;__probe'= {
         }
         &'rmqctl;help;__complete'= {
         }

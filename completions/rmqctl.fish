@@ -28,6 +28,13 @@ complete -c rmqctl -n "__fish_rmqctl_needs_command" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "render" -d 'Render Apache-format broker and name-server properties (and units) from an inventory'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "check" -d 'Lint an inventory or existing Apache properties files'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "deploy" -d 'Deploy an inventory: upload, supervise, open the firewall, start in order, verify'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "start" -d 'Start the instances of a deployed inventory that do not run (name servers, masters, slaves)'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "stop" -d 'Stop instances of a deployed inventory (slaves, masters, then name servers)'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "restart" -d 'Restart instances of a deployed inventory, rolling (slave in sync before its master)'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "status" -d 'Every instance of a deployed inventory: process state, registration, sync'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "logs" -d 'Show (or follow) an instance\'s log'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "destroy" -d 'Stop and remove a deployed inventory from its hosts'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "namesrv" -d 'Run the bundled name server'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "broker" -d 'Run the bundled broker (`-c FILE`), or show a broker\'s status and configuration'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "topic" -d 'Create, delete, list and inspect topics'
@@ -36,6 +43,7 @@ complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "offsets" -d 'Per-queu
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "group" -d 'Consumer groups: list, describe (lag, clients), reset offsets'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "message" -d 'Send, consume, get and query messages'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "__probe" -d 'Probe TCP ports (run by deploy on a peer host)'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "__complete" -d 'Topic or group names for shell completion'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "bench" -d 'Load generator: produce to or consume from a broker and report messages/s and latency'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -50,6 +58,85 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand check" -l format -d 'How t
 json\t'A JSON array of findings (path, line, col, rule, severity, message, hint)'"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand check" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand deploy" -l connect-timeout -d 'Give up connecting to a host after this long (e.g. 5s)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand deploy" -s o -l output -d 'Output format of the result' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand deploy" -l binary -d 'The rmqctl executable to upload (default: this one)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand deploy" -l wait -d 'How long to wait for instances to answer and register, and slaves to get in sync' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand deploy" -l templates -d 'Directory of templates replacing the built-in ones' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand deploy" -l accept-new-host-keys -d 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand deploy" -l dry-run -d 'Show per host what would change (files with a diff summary, firewall rules, starts, restarts) and change nothing'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand deploy" -s y -l yes -d 'Do not ask before changing hosts (required without a terminal)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand deploy" -l no-firewall -d 'Do not open firewall ports'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand deploy" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand deploy" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l connect-timeout -d 'Give up connecting to a host after this long (e.g. 5s)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -s o -l output -d 'Output format of the result' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l host -d 'Only instances on this host (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l role -d 'Only instances of this role (repeatable)' -r -f -a "namesrv\t''
+master\t''
+slave\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l wait -d 'How long to wait for instances to answer, register and get in sync' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l accept-new-host-keys -d 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -s y -l yes -d 'Do not ask before stopping anything (required without a terminal)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l connect-timeout -d 'Give up connecting to a host after this long (e.g. 5s)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -s o -l output -d 'Output format of the result' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l host -d 'Only instances on this host (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l role -d 'Only instances of this role (repeatable)' -r -f -a "namesrv\t''
+master\t''
+slave\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l wait -d 'How long to wait for instances to answer, register and get in sync' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l accept-new-host-keys -d 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -s y -l yes -d 'Do not ask before stopping anything (required without a terminal)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l connect-timeout -d 'Give up connecting to a host after this long (e.g. 5s)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -s o -l output -d 'Output format of the result' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l host -d 'Only instances on this host (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l role -d 'Only instances of this role (repeatable)' -r -f -a "namesrv\t''
+master\t''
+slave\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l wait -d 'How long to wait for instances to answer, register and get in sync' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l accept-new-host-keys -d 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -s y -l yes -d 'Do not ask before stopping anything (required without a terminal)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -l connect-timeout -d 'Give up connecting to a host after this long (e.g. 5s)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -s o -l output -d 'Output format of the result' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -l host -d 'Only instances on this host (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -l role -d 'Only instances of this role (repeatable)' -r -f -a "namesrv\t''
+master\t''
+slave\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -l accept-new-host-keys -d 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand logs" -l connect-timeout -d 'Give up connecting to a host after this long (e.g. 5s)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand logs" -s o -l output -d 'Output format of the result' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand logs" -l host -d 'The host, when the instance runs on several (name servers)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand logs" -s n -l lines -d 'Lines to show' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand logs" -l accept-new-host-keys -d 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand logs" -s f -l follow -d 'Keep printing new lines'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand logs" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand logs" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand destroy" -l connect-timeout -d 'Give up connecting to a host after this long (e.g. 5s)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand destroy" -s o -l output -d 'Output format of the result' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand destroy" -l accept-new-host-keys -d 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand destroy" -s y -l yes -d 'Do not ask (required without a terminal)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand destroy" -l keep-data -d 'Keep the stores and logs (remove only processes, units, firewall rules, binary, configs)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand destroy" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand destroy" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand namesrv" -s c -l config -d 'Apache-format namesrv.properties (listenPort, kvConfigPath, scanNotActiveBrokerInterval...)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand namesrv" -l listen -d 'Address to listen on; overrides bindAddress/listenPort from the file' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand namesrv" -l data-dir -d 'Directory for kvConfig.json and the persisted config (default ~/namesrv)' -r -F
@@ -257,6 +344,9 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_s
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __probe" -l timeout-ms -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __probe" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __probe" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and not __fish_seen_subcommand_from produce consume help" -s h -l help -d 'Print help'
@@ -291,19 +381,27 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_sub
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "produce" -d 'Send messages as fast as the broker acknowledges them'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "consume" -d 'Pull every queue of a topic from its start'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "render" -d 'Render Apache-format broker and name-server properties (and units) from an inventory'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "check" -d 'Lint an inventory or existing Apache properties files'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "namesrv" -d 'Run the bundled name server'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "broker" -d 'Run the bundled broker (`-c FILE`), or show a broker\'s status and configuration'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "topic" -d 'Create, delete, list and inspect topics'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "cluster" -d 'Cluster overview'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "offsets" -d 'Per-queue offsets of a topic, with a consumer group\'s lag'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "group" -d 'Consumer groups: list, describe (lag, clients), reset offsets'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "message" -d 'Send, consume, get and query messages'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "__complete" -d 'Topic or group names for shell completion'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "bench" -d 'Load generator: produce to or consume from a broker and report messages/s and latency'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check namesrv broker topic cluster offsets group message completions __complete bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "render" -d 'Render Apache-format broker and name-server properties (and units) from an inventory'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "check" -d 'Lint an inventory or existing Apache properties files'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "deploy" -d 'Deploy an inventory: upload, supervise, open the firewall, start in order, verify'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "start" -d 'Start the instances of a deployed inventory that do not run (name servers, masters, slaves)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "stop" -d 'Stop instances of a deployed inventory (slaves, masters, then name servers)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "restart" -d 'Restart instances of a deployed inventory, rolling (slave in sync before its master)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "status" -d 'Every instance of a deployed inventory: process state, registration, sync'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "logs" -d 'Show (or follow) an instance\'s log'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "destroy" -d 'Stop and remove a deployed inventory from its hosts'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "namesrv" -d 'Run the bundled name server'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "broker" -d 'Run the bundled broker (`-c FILE`), or show a broker\'s status and configuration'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "topic" -d 'Create, delete, list and inspect topics'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "cluster" -d 'Cluster overview'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "offsets" -d 'Per-queue offsets of a topic, with a consumer group\'s lag'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "group" -d 'Consumer groups: list, describe (lag, clients), reset offsets'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "message" -d 'Send, consume, get and query messages'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "__probe" -d 'Probe TCP ports (run by deploy on a peer host)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "__complete" -d 'Topic or group names for shell completion'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "bench" -d 'Load generator: produce to or consume from a broker and report messages/s and latency'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "status" -d 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "config" -d 'Read or change a broker\'s configuration'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'
