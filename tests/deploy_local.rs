@@ -133,7 +133,13 @@ fn local_inventory_deploys_a_whole_cluster_on_this_machine_and_destroy_removes_i
     for pid in running {
         // A zombie (state Z) waits only for its reaper: it does not run.
         let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
-        let state = stat.rsplit(')').next().unwrap_or("").trim_start().chars().next();
+        let state = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .chars()
+            .next();
         assert!(
             matches!(state, None | Some('Z')),
             "process {pid} survived destroy: {stat}"
