@@ -98,6 +98,49 @@ fn deploy_the_2m_2s_sync_cluster_onto_four_hosts_and_operate_it() {
     let master_a = bed.ip("master-a");
     let slave_a = bed.ip("slave-a");
 
+    // An unknown host key is refused (strict checking), naming the fix; trust on first use is opt-in.
+    let strangers = dir.path().join("ssh_config_unknown_keys");
+    let known = dir.path().join("known_hosts_empty");
+    std::fs::write(&known, "").expect("write known_hosts");
+    let config = std::fs::read_to_string(bed.ssh_config()).expect("read ssh_config");
+    let config: String = config
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("UserKnownHostsFile") {
+                format!("    UserKnownHostsFile {}\n", known.display())
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    std::fs::write(&strangers, config).expect("write ssh_config");
+    let untrusted = write_inventory(dir.path(), &bed, "").replace("bed.toml", "bed-untrusted.toml");
+    let text = std::fs::read_to_string(dir.path().join("bed.toml")).expect("inventory");
+    std::fs::write(
+        &untrusted,
+        text.replace(
+            &bed.ssh_config().display().to_string(),
+            &strangers.display().to_string(),
+        ),
+    )
+    .expect("write inventory");
+    let out = rmqctl(&["deploy", &untrusted, "--dry-run"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("Host key verification failed") && text.contains("--accept-new-host-keys"),
+        "{text}"
+    );
+    let out = rmqctl(&["deploy", &untrusted, "--dry-run", "--accept-new-host-keys"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(std::fs::read_to_string(&known)
+        .unwrap_or_default()
+        .contains("ssh-ed25519"));
+
     // Before: the firewall drops everything but ssh.
     assert!(
         !bed.probe("slave-a", master_a, 9876),

@@ -212,13 +212,13 @@ impl StatusReport {
             ]);
         }
         let mut out = crate::output::finish(&t);
-        for i in self.instances.iter().filter(|i| i.error.is_some()) {
-            out.push_str(&format!(
-                "{}@{}: {}\n",
-                i.instance,
-                i.host,
-                i.error.as_deref().unwrap_or("")
-            ));
+        let mut reported = std::collections::BTreeSet::new();
+        for i in &self.instances {
+            if let Some(error) = &i.error {
+                if reported.insert((&i.host, error)) {
+                    out.push_str(&format!("{}: {error}\n", i.host));
+                }
+            }
         }
         out
     }
