@@ -32,6 +32,37 @@ pub struct Entry {
     pub value_pos: Pos,
     /// The value ends with a blank (space, tab or form feed), which Java keeps.
     pub trailing_blank: bool,
+    /// A blank followed by `#` or `!` inside the value: what its writer meant as a comment
+    /// (`brokerName=broker-a #the group`), but Java starts comments only at the beginning of a
+    /// line and keeps it as part of the value. An escaped `\#` does not count.
+    pub inline_comment: Option<InlineComment>,
+}
+
+/// Where an inline comment starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InlineComment {
+    /// The `#` or `!` in the file.
+    pub pos: Pos,
+    /// Its byte offset in the decoded [`Entry::value`].
+    pub offset: usize,
+}
+
+impl Entry {
+    /// The inline comment's text (from its `#` or `!`, trailing blanks dropped).
+    pub fn inline_comment_text(&self) -> Option<&str> {
+        let comment = self.inline_comment?;
+        self.value
+            .get(comment.offset..)
+            .map(|c| c.trim_end_matches(is_blank))
+    }
+
+    /// The value without its inline comment and the blanks before it: what the writer meant.
+    pub fn value_before_comment(&self) -> &str {
+        match self.inline_comment {
+            Some(c) => self.value[..c.offset].trim_end_matches(is_blank),
+            None => &self.value,
+        }
+    }
 }
 
 /// Why a properties file could not be read.
@@ -223,7 +254,9 @@ fn parse_logical_line(line: &[Located], origin: &Path) -> Result<Option<Entry>, 
     };
     let (key_end, value_start) = split_key_value(line);
     let key = unescape(&line[..key_end], origin)?;
-    let value = unescape(&line[value_start..], origin)?;
+    let raw_value = &line[value_start..];
+    let comment_at = inline_comment_start(raw_value);
+    let (value, comment_offset) = unescape_marking(raw_value, comment_at, origin)?;
     let value_pos = match line.get(value_start) {
         Some(located) => located.pos,
         None => {
@@ -241,13 +274,52 @@ fn parse_logical_line(line: &[Located], origin: &Path) -> Result<Option<Entry>, 
         key_pos: first.pos,
         value_pos,
         trailing_blank,
+        inline_comment: comment_at
+            .zip(comment_offset)
+            .map(|(at, offset)| InlineComment {
+                pos: raw_value[at].pos,
+                offset,
+            }),
     }))
 }
 
+/// The index of the first unescaped `#` or `!` right after an unescaped blank in a raw value.
+fn inline_comment_start(raw: &[Located]) -> Option<usize> {
+    let mut i = 0;
+    let mut after_blank = false;
+    while i < raw.len() {
+        let c = raw[i].ch;
+        if c == '\\' {
+            after_blank = false;
+            i += 2;
+            continue;
+        }
+        if after_blank && (c == '#' || c == '!') {
+            return Some(i);
+        }
+        after_blank = is_blank(c);
+        i += 1;
+    }
+    None
+}
+
 fn unescape(chars: &[Located], origin: &Path) -> Result<String, PropertiesError> {
+    unescape_marking(chars, None, origin).map(|(text, _)| text)
+}
+
+/// Decodes escapes; also returns the decoded byte offset of raw index `mark`.
+fn unescape_marking(
+    chars: &[Located],
+    mark: Option<usize>,
+    origin: &Path,
+) -> Result<(String, Option<usize>), PropertiesError> {
     let mut out = String::with_capacity(chars.len());
+    let mut marked = None;
     let mut i = 0;
     while i < chars.len() {
+        if Some(i) == mark {
+            marked = Some(out.len());
+        }
         let c = chars[i].ch;
         if c != '\\' {
             out.push(c);
@@ -272,7 +344,7 @@ fn unescape(chars: &[Located], origin: &Path) -> Result<String, PropertiesError>
         }
         i += 2;
     }
-    Ok(out)
+    Ok((out, marked))
 }
 
 /// Decodes `\uXXXX` (and a following low surrogate) starting at `at`; returns chars consumed.
@@ -478,6 +550,32 @@ mod tests {
         assert!(role.trailing_blank);
         assert_eq!(p.value("x"), Some("y"));
         assert!(!p.get("x").unwrap().trailing_blank);
+    }
+
+    #[test]
+    fn inline_comments_stay_in_the_value_and_are_located() {
+        let p = parse(
+            "brokerName=broker-a #归属组\nbrokerIP1 = 10.1.236.1\t!ip\nk=\\u0041 #x\nurl=a#b\nesc=a \\#b\nbare=#x\n",
+        );
+        let name = p.get("brokerName").unwrap();
+        assert_eq!(name.value, "broker-a #归属组");
+        assert_eq!(name.inline_comment.unwrap().pos, Pos { line: 1, col: 21 });
+        assert_eq!(name.inline_comment_text(), Some("#归属组"));
+        assert_eq!(name.value_before_comment(), "broker-a");
+        let ip = p.get("brokerIP1").unwrap();
+        assert_eq!(ip.inline_comment.unwrap().pos, Pos { line: 2, col: 24 });
+        assert_eq!(ip.value_before_comment(), "10.1.236.1");
+        let escaped = p.get("k").unwrap();
+        assert_eq!(
+            escaped.inline_comment.unwrap().pos,
+            Pos { line: 3, col: 10 }
+        );
+        assert_eq!(escaped.inline_comment.unwrap().offset, 2);
+        assert_eq!(escaped.value_before_comment(), "A");
+        for key in ["url", "esc", "bare"] {
+            assert_eq!(p.get(key).unwrap().inline_comment, None, "{key}");
+        }
+        assert_eq!(p.get("esc").unwrap().value, "a #b");
     }
 
     #[test]

@@ -141,3 +141,46 @@ fn set_applies_typed_keys_and_keeps_extra_keys() {
     assert_eq!(again.to_properties_text(), text, "a dump is a fixed point");
     assert_eq!(again.extra(), c.extra());
 }
+
+#[test]
+fn the_plans_file_with_inline_comments_does_not_start_a_broker() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/check/broker-a-inline-comments.properties");
+    let Err(ConfigError::Invalid { problems, .. }) = BrokerConfig::load(&fixture) else {
+        panic!("the plan's file must be refused");
+    };
+    let comments: Vec<(usize, usize)> = problems
+        .iter()
+        .filter(|p| p.problem.rule == "inline-comment")
+        .map(|p| (p.pos.line, p.pos.col))
+        .collect();
+    assert_eq!(comments.len(), 13, "{problems:#?}");
+    assert_eq!(comments[1], (4, 21));
+    let err = BrokerConfig::load(&fixture).unwrap_err().to_string();
+    assert!(
+        err.contains(
+            ":7:11: bad value `10.1.236.1 #本机IP地址,多网卡易出错,请手工指定` for `brokerIP1`"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
+fn addresses_are_checked_when_loading_and_setting() {
+    let found = problems(
+        "brokerIP1=10.0.0.1;10.0.0.2\nnamesrvAddr=10.0.0.1:9876,10.0.0.2:9876\nhaMasterAddress=10.0.0.2\n",
+    );
+    let rules: Vec<_> = found.iter().map(|f| (f.0.line, f.1)).collect();
+    assert_eq!(
+        rules,
+        vec![(1, "bad-value"), (2, "namesrv-addr"), (3, "bad-value")]
+    );
+    let loaded = load(
+        "brokerIP1=mq-a.example.com\nbrokerIP2=::1\nnamesrvAddr=ns1:9876; ns2:9876\nhaMasterAddress=[::1]:10912\n",
+    )
+    .expect("host names, IPv6 and `; ` separators load");
+    assert_eq!(loaded.config.broker_ip2.as_deref(), Some("::1"));
+    let mut c = BrokerConfig::default();
+    assert!(c.set("brokerIP1", "10.0.0.1 10.0.0.2").is_err());
+    assert_eq!(c.set("brokerIP1", "10.0.0.9"), Ok(SetOutcome::Applied));
+}

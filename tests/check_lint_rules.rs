@@ -105,6 +105,138 @@ fn rule_bad_value_for_enums_and_numbers() {
 }
 
 #[test]
+fn rule_bad_value_for_addresses() {
+    let text = MASTER_A.replace("brokerIP1=10.0.0.1", "brokerIP1=10.0.0.1,10.0.0.2")
+        + "brokerIP2=10.0.0\nhaMasterAddress=10.0.0.2\n";
+    let findings = check(&[("broker-a.properties", &text)]);
+    let bad: Vec<(usize, usize, &str)> = findings
+        .iter()
+        .filter(|f| f.rule == "bad-value")
+        .map(|f| (f.line, f.col, f.message.as_str()))
+        .collect();
+    assert_eq!(
+        bad,
+        [
+            (7, 11, "bad value `10.0.0.1,10.0.0.2` for `brokerIP1`: expected an IPv4 or IPv6 address or a host name"),
+            (10, 11, "bad value `10.0.0` for `brokerIP2`: expected an IPv4 or IPv6 address or a host name"),
+            (11, 17, "bad value `10.0.0.2` for `haMasterAddress`: expected host:port (the master's HA address)"),
+        ],
+        "{findings:#?}"
+    );
+    let host_names = MASTER_A.replace("brokerIP1=10.0.0.1", "brokerIP1=mq-a.example.com")
+        + "brokerIP2=fe80::1\nhaMasterAddress=mq-a.example.com:10912\n";
+    assert_eq!(
+        rules(&check(&[("broker-a.properties", &host_names)])),
+        [("sync-master-without-slave", Severity::Warning)]
+    );
+}
+
+/// The broker-a.properties of the cluster plan this project grew from, as written there (a
+/// Chinese comment after every value): every finding, at file:line:col.
+#[test]
+fn rule_inline_comment_in_the_plans_broker_a_properties() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/check/broker-a-inline-comments.properties");
+    let findings = check_properties_files(&[&fixture]);
+    let file = fixture.display().to_string();
+    let at = |line: usize, col: usize, severity: &str, rule: &str| {
+        format!("{file}:{line}:{col}: {severity}[{rule}]")
+    };
+    let expected = [
+        at(3, 36, "error", "inline-comment"),
+        at(4, 21, "error", "inline-comment"),
+        at(5, 10, "error", "bad-value"),
+        at(5, 12, "error", "inline-comment"),
+        at(6, 13, "error", "namesrv-addr"),
+        at(6, 45, "error", "inline-comment"),
+        at(7, 11, "error", "bad-value"),
+        at(7, 22, "error", "inline-comment"),
+        at(8, 23, "error", "bad-value"),
+        at(8, 25, "error", "inline-comment"),
+        at(9, 23, "error", "bad-value"),
+        at(9, 28, "error", "inline-comment"),
+        at(10, 12, "error", "bad-value"),
+        at(10, 18, "error", "inline-comment"),
+        at(11, 15, "error", "inline-comment"),
+        at(12, 18, "error", "bad-value"),
+        at(12, 22, "error", "inline-comment"),
+        at(13, 44, "error", "inline-comment"),
+        at(14, 12, "error", "bad-value"),
+        at(14, 12, "warning", "sync-master-without-slave"),
+        at(14, 24, "error", "inline-comment"),
+        at(15, 15, "error", "bad-value"),
+        at(15, 27, "error", "inline-comment"),
+    ];
+    let found: Vec<String> = findings
+        .iter()
+        .map(|f| at(f.line, f.col, &f.severity.to_string(), f.rule))
+        .collect();
+    assert_eq!(found, expected, "{findings:#?}");
+
+    let shown = |line: usize, col: usize| -> String {
+        let f = findings
+            .iter()
+            .find(|f| (f.line, f.col) == (line, col))
+            .unwrap();
+        f.to_string()
+    };
+    assert_eq!(
+        shown(4, 21),
+        format!(
+            "{file}:4:21: error[inline-comment]: value of `brokerName` holds an inline comment: \
+             Java reads the value as `broker-a #归属master-slave组的名字`\n  hint: java.util.Properties \
+             starts a comment only at the beginning of a line and keeps everything after `=`; move \
+             `#归属master-slave组的名字` to its own line"
+        )
+    );
+    // The enum, number and address rules keep their messages and name the comment as the cause.
+    assert_eq!(
+        shown(14, 12),
+        format!(
+            "{file}:14:12: error[bad-value]: bad value `SYNC_MASTER #角色同步双写Master` for \
+             `brokerRole`: expected one of ASYNC_MASTER, SYNC_MASTER, SLAVE\n  hint: the inline \
+             comment `#角色同步双写Master` is part of the value (Java keeps everything after `=`); \
+             move it to its own line and `SYNC_MASTER` is read as meant"
+        )
+    );
+    assert!(shown(7, 11).contains("expected an IPv4 or IPv6 address or a host name"));
+    assert!(shown(7, 11).contains("`10.1.236.1` is read as meant"));
+    assert!(shown(6, 13).contains("`10.1.236.1:9876;10.1.236.2:9876` is read as meant"));
+    assert!(shown(5, 10).contains("expected a whole number (Java long)"));
+
+    // Moving every comment to its own line leaves only the single-file warning.
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    let moved: String = text
+        .lines()
+        .flat_map(|line| match line.split_once(" #") {
+            Some((entry, comment)) if !line.starts_with('#') => {
+                vec![format!("#{comment}"), entry.to_string()]
+            }
+            _ => vec![line.to_string()],
+        })
+        .map(|line| line + "\n")
+        .collect();
+    assert_eq!(
+        rules(&check(&[("broker-a.properties", &moved)])),
+        [("sync-master-without-slave", Severity::Warning)]
+    );
+}
+
+#[test]
+fn rule_inline_comment_in_a_namesrv_file_and_an_escaped_hash() {
+    let f = check(&[(
+        "namesrv.properties",
+        "listenPort=9876\nkvConfigPath=/x/kv.json !kv\n",
+    )]);
+    let comment = find(&f, "inline-comment");
+    assert_eq!((comment.line, comment.col), (2, 25));
+    let escaped = MASTER_A.replace("brokerName=broker-a", "brokerName=broker-a \\#1");
+    assert!(!rules(&check(&[("broker-a.properties", &escaped)]))
+        .iter()
+        .any(|(rule, _)| *rule == "inline-comment"));
+}
+
+#[test]
 fn rule_trailing_blank() {
     let text = SLAVE_A.replace("brokerRole=SLAVE", "brokerRole=SLAVE ");
     let f = check(&[("broker-a-s.properties", &text)]);

@@ -6,7 +6,9 @@ mod common;
 
 use common::{BrokerSpec, ServerProcess};
 use serde_json::{json, Value};
+use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Messages each consumer must see.
 const MESSAGES: usize = 10_000;
@@ -69,6 +71,58 @@ impl Cluster {
             tail(&self.broker.log_text())
         );
     }
+
+    /// `rmqctl offsets -t TOPIC [-g GROUP] -o json`: per queue id, (max offset, committed offset).
+    fn offsets(&self, topic: &str, group: Option<&str>) -> BTreeMap<i64, (i64, Option<i64>)> {
+        let ns = self.ns();
+        let mut args = vec!["offsets", "-n", &ns, "-t", topic, "-o", "json"];
+        if let Some(g) = group {
+            args.extend(["-g", g]);
+        }
+        let out = common::rmqctl(&args);
+        assert!(
+            out.status.success(),
+            "rmqctl offsets: {}",
+            common::stderr(&out)
+        );
+        let report: Value = serde_json::from_slice(&out.stdout).expect("offsets JSON");
+        report["queues"]
+            .as_array()
+            .expect("queues")
+            .iter()
+            .map(|q| {
+                let id = q["queue_id"].as_i64().expect("queue_id");
+                let max = q["max_offset"].as_i64().expect("max_offset");
+                (id, (max, q["consumer_offset"].as_i64()))
+            })
+            .collect()
+    }
+
+    /// Wait (max 30 s) until `group`'s committed offset of every queue reaches `consumed_to`: the
+    /// end of the messages it consumed. The C++ consumer commits in its pulls, every 5 s, and
+    /// oneway at shutdown (before its synchronous UNREGISTER_CLIENT on the same connection);
+    /// restarting the broker only once the broker holds them makes the restart test what it
+    /// should: that the broker keeps what it accepted, not how a client's last commit races it.
+    fn wait_committed(&self, topic: &str, group: &str, consumed_to: &BTreeMap<i64, i64>) {
+        let start = Instant::now();
+        loop {
+            let now = self.offsets(topic, Some(group));
+            let behind: Vec<String> = consumed_to
+                .iter()
+                .filter(|(q, end)| now.get(q).and_then(|(_, c)| *c) < Some(**end))
+                .map(|(q, end)| format!("queue {q}: {:?} < {end}", now.get(q).and_then(|e| e.1)))
+                .collect();
+            if behind.is_empty() {
+                return;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "{group} never committed what it consumed: {behind:?}; broker log:\n{}",
+                tail(&self.broker.log_text())
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
 }
 
 fn tail(log: &str) -> String {
@@ -90,6 +144,13 @@ fn cpp_push_consumer_gets_10000_tagged_messages_and_its_offsets_survive_a_broker
     let mut cluster = Cluster::start();
     let topic = "CppPushTopic";
     cluster.send(&python, topic, MESSAGES, "TagA,TagB", 0);
+    // Where each queue's tagged messages end: the consumer's offsets must reach these.
+    let tagged_end: BTreeMap<i64, i64> = cluster
+        .offsets(topic, None)
+        .into_iter()
+        .map(|(q, (max, _))| (q, max))
+        .collect();
+    assert_eq!(tagged_end.values().sum::<i64>(), MESSAGES as i64);
     cluster.send(&python, topic, NOISE, "TagC", MESSAGES);
     let ns = cluster.ns();
     let first = common::run_cpp_json(
@@ -107,6 +168,7 @@ fn cpp_push_consumer_gets_10000_tagged_messages_and_its_offsets_survive_a_broker
         cluster.home(),
     );
     assert_consumed(&first, "consumed", MESSAGES, &["TagA", "TagB"]);
+    cluster.wait_committed(topic, "cpp_push_group", &tagged_end);
 
     cluster.restart_broker();
     common::wait_for_route(cluster.namesrv.addr, topic);

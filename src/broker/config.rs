@@ -1,7 +1,9 @@
 //! `BrokerConfig`: the typed configuration of the bundled broker, read from an Apache-format
 //! `broker-a.properties` file. Unlike Apache, it refuses unknown or misspelled keys, bad enum
-//! values, bad numbers and trailing blanks, and says where and what to do.
+//! values, bad numbers and addresses, trailing blanks and inline comments, and says where and
+//! what to do.
 
+pub mod address;
 pub mod catalog;
 mod keys;
 
@@ -109,7 +111,8 @@ impl Default for MessageDelayLevels {
 /// What is wrong with one key or value, without its position.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyProblem {
-    /// The lint rule: `unknown-key`, `bad-value` or `trailing-blank`.
+    /// The lint rule: `unknown-key`, `bad-value`, `namesrv-addr`, `trailing-blank` or
+    /// `inline-comment`.
     pub rule: &'static str,
     pub key: String,
     pub message: String,
@@ -182,8 +185,9 @@ impl BrokerConfig {
         let mut problems = Vec::new();
         let mut not_acted_on = Vec::new();
         for entry in properties.entries() {
-            if let Some(problem) = check_entry(entry) {
-                problems.push(problem);
+            let found = check_entry(entry);
+            if !found.is_empty() {
+                problems.extend(found);
                 continue;
             }
             match config.set(&entry.key, &entry.value) {
@@ -279,34 +283,80 @@ pub fn save_changes(path: &Path, changed: &[(&str, &str)]) -> std::io::Result<()
     crate::file_replace::replace_file(path, updated.as_bytes())
 }
 
-/// Checks one file entry: trailing blanks, then the key and its value.
-pub fn check_entry(entry: &Entry) -> Option<ConfigProblem> {
-    if entry.trailing_blank {
-        let visible = entry
-            .value
-            .trim_end_matches([' ', '\t', '\x0c'])
-            .chars()
-            .count();
-        return Some(ConfigProblem {
-            pos: Pos {
-                line: entry.value_pos.line,
-                col: entry.value_pos.col + visible,
-            },
-            problem: KeyProblem {
-                rule: "trailing-blank",
-                key: entry.key.clone(),
-                message: format!("value of `{}` ends with a blank", entry.key),
-                hint: "remove the trailing blank(s): Java keeps them, then Apache silently ignores the value (a slave starts as ASYNC_MASTER, a port falls back to its default)".into(),
-            },
-        });
+/// Checks one file entry: an inline comment, trailing blanks, then the key and its value.
+pub fn check_entry(entry: &Entry) -> Vec<ConfigProblem> {
+    let mut problems = Vec::new();
+    if let Some(problem) = check_inline_comment(entry) {
+        problems.push(problem);
     }
-    let problem = check_key_value(&entry.key, &entry.value)?;
-    let pos = if problem.rule == "unknown-key" {
-        entry.key_pos
-    } else {
-        entry.value_pos
+    if entry.trailing_blank {
+        problems.push(trailing_blank(entry));
+        return problems;
+    }
+    if let Some(mut problem) = check_key_value(&entry.key, &entry.value) {
+        let pos = if problem.rule == "unknown-key" {
+            entry.key_pos
+        } else {
+            problem.hint = blame_inline_comment(entry, problem.hint);
+            entry.value_pos
+        };
+        problems.push(ConfigProblem { pos, problem });
+    }
+    problems
+}
+
+/// The `inline-comment` problem of an entry whose value holds one (any properties file).
+pub fn check_inline_comment(entry: &Entry) -> Option<ConfigProblem> {
+    let comment = entry.inline_comment?;
+    let text = entry.inline_comment_text().unwrap_or_default();
+    Some(ConfigProblem {
+        pos: comment.pos,
+        problem: KeyProblem {
+            rule: "inline-comment",
+            key: entry.key.clone(),
+            message: format!(
+                "value of `{}` holds an inline comment: Java reads the value as `{}`",
+                entry.key, entry.value
+            ),
+            hint: format!(
+                "java.util.Properties starts a comment only at the beginning of a line and keeps everything after `=`; move `{text}` to its own line"
+            ),
+        },
+    })
+}
+
+fn trailing_blank(entry: &Entry) -> ConfigProblem {
+    let visible = entry
+        .value
+        .trim_end_matches([' ', '\t', '\x0c'])
+        .chars()
+        .count();
+    ConfigProblem {
+        pos: Pos {
+            line: entry.value_pos.line,
+            col: entry.value_pos.col + visible,
+        },
+        problem: KeyProblem {
+            rule: "trailing-blank",
+            key: entry.key.clone(),
+            message: format!("value of `{}` ends with a blank", entry.key),
+            hint: "remove the trailing blank(s): Java keeps them, then Apache silently ignores the value (a slave starts as ASYNC_MASTER, a port falls back to its default)".into(),
+        },
+    }
+}
+
+/// The hint of a bad value that holds an inline comment: when the value before the comment is
+/// good, the comment is the whole cause; otherwise it is one more thing to fix.
+fn blame_inline_comment(entry: &Entry, hint: String) -> String {
+    let Some(text) = entry.inline_comment_text() else {
+        return hint;
     };
-    Some(ConfigProblem { pos, problem })
+    let meant = entry.value_before_comment();
+    if check_key_value(&entry.key, meant).is_none() {
+        format!("the inline comment `{text}` is part of the value (Java keeps everything after `=`); move it to its own line and `{meant}` is read as meant")
+    } else {
+        format!("{hint}; also move the inline comment `{text}` to its own line (Java keeps it in the value)")
+    }
 }
 
 /// Checks that `key` is known and that `value` parses as its kind.
@@ -314,12 +364,10 @@ pub fn check_key_value(key: &str, value: &str) -> Option<KeyProblem> {
     let Some(kind) = key_kind(key) else {
         return Some(unknown_key(key));
     };
-    if let Some(result) = keys::check_typed(key, value) {
-        return result.err().map(|e| bad_value(key, value, &e));
-    }
-    check_kind(kind, value)
-        .err()
-        .map(|e| bad_value(key, value, &e))
+    let checked = address::check_address_key(key, value)
+        .or_else(|| keys::check_typed(key, value))
+        .unwrap_or_else(|| check_kind(kind, value));
+    checked.err().map(|e| bad_value(key, value, &e))
 }
 
 /// The kind of value `key` takes, if Apache or the bundled broker knows it.
@@ -383,7 +431,12 @@ fn unknown_key(key: &str) -> KeyProblem {
 
 fn bad_value(key: &str, value: &str, error: &ValueError) -> KeyProblem {
     KeyProblem {
-        rule: "bad-value",
+        // namesrvAddr has a rule of its own (it also warns when the key is missing).
+        rule: if key == "namesrvAddr" {
+            "namesrv-addr"
+        } else {
+            "bad-value"
+        },
         key: key.to_string(),
         message: format!("bad value `{value}` for `{key}`: {}", error.expected),
         hint: error.hint.clone(),

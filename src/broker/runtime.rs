@@ -52,6 +52,10 @@ pub struct Broker {
     /// The HA listener, bound at start; the replication service takes it.
     pub ha_listener: Option<TcpListener>,
     shutdown: watch::Sender<bool>,
+    /// The remoting servers (listenPort and the fast port): they return once their connections
+    /// ran every request they had received.
+    servers: Vec<JoinHandle<()>>,
+    /// Background services, stopped after the servers.
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -85,6 +89,7 @@ impl Broker {
             ha_listener: Some(listeners.ha),
             ctx: ctx.clone(),
             shutdown,
+            servers: Vec::new(),
             tasks: Vec::new(),
         };
         broker.serve(listeners.main, false, rx.clone()).await?;
@@ -114,7 +119,7 @@ impl Broker {
                     source,
                 }
             })?;
-        self.tasks.push(tokio::spawn(server.run(rx)));
+        self.servers.push(tokio::spawn(server.run(rx)));
         Ok(())
     }
 
@@ -162,10 +167,16 @@ impl Broker {
         self.ctx.identity.ha_addr
     }
 
-    /// Stop serving, unregister from name servers, persist metadata and close the store.
+    /// Stop accepting, unregister from name servers, let every connection run the requests it
+    /// had received (a consumer's last UPDATE_CONSUMER_OFFSET, oneway or not), then stop the
+    /// services, persist the consumer offsets and close the store: as Apache's shutdown does,
+    /// the offsets saved are those after the last request the broker accepted.
     pub async fn stop(mut self) {
         let _ = self.shutdown.send(true);
         registration::unregister_all(&self.ctx).await;
+        for server in self.servers.drain(..) {
+            let _ = server.await;
+        }
         for task in self.tasks.drain(..) {
             task.abort();
             let _ = task.await;

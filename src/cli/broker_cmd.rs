@@ -3,7 +3,7 @@
 use super::InputError;
 use crate::broker::config::BrokerConfig;
 use crate::broker::runtime::Broker;
-use crate::remoting::server::termination_signal;
+use crate::remoting::server::Termination;
 use anyhow::Context;
 use std::path::PathBuf;
 
@@ -41,11 +41,12 @@ pub fn run(args: BrokerArgs) -> anyhow::Result<i32> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(async {
+        let termination = Termination::listen();
         let broker = Broker::start(loaded)
             .await
             .map_err(|e| InputError(e.to_string()))?;
         tracing::info!(addr = %broker.listen_addr, "broker listening");
-        termination_signal().await;
+        termination.received().await;
         tracing::info!("shutting down");
         broker.stop().await;
         Ok::<_, anyhow::Error>(())

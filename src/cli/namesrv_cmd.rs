@@ -3,7 +3,7 @@
 use super::InputError;
 use crate::namesrv::config::NamesrvConfig;
 use crate::namesrv::NameServer;
-use crate::remoting::server::termination_signal;
+use crate::remoting::server::Termination;
 use anyhow::Context;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -49,11 +49,12 @@ fn load_config(args: &NamesrvArgs) -> anyhow::Result<NamesrvConfig> {
 }
 
 async fn serve(config: NamesrvConfig) -> anyhow::Result<()> {
+    let termination = Termination::listen();
     let server = NameServer::start(config)
         .await
         .map_err(|e| InputError(e.to_string()))?;
     tracing::info!(addr = %server.local_addr, "name server listening");
-    termination_signal().await;
+    termination.received().await;
     tracing::info!("shutting down");
     server.stop().await;
     Ok(())

@@ -158,6 +158,11 @@ impl NamesrvConfig {
             value: entry.value.clone(),
             reason,
         };
+        if let Some(comment) = entry.inline_comment_text() {
+            return Err(bad(format!(
+                "the value holds the inline comment `{comment}`, which Java keeps (a comment starts only at the beginning of a line); move it to its own line"
+            )));
+        }
         if entry.trailing_blank {
             return Err(bad(
                 "the value ends with a blank, which Java keeps; remove it".into(),
@@ -276,5 +281,9 @@ mod tests {
         );
         let e = load("listenPort=9876 \n").unwrap_err().to_string();
         assert!(e.contains("ends with a blank"), "{e}");
+        let e = load("kvConfigPath=/x/kv.json #KV配置\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("inline comment `#KV配置`"), "{e}");
     }
 }

@@ -1,6 +1,7 @@
 //! The remoting server: accepts TCP connections, decodes frames, dispatches each request to a
 //! [`RequestProcessor`] concurrently, writes responses (never for oneway requests), closes idle
-//! or misbehaving connections, and shuts down gracefully.
+//! or misbehaving connections, and shuts down gracefully: it stops accepting, runs every request
+//! that already reached it, answers what it can, and returns once its connections are closed.
 
 use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType, FLAG_RESPONSE};
@@ -8,14 +9,17 @@ use super::frame::{frame_buffered, FrameError, RemotingCodec};
 use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, SinkExt, StreamExt};
+use std::io::Read;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
+use tokio::net::tcp::OwnedReadHalf;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch};
-use tokio_util::codec::{FramedRead, FramedWrite};
+use tokio_util::codec::{Decoder, FramedRead, FramedWrite};
+use tokio_util::task::TaskTracker;
 use tracing::{debug, info, warn};
 
 /// Handles requests of one server. Implementations answer by returning a response; `None` sends
@@ -91,6 +95,16 @@ pub struct RemotingServer {
 
 static NEXT_CONNECTION_ID: AtomicU64 = AtomicU64::new(1);
 
+/// How long a stopping server waits for its connections to run the requests they had received
+/// and write their answers; a connection still busy then (a client that reads no answers) is
+/// left to the runtime's shutdown.
+const CLOSE_LIMIT: Duration = Duration::from_secs(2);
+/// How long a stopping connection tries to write its last answers.
+const LAST_WRITE_LIMIT: Duration = Duration::from_secs(1);
+/// Most bytes a stopping connection takes from its socket: what had arrived, not a client that
+/// keeps sending.
+const DRAIN_LIMIT: usize = 32 * 1024 * 1024;
+
 impl RemotingServer {
     /// Bind the listen address; a taken port is an error here, before anything runs.
     pub async fn bind(
@@ -123,13 +137,18 @@ impl RemotingServer {
         self.listener.local_addr()
     }
 
-    /// Serve until `shutdown` turns true; then stop accepting and close every connection.
+    /// Serve until `shutdown` turns true; then stop accepting, let every connection run the
+    /// requests it has received, and return once they are closed (at most [`CLOSE_LIMIT`] later):
+    /// whoever persists state after this sees every request the server accepted.
     pub async fn run(self, mut shutdown: watch::Receiver<bool>) {
         let addr = self.local_addr().ok();
+        let connections = TaskTracker::new();
         loop {
             tokio::select! {
                 accepted = self.listener.accept() => match accepted {
-                    Ok((stream, peer)) => self.spawn_connection(stream, peer, shutdown.clone()),
+                    Ok((stream, peer)) => {
+                        self.spawn_connection(&connections, stream, peer, shutdown.clone())
+                    }
                     Err(e) => {
                         warn!(error = %e, "accept failed");
                         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -141,11 +160,44 @@ impl RemotingServer {
                 break;
             }
         }
+        self.accept_waiting(&connections, &shutdown);
+        drop(self.listener);
         info!(?addr, "remoting server stopped accepting");
+        connections.close();
+        if tokio::time::timeout(CLOSE_LIMIT, connections.wait())
+            .await
+            .is_err()
+        {
+            warn!(?addr, busy = connections.len(),
+                "connections still writing answers {CLOSE_LIMIT:?} after the stop; closing them unanswered");
+        }
+    }
+
+    /// When stopping: takes the connections the kernel completed but nobody accepted yet (a
+    /// client may have written requests on them already), so they run those requests too. The
+    /// listener is asked directly, not through the reactor, for the same reason as in
+    /// [`run_received`].
+    fn accept_waiting(&self, connections: &TaskTracker, shutdown: &watch::Receiver<bool>) {
+        let listener = socket2::SockRef::from(&self.listener);
+        while let Ok((socket, peer)) = listener.accept() {
+            let stream = std::net::TcpStream::from(socket);
+            let peer = peer.as_socket();
+            let stream = stream
+                .set_nonblocking(true)
+                .and_then(|()| TcpStream::from_std(stream));
+            match (stream, peer) {
+                (Ok(stream), Some(peer)) => {
+                    self.spawn_connection(connections, stream, peer, shutdown.clone())
+                }
+                (Err(e), _) => warn!(error = %e, "cannot take a waiting connection"),
+                (Ok(_), None) => {}
+            }
+        }
     }
 
     fn spawn_connection(
         &self,
+        connections: &TaskTracker,
         stream: TcpStream,
         peer: SocketAddr,
         shutdown: watch::Receiver<bool>,
@@ -161,7 +213,7 @@ impl RemotingServer {
         };
         let processor = self.processor.clone();
         let config = self.config.clone();
-        tokio::spawn(async move {
+        connections.spawn(async move {
             debug!(%peer, id = conn.id, "connection opened");
             serve_connection(
                 stream,
@@ -235,7 +287,16 @@ async fn serve_connection(
                 }
                 continue;
             }
-            _ = shutdown.changed() => break,
+            // Also true at once for a connection accepted while the server stops.
+            () = stopping(&mut shutdown) => {
+                run_received(&mut frames, &conn, &processor, config.serialize_type, &mut waiting)
+                    .await;
+                let last = write_answers(&mut answers, &mut outbound, &[], processor.as_ref());
+                if tokio::time::timeout(LAST_WRITE_LIMIT, last).await.is_err() {
+                    info!(peer = %conn.peer, "server stopping: client reads no answers; closing");
+                }
+                break;
+            }
         };
         match next {
             None => break,
@@ -259,6 +320,58 @@ async fn serve_connection(
     // topic update still registers, a send still records its flush), their answers are dropped.
     for request in waiting {
         tokio::spawn(request);
+    }
+}
+
+/// Resolves once the server stops (at once if it already has, or if its owner is gone).
+async fn stopping(shutdown: &mut watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|stop| *stop).await;
+}
+
+/// When the server stops: runs every request that already reached this connection, the whole
+/// frames in the read buffer and in the socket's receive buffer, in order, as if read normally
+/// (their answers are queued). The socket is read directly, without waiting for the reactor to
+/// report it readable: a request that arrived just before the stop signal must not be missed
+/// because its readiness event is handled after it.
+async fn run_received(
+    frames: &mut FramedRead<OwnedReadHalf, RemotingCodec>,
+    conn: &Connection,
+    processor: &Arc<dyn RequestProcessor>,
+    serialize_type: SerializeType,
+    waiting: &mut FuturesUnordered<BoxFuture<'static, ()>>,
+) {
+    let mut taken = 0;
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        loop {
+            match RemotingCodec.decode(frames.read_buffer_mut()) {
+                Ok(Some(cmd)) if cmd.is_response() => {}
+                Ok(Some(cmd)) => {
+                    if let Some(pending) = dispatch(conn, cmd, processor, serialize_type).await {
+                        waiting.push(pending);
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    log_bad_frame(conn, &e);
+                    return;
+                }
+            }
+        }
+        if taken >= DRAIN_LIMIT {
+            return;
+        }
+        let socket = socket2::SockRef::from(frames.get_ref().as_ref());
+        match (&*socket).read(&mut chunk) {
+            Ok(0) => return,
+            Ok(n) => {
+                taken += n;
+                frames.read_buffer_mut().extend_from_slice(&chunk[..n]);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            // WouldBlock: nothing more has arrived. Any other error ends the connection anyway.
+            Err(_) => return,
+        }
     }
 }
 
@@ -377,25 +490,45 @@ pub fn system_error(reason: impl std::fmt::Display) -> RemotingCommand {
     RemotingCommand::response(ResponseCode::SYSTEM_ERROR, Some(reason.to_string()))
 }
 
-/// Resolve when the process gets SIGTERM or Ctrl-C.
-pub async fn termination_signal() {
+/// SIGTERM and Ctrl-C, caught from the moment [`Termination::listen`] runs: a server listens
+/// before it binds its ports, so a signal sent as soon as a port answers (by a supervisor or a
+/// test) stops it cleanly instead of killing it with the default action.
+pub struct Termination {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = term.recv() => {},
-                    _ = tokio::signal::ctrl_c() => {},
-                }
+    signals: Option<(tokio::signal::unix::Signal, tokio::signal::unix::Signal)>,
+}
+
+impl Termination {
+    /// Install the handlers; call inside the runtime.
+    pub fn listen() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let signals = signal(SignalKind::terminate())
+                .and_then(|term| Ok((term, signal(SignalKind::interrupt())?)));
+            if let Err(e) = &signals {
+                warn!(error = %e, "cannot catch SIGTERM; only Ctrl-C stops this process cleanly");
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+            Termination {
+                signals: signals.ok(),
             }
         }
+        #[cfg(not(unix))]
+        {
+            Termination {}
+        }
     }
-    #[cfg(not(unix))]
-    {
+
+    /// Resolve once the process got SIGTERM or Ctrl-C (at once if it came before this call).
+    pub async fn received(self) {
+        #[cfg(unix)]
+        if let Some((mut term, mut interrupt)) = self.signals {
+            tokio::select! {
+                _ = term.recv() => {},
+                _ = interrupt.recv() => {},
+            }
+            return;
+        }
         let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -1,5 +1,5 @@
 //! Lint rules for broker and name-server properties files, alone and as a cluster: unknown keys,
-//! bad values, trailing blanks, broker ids and roles per brokerName, pair consistency, port
+//! bad values, trailing blanks, inline comments, broker ids and roles per brokerName, pair consistency, port
 //! triples and store paths per host. Key knowledge comes from `broker::config` (one catalog).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -20,8 +20,9 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     ("toml-syntax", Severity::Error, "the inventory is not valid TOML"),
     ("inventory", Severity::Error, "unknown field, unknown host, missing address or other inventory mistake"),
     ("unknown-key", Severity::Error, "a key Apache does not know (with \"did you mean\"), incl. brokerIp1 and mapedFileSizeCommitLog"),
-    ("bad-value", Severity::Error, "a bad enum value, number or boolean"),
+    ("bad-value", Severity::Error, "a bad enum value, number, boolean or address (brokerIP1, brokerIP2, haMasterAddress)"),
     ("trailing-blank", Severity::Error, "a value ends with a blank (Java keeps it; Apache then ignores the value)"),
+    ("inline-comment", Severity::Error, "a value holds a blank then `#` or `!`: Java keeps the \"comment\" in the value"),
     ("duplicate-key", Severity::Warning, "a key set twice in one file (the last one wins)"),
     ("master-broker-id", Severity::Error, "a master without brokerId 0, or two masters with brokerId 0 for one brokerName"),
     ("slave-broker-id", Severity::Error, "a SLAVE with brokerId 0 (or unset), or two brokers with one brokerId"),
@@ -150,7 +151,8 @@ pub struct ClusterContext {
     pub namesrv_ports: BTreeMap<String, u16>,
 }
 
-/// What a broker file means, read the way the operator intended (values trimmed).
+/// What a broker file means, read the way the operator intended (values trimmed, an inline
+/// comment left out: it has findings of its own).
 struct BrokerView<'a> {
     file: &'a BrokerFile,
     broker_name: String,
@@ -165,7 +167,10 @@ struct BrokerView<'a> {
 impl<'a> BrokerView<'a> {
     fn new(file: &'a BrokerFile) -> Self {
         let p = &file.properties;
-        let text = |key: &str| p.value(key).map(|v| v.trim().to_string());
+        let text = |key: &str| {
+            p.get(key)
+                .map(|e| e.value_before_comment().trim().to_string())
+        };
         let store_root = text("storePathRootDir").unwrap_or_else(|| "~/store".into());
         BrokerView {
             file,
@@ -214,8 +219,8 @@ impl<'a> BrokerView<'a> {
     fn value(&self, key: &str) -> Option<String> {
         self.file
             .properties
-            .value(key)
-            .map(|v| v.trim().to_string())
+            .get(key)
+            .map(|e| e.value_before_comment().trim().to_string())
     }
 }
 
@@ -238,7 +243,7 @@ fn lint_entries(file: &BrokerFile) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut seen = BTreeSet::new();
     for entry in file.properties.entries() {
-        if let Some(problem) = config::check_entry(entry) {
+        for problem in config::check_entry(entry) {
             findings.push(Finding::new(
                 &file.label,
                 problem.pos,
@@ -335,46 +340,15 @@ fn lint_message_size(view: &BrokerView) -> Vec<Finding> {
     findings
 }
 
-/// Checks `host:port;host:port`.
-pub fn namesrv_addr_is_valid(value: &str) -> bool {
-    !value.is_empty()
-        && value.split(';').all(|addr| {
-            let Some((host, port)) = addr.trim().rsplit_once(':') else {
-                return false;
-            };
-            host_is_valid(host) && port.parse::<u16>().is_ok_and(|p| p > 0)
-        })
-}
-
-/// A host name, an IPv4 address or a bracketed IPv6 address.
-fn host_is_valid(host: &str) -> bool {
-    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-        return !inner.is_empty()
-            && inner
-                .chars()
-                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
-    }
-    !host.is_empty()
-        && host
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
-}
-
+/// A missing namesrvAddr; a malformed one is found with the other values (`check_entry`).
 fn lint_namesrv_addr(view: &BrokerView) -> Vec<Finding> {
-    match view.value("namesrvAddr") {
+    match view.value("namesrvAddr").filter(|v| !v.is_empty()) {
         None => vec![view.finding(
             "namesrvAddr",
             "namesrv-addr",
             Severity::Warning,
             "namesrvAddr is not set".into(),
             "set namesrvAddr=host:9876;host:9876 (otherwise the broker depends on $NAMESRV_ADDR)",
-        )],
-        Some(v) if !namesrv_addr_is_valid(&v) => vec![view.finding(
-            "namesrvAddr",
-            "namesrv-addr",
-            Severity::Error,
-            format!("namesrvAddr `{v}` is not host:port;host:port"),
-            "separate name servers with `;` (not `,`), each as host:port",
         )],
         Some(_) => Vec::new(),
     }
@@ -577,6 +551,16 @@ pub fn lint_namesrv_file(label: &str, properties: &Properties) -> Vec<Finding> {
     for entry in properties.entries() {
         if !seen.insert(entry.key.as_str()) {
             findings.push(duplicate_finding(label, entry));
+        }
+        if let Some(problem) = config::check_inline_comment(entry) {
+            findings.push(Finding::new(
+                label,
+                problem.pos,
+                problem.problem.rule,
+                Severity::Error,
+                problem.problem.message,
+                problem.problem.hint,
+            ));
         }
         if !NAMESRV_KEYS.contains(&entry.key.as_str()) {
             let closest = NAMESRV_KEYS

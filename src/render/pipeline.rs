@@ -68,8 +68,8 @@ pub fn check_properties_files(paths: &[impl AsRef<Path>]) -> Vec<Finding> {
             continue;
         }
         let host = properties
-            .value("brokerIP1")
-            .map(|v| v.trim().to_string())
+            .get("brokerIP1")
+            .map(|e| e.value_before_comment().trim().to_string())
             .filter(|v| !v.is_empty());
         brokers.push(BrokerFile {
             label,

@@ -18,6 +18,9 @@ pub struct ConsumerOffsetManager {
     table: Mutex<BTreeMap<String, BTreeMap<i32, i64>>>,
     version: Mutex<DataVersion>,
     dirty: AtomicBool,
+    /// Held while a snapshot is taken and written, so two writers (the periodic one, slave
+    /// sync, the final one at stop) never put an older snapshot over a newer one.
+    persisting: Mutex<()>,
 }
 
 fn key(topic: &str, group: &str) -> String {
@@ -40,6 +43,7 @@ impl ConsumerOffsetManager {
             table: Mutex::new(table),
             version: Mutex::new(version),
             dirty: AtomicBool::new(false),
+            persisting: Mutex::new(()),
         })
     }
 
@@ -129,6 +133,7 @@ impl ConsumerOffsetManager {
 
     /// Write the file if anything changed since the last write.
     pub fn persist_if_dirty(&self) -> Result<(), MetadataError> {
+        let _one_writer = self.persisting.lock().unwrap_or_else(|p| p.into_inner());
         if !self.dirty.swap(false, Ordering::Relaxed) {
             return Ok(());
         }
