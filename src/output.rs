@@ -492,6 +492,9 @@ pub fn message_detail(m: &MessageView, format: OutputFormat) -> String {
     ] {
         t.add_row(vec![k.to_string(), v]);
     }
+    if let Some(note) = &m.transaction {
+        t.add_row(vec!["transaction".to_string(), note.clone()]);
+    }
     finish(&t)
 }
 

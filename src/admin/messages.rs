@@ -4,7 +4,7 @@
 
 use super::{Admin, AdminError};
 use crate::protocol::message::{
-    decode_all, new_unique_id, MessageConst, MessageRecord, OffsetMsgId, Properties,
+    decode_all, new_unique_id, MessageConst, MessageRecord, MessageSysFlag, OffsetMsgId, Properties,
 };
 use crate::protocol::now_millis;
 use crate::protocol::perm;
@@ -75,6 +75,9 @@ pub struct MessageView {
     pub store_host: String,
     pub reconsume_times: i32,
     pub properties: BTreeMap<String, String>,
+    /// What the message is to a transaction (half message, committed, given up), if anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transaction: Option<String>,
 }
 
 impl From<&MessageRecord> for MessageView {
@@ -104,7 +107,46 @@ impl From<&MessageRecord> for MessageView {
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
+            transaction: transaction_note(r),
         }
+    }
+}
+
+/// What a stored record is to a transaction, for `message get`.
+fn transaction_note(r: &MessageRecord) -> Option<String> {
+    let real = || {
+        format!(
+            "topic {} queue {}",
+            r.property(MessageConst::REAL_TOPIC).unwrap_or("?"),
+            r.property(MessageConst::REAL_QUEUE_ID).unwrap_or("?")
+        )
+    };
+    let checks = r
+        .property(MessageConst::TRANSACTION_CHECK_TIMES)
+        .unwrap_or("0");
+    match r.topic.as_str() {
+        MessageConst::TRANS_HALF_TOPIC => Some(format!(
+            "half message of a transaction for {}: not visible to consumers; a commit stores a \
+             separate copy on that topic (checked back {checks} times so far)",
+            real()
+        )),
+        MessageConst::TRANS_OP_HALF_TOPIC => Some(format!(
+            "transaction op message: the half messages at half-queue offsets {} are resolved",
+            String::from_utf8_lossy(&r.body).trim_end_matches(',')
+        )),
+        MessageConst::TRANS_CHECK_MAX_TIME_TOPIC => Some(format!(
+            "half message given up after {checks} checks without an answer (never committed) for {}",
+            real()
+        )),
+        _ if MessageSysFlag::transaction_type(r.sys_flag)
+            == MessageSysFlag::TRANSACTION_COMMIT_TYPE =>
+        {
+            Some(format!(
+                "committed transaction message (its half message is at commit-log offset {})",
+                r.prepared_transaction_offset
+            ))
+        }
+        _ => None,
     }
 }
 

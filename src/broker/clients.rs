@@ -230,6 +230,14 @@ impl ClientRegistry {
         })
     }
 
+    /// A live connection of a producer group, picked at random (for transaction checks).
+    pub fn producer_channel(&self, group: &str) -> Option<Connection> {
+        let producers = lock(&self.producers);
+        let channels: Vec<&ClientChannel> = producers.get(group)?.values().collect();
+        let pick = rand::random::<usize>() % channels.len().max(1);
+        channels.get(pick).map(|c| c.conn.clone())
+    }
+
     /// Online consumer groups.
     pub fn consumer_groups(&self) -> BTreeSet<String> {
         lock(&self.consumers).keys().cloned().collect()

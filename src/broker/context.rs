@@ -11,6 +11,7 @@ use super::metadata::topics::TopicConfigManager;
 use super::mq_locks::QueueLocks;
 use super::stats::BrokerStats;
 use super::store::MessageStore;
+use super::transaction::TransactionService;
 use crate::protocol::topic::DataVersion;
 use crate::remoting::client::RemotingClient;
 use std::collections::BTreeMap;
@@ -66,6 +67,8 @@ pub struct BrokerContext {
     pub delay_offsets: Mutex<BTreeMap<i32, i64>>,
     /// Replication state: connected slaves (master) or the master link (slave).
     pub ha: std::sync::Arc<HaStatus>,
+    /// Unresolved transactions (half messages) and the check-back progress.
+    pub transactions: TransactionService,
 }
 
 impl BrokerContext {

@@ -15,3 +15,4 @@ pub mod schedule;
 pub mod slave_sync;
 pub mod stats;
 pub mod store;
+pub mod transaction;

@@ -16,7 +16,7 @@ use super::stats::BrokerStats;
 use super::store::{
     parse_delete_when, FlushMode, MessageStore, ReplicationRole, StoreConfig, StoreError,
 };
-use super::{registration, schedule, slave_sync};
+use super::{registration, schedule, slave_sync, transaction};
 use crate::protocol::topic::DataVersion;
 use crate::remoting::client::{local_ip_towards, RemotingClient};
 use crate::remoting::server::{RemotingServer, ServerConfig};
@@ -80,6 +80,7 @@ impl Broker {
         tracing::info!(?report, "store opened");
         let ctx = Arc::new(context(config, config_file, identity, store)?);
         schedule::load_offsets(&ctx);
+        transaction::recovery::recover(&ctx).await;
         for key in &loaded.not_acted_on {
             tracing::info!(key = %key, "config key accepted but not acted on by the bundled broker");
         }
@@ -132,6 +133,10 @@ impl Broker {
             .push(tokio::spawn(registration::run(ctx.clone(), rx.clone())));
         self.tasks
             .push(tokio::spawn(schedule::run(ctx.clone(), rx.clone())));
+        self.tasks.push(tokio::spawn(transaction::check::run(
+            ctx.clone(),
+            rx.clone(),
+        )));
         self.tasks.push(tokio::spawn(housekeeping(ctx, rx.clone())));
         self.spawn_replication(rx);
     }
@@ -180,6 +185,9 @@ impl Broker {
         for task in self.tasks.drain(..) {
             task.abort();
             let _ = task.await;
+        }
+        if !self.ctx.identity.is_slave() {
+            self.ctx.transactions.save_progress(&self.ctx);
         }
         if let Err(e) = self.ctx.offsets.persist_if_dirty() {
             tracing::warn!(error = %e, "consumer offsets not saved");
@@ -328,6 +336,7 @@ fn context(
         config_version: Mutex::new(DataVersion::now()),
         delay_offsets: Mutex::new(BTreeMap::new()),
         ha: Arc::new(HaStatus::default()),
+        transactions: Default::default(),
         identity,
         config: RwLock::new(config),
         config_file,

@@ -555,15 +555,41 @@ remoting_header!(
 );
 
 remoting_header!(
-    /// END_TRANSACTION (37, oneway).
+    /// END_TRANSACTION (37, oneway). `fromTransactionCheck` is kept as text: the C++ client
+    /// sends "1", which `Boolean.parseBoolean` would read as false (see `is_from_check`).
     EndTransactionRequestHeader {
         producer_group: String = "producerGroup",
         tran_state_table_offset: i64 = "tranStateTableOffset",
         commit_log_offset: i64 = "commitLogOffset",
         commit_or_rollback: i32 = "commitOrRollback",
-        from_transaction_check: Option<bool> = "fromTransactionCheck",
+        from_transaction_check: Option<String> = "fromTransactionCheck",
         msg_id: String = "msgId",
         transaction_id: Option<String> = "transactionId",
+        topic: Option<String> = "topic",
+    }
+);
+
+impl EndTransactionRequestHeader {
+    /// Whether the producer answers a CHECK_TRANSACTION_STATE: "true" (Java) or "1" (C++).
+    pub fn is_from_check(&self) -> bool {
+        self.from_transaction_check
+            .as_deref()
+            .map(str::trim)
+            .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+    }
+}
+
+remoting_header!(
+    /// CHECK_TRANSACTION_STATE (39, broker to producer, oneway); the body is the half message
+    /// in stored format with its real topic and queue.
+    CheckTransactionStateRequestHeader {
+        tran_state_table_offset: i64 = "tranStateTableOffset",
+        commit_log_offset: i64 = "commitLogOffset",
+        msg_id: Option<String> = "msgId",
+        transaction_id: Option<String> = "transactionId",
+        offset_msg_id: Option<String> = "offsetMsgId",
+        topic: Option<String> = "topic",
+        broker_name: Option<String> = "bname",
     }
 );
 

@@ -179,6 +179,8 @@ broker_keys! {
     default_query_max_num: u32 = "defaultQueryMaxNum", 32;
     /// `maxMsgsNumBatch`
     max_msgs_num_batch: u32 = "maxMsgsNumBatch", 64;
+    /// `rejectTransactionMessage`: refuse prepared (transactional) sends
+    reject_transaction_message: bool = "rejectTransactionMessage", false;
     /// `transactionTimeOut`, ms
     transaction_time_out: u64 = "transactionTimeOut", 6000;
     /// `transactionCheckMax`

@@ -2,6 +2,7 @@
 //! every broker has, auto-creation through TBW102, and persistence to `config/topics.json`.
 
 use super::json_file::{JsonFile, MetadataError};
+use crate::broker::transaction;
 use crate::protocol::perm;
 use crate::protocol::topic::{
     DataVersion, TopicConfig, TopicConfigSerializeWrapper, AUTO_CREATE_TOPIC_KEY,
@@ -229,6 +230,9 @@ fn system_topic_configs(system: &SystemTopics) -> Vec<TopicConfig> {
     list.push(broker);
     list.push(TopicConfig::new(OFFSET_MOVED_EVENT, 1));
     list.push(TopicConfig::new(SCHEDULE_TOPIC, 18));
+    // Apache 5.x creates the transaction topics at start, one queue each.
+    list.push(TopicConfig::new(transaction::HALF_TOPIC, 1));
+    list.push(TopicConfig::new(transaction::OP_TOPIC, 1));
     list
 }
 
@@ -237,7 +241,8 @@ pub fn is_system_topic(name: &str) -> bool {
     matches!(
         name,
         SCHEDULE_TOPIC | SELF_TEST_TOPIC | OFFSET_MOVED_EVENT | AUTO_CREATE_TOPIC_KEY
-    ) || name.starts_with("rmq_sys_")
+    ) || transaction::is_broker_written_topic(name)
+        || name.starts_with("rmq_sys_")
         || name.starts_with("RMQ_SYS_")
 }
 

@@ -256,6 +256,10 @@ impl BrokerProcessor {
             );
         }
         put("EndTransactionQueueSize", "0".into());
+        put(
+            "halfMessagesUnresolved",
+            self.ctx.transactions.unresolved().to_string(),
+        );
         put("EndTransactionThreadPoolQueueCapacity", "100000".into());
         put("pageCacheLockTimeMills", "0".into());
         put("dispatchBehindBytes", "0".into());

@@ -7,6 +7,7 @@ mod consumer_manage;
 mod pull;
 mod query;
 mod send;
+mod transaction;
 
 pub use pull::TagFilter;
 
@@ -95,7 +96,7 @@ impl BrokerProcessor {
             R::QUERY_TOPIC_CONSUME_BY_WHO => self.consume_by_who(req),
             R::GET_ALL_CONSUMER_OFFSET => self.all_consumer_offsets(),
             R::GET_ALL_DELAY_OFFSET => self.all_delay_offsets(),
-            R::END_TRANSACTION => return None,
+            R::END_TRANSACTION => return self.end_transaction(conn, req).await,
             _ => not_supported(req),
         })
     }

@@ -5,6 +5,7 @@
 use super::{error_response, BrokerProcessor};
 use crate::broker::metadata::topics::{validate_topic_name, SCHEDULE_TOPIC};
 use crate::broker::store::{MessageToStore, PutResult, PutStatus};
+use crate::broker::transaction;
 use crate::protocol::consumer::{dlq_topic, retry_topic, RETRY_GROUP_TOPIC_PREFIX};
 use crate::protocol::message::{
     decode_batch, find_property, is_canonical, new_unique_id, push_property, MessageConst,
@@ -43,6 +44,9 @@ impl BrokerProcessor {
             Err(response) => return response,
         };
         let batch = req.code == RequestCode::SEND_BATCH_MESSAGE.code() || header.batch;
+        if !batch && transaction::is_prepared(header.sys_flag, header.properties.as_deref()) {
+            return self.send_half(conn, &header, queue_id, req).await;
+        }
         let result = if batch {
             match self.batch_messages(conn, &header, queue_id, req.body_bytes()) {
                 Ok(msgs) => self.ctx.store.put_messages(msgs).await,
@@ -77,6 +81,12 @@ impl BrokerProcessor {
             // Apache's `TopicValidator.validateTopic` answers SYSTEM_ERROR, not INVALID_PARAMETER.
             return Err(error_response(ResponseCode::SYSTEM_ERROR, e));
         }
+        if transaction::is_broker_written_topic(&h.topic) {
+            return Err(error_response(
+                ResponseCode::NO_PERMISSION,
+                format!("Sending message to topic[{}] is forbidden.", h.topic),
+            ));
+        }
         if let Some(tc) = self.ctx.topics.get(&h.topic) {
             return check_topic_writable(tc, &id.addr);
         }
@@ -106,7 +116,7 @@ impl BrokerProcessor {
         }
     }
 
-    fn single_message(
+    pub(super) fn single_message(
         &self,
         conn: &Connection,
         h: &SendMessageRequestHeader,
@@ -215,7 +225,12 @@ impl BrokerProcessor {
         }
     }
 
-    fn send_response(&self, topic: &str, queue_id: i32, result: PutResult) -> RemotingCommand {
+    pub(super) fn send_response(
+        &self,
+        topic: &str,
+        queue_id: i32,
+        result: PutResult,
+    ) -> RemotingCommand {
         let status = result.status;
         let code = status.response_code();
         let accepted = matches!(

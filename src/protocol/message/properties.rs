@@ -162,6 +162,12 @@ impl MessageConst {
     pub const CONSUME_START_TIMESTAMP: &'static str = "CONSUME_START_TIME";
     /// Topic that holds delayed messages until their delivery time.
     pub const SCHEDULE_TOPIC: &'static str = "SCHEDULE_TOPIC_XXXX";
+    /// Topic of half (prepared transaction) messages, queue 0.
+    pub const TRANS_HALF_TOPIC: &'static str = "RMQ_SYS_TRANS_HALF_TOPIC";
+    /// Topic of the op messages that mark half messages resolved, queue 0.
+    pub const TRANS_OP_HALF_TOPIC: &'static str = "RMQ_SYS_TRANS_OP_HALF_TOPIC";
+    /// Topic of half messages given up after `transactionCheckMax` checks.
+    pub const TRANS_CHECK_MAX_TIME_TOPIC: &'static str = "TRANS_CHECK_MAX_TIME_TOPIC";
 }
 
 #[cfg(test)]
