@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every check and test of rmqctl: formatting, lints, unit/integration/interop tests and a
-# replay of the fuzz corpora. Installs what it needs (Debian packages, the Apache C++ client from
-# PyPI) when missing. Usage: tests/run.sh
+# replay of the fuzz corpora. Installs what it needs (Debian packages, the Apache C++ clients 0.4.4
+# and 2.1 from PyPI) when missing. Usage: tests/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -45,6 +45,19 @@ install_cpp_client() {
   export RMQCTL_REQUIRE_INTEROP=1
 }
 
+# The Apache C++ client 2.1 (PyPI rocketmq-python-cvs 2.1.0.3; same top-level package, so its own
+# venv) for the transaction tests: its librocketmq.so exports the transaction producer's C API.
+install_cpp21_client() {
+  local venv="$root/.venv-cpp21"
+  if ! "$venv/bin/python" -c 'from rocketmq.ffi import dll; dll.CreateTransactionProducer' 2>/dev/null; then
+    step "installing the Apache C++ client 2.1 (PyPI rocketmq-python-cvs==2.1.0.3) into .venv-cpp21"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check rocketmq-python-cvs==2.1.0.3
+  fi
+  export RMQCTL_CPP21_PYTHON="$venv/bin/python"
+}
+
 # The multi-host test bed (tests/testbed/: four hosts as network namespaces with sshd and
 # firewalls) for the deploy and firewall tests. It needs root; up.sh installs its own packages.
 # Torn down when this script ends, however it ends.
@@ -62,6 +75,7 @@ start_testbed() {
 install_debian_packages
 install_rust_components
 install_cpp_client
+install_cpp21_client
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

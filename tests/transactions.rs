@@ -13,7 +13,9 @@ use common::wire::{self, ext_i64};
 use common::{BrokerSpec, ServerProcess};
 use rmqctl::protocol::fastjson;
 use rmqctl::protocol::kv::KvTable;
-use rmqctl::protocol::message::{MessageRecord, MessageVersion, OffsetMsgId, Properties};
+use rmqctl::protocol::message::{
+    encode_batch, BatchMessage, MessageRecord, MessageVersion, OffsetMsgId, Properties,
+};
 use rmqctl::remoting::client::RemotingClient;
 use rmqctl::remoting::headers::{
     EndTransactionRequestHeader, SendMessageRequestHeader, SendMessageRequestHeaderV2,
@@ -417,6 +419,18 @@ async fn producers_cannot_send_to_the_transaction_topics() {
             .await;
         assert_eq!(r.code, ResponseCode::NO_PERMISSION.code(), "{topic}: {r:?}");
     }
+    // A prepared batch is refused (Apache's commit log refuses it too).
+    let body = encode_batch(&[BatchMessage {
+        flag: 0,
+        body: b"b".to_vec().into(),
+        properties: common::props("", "", "B-1"),
+    }]);
+    let mut batch = wire::send_v2("TxBatch", 0, body, "");
+    batch.code = RequestCode::SEND_BATCH_MESSAGE.code();
+    batch.ext_fields.insert("f", "4");
+    let r = c.call(batch).await;
+    assert_eq!(r.code, ResponseCode::MESSAGE_ILLEGAL.code(), "{r:?}");
+    assert!(c.bodies("TxBatch", 0).await.is_empty());
 }
 
 #[tokio::test]

@@ -125,11 +125,17 @@ fn transaction_note(r: &MessageRecord) -> Option<String> {
         .property(MessageConst::TRANSACTION_CHECK_TIMES)
         .unwrap_or("0");
     match r.topic.as_str() {
-        MessageConst::TRANS_HALF_TOPIC => Some(format!(
-            "half message of a transaction for {}: not visible to consumers; a commit stores a \
-             separate copy on that topic (checked back {checks} times so far)",
-            real()
-        )),
+        MessageConst::TRANS_HALF_TOPIC => {
+            let which = match checks {
+                "0" => "as the producer sent it".to_string(),
+                n => format!("the copy written for check-back {n}"),
+            };
+            Some(format!(
+                "half message (prepared transaction) for {}, {which}: consumers never see it; \
+                 a commit stores a separate copy on that topic",
+                real()
+            ))
+        }
         MessageConst::TRANS_OP_HALF_TOPIC => Some(format!(
             "transaction op message: the half messages at half-queue offsets {} are resolved",
             String::from_utf8_lossy(&r.body).trim_end_matches(',')

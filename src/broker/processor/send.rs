@@ -44,7 +44,14 @@ impl BrokerProcessor {
             Err(response) => return response,
         };
         let batch = req.code == RequestCode::SEND_BATCH_MESSAGE.code() || header.batch;
-        if !batch && transaction::is_prepared(header.sys_flag, header.properties.as_deref()) {
+        if transaction::is_prepared(header.sys_flag, header.properties.as_deref()) {
+            if batch {
+                // Apache's `CommitLog.asyncPutMessages` refuses them the same way.
+                return error_response(
+                    ResponseCode::MESSAGE_ILLEGAL,
+                    "a batch can not be a transactional (prepared) send",
+                );
+            }
             return self.send_half(conn, &header, queue_id, req).await;
         }
         let result = if batch {

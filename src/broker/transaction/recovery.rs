@@ -176,3 +176,80 @@ fn committed_copy(store: &MessageStore, origin: i64, facts: &HalfFacts) -> Optio
             (facts.origin == origin).then_some(half.queue_offset)
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::broker::store::{MessageToStore, StoreConfig};
+    use crate::broker::transaction::message::{
+        committed_message, half_message, op_message, renewed_copy,
+    };
+    use crate::protocol::message::Properties;
+
+    fn store(dir: &std::path::Path) -> MessageStore {
+        let mut c = StoreConfig::new(dir, "127.0.0.1:10911".parse().unwrap());
+        c.commit_log_file_size = 1 << 20;
+        c.consume_queue_file_size = 20 * 1000;
+        c.disk_max_used_space_ratio = 100;
+        c.max_hash_slot_num = 1000;
+        c.max_index_num = 4000;
+        c.retention_check_interval_ms = 3_600_000;
+        MessageStore::open(c).unwrap()
+    }
+
+    fn prepared(uniq: &str) -> MessageToStore {
+        let mut props = Properties::new();
+        props.insert("UNIQ_KEY", uniq);
+        props.insert("PGROUP", "pg");
+        let mut m = MessageToStore::new(
+            "Orders",
+            1,
+            uniq.to_string(),
+            &props.encode(),
+            "10.0.0.2:1".parse().unwrap(),
+        );
+        m.sys_flag = MessageSysFlag::TRANSACTION_PREPARED_TYPE;
+        half_message(m, "pg")
+    }
+
+    async fn put(store: &MessageStore, m: MessageToStore) -> (i64, MessageRecord) {
+        let info = store.put_message(m).await.appended.expect("stored");
+        let raw = store.look_message(info.phys_offset).unwrap();
+        (info.queue_offset, MessageRecord::decode(&raw).unwrap())
+    }
+
+    #[tokio::test]
+    async fn the_half_and_op_queues_give_back_what_is_still_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = store(dir.path());
+        let host = s.config().store_host;
+        let (a, a_rec) = put(&s, prepared("UA")).await; // 0
+        let (b, _) = put(&s, prepared("UB")).await; // 1
+        let (c, c_rec) = put(&s, prepared("UC")).await; // 2
+        let (a1, a1_rec) = put(&s, renewed_copy(&a_rec, a, 1)).await; // 3: A checked once
+        put(&s, op_message(b, b, host)).await; // B rolled back
+                                               // C committed, its op message lost in a crash.
+        let c_facts = HalfFacts::of(&c_rec).unwrap();
+        put(&s, committed_message(&c_rec, &c_facts)).await;
+
+        let read = read_back(&s, Progress::default());
+        assert_eq!((read.half_read, read.ops_read), (4, 1));
+        let open: Vec<i64> = read.table.all_pending().iter().map(|t| t.origin).collect();
+        assert_eq!(open, [a, c]);
+        let a_now = read.table.pending(a).unwrap();
+        assert_eq!((a_now.latest.queue_offset, a_now.check_times), (a1, 1));
+        assert_eq!(a_now.latest.phys_offset, a1_rec.commit_log_offset);
+        assert_eq!(committed_copy(&s, a, &read.open[&a]), None);
+        assert_eq!(committed_copy(&s, c, &read.open[&c]), Some(c));
+
+        // An op naming only A's copy resolves A; reading from a later progress finds the rest.
+        put(&s, op_message(a1, a1, host)).await;
+        let read = read_back(&s, Progress { half: 2, op: 1 });
+        let open: Vec<i64> = read.table.all_pending().iter().map(|t| t.origin).collect();
+        assert_eq!(open, [c]);
+        // C (at 2) is open, and A's copy at 3 is above it: A's op must be read again next time.
+        let mut table = read.table;
+        assert_eq!(table.progress(), Progress { half: 2, op: 1 });
+        s.shutdown().await;
+    }
+}
