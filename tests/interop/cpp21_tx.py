@@ -16,7 +16,7 @@
 #   --until-checks N   stop lingering after N checks
 #   --start N          number the messages from N (keys tx-N...)
 # Prints one JSON line per event ({"event": "sent"|"executing"|"check", ...}) and last
-# {"sent_ok": n, "failed": f, "checks": c, "checked_keys": [...]}.
+# {"sent_ok": n, "failed": f, "checks": c, "checked_keys": [...], "send_seconds": s}.
 import ctypes, json, os, sys, threading, time
 from ctypes import CFUNCTYPE, POINTER, byref, c_char_p, c_int, c_void_p
 
@@ -114,6 +114,7 @@ if dll.StartProducer(producer) != 0:
     sys.exit(1)
 
 ok = failed = 0
+began = time.time()
 for i in range(start, start + count):
     msg = dll.CreateMessage(topic.encode())
     dll.SetMessageKeys(msg, ('tx-%d' % i).encode())
@@ -130,9 +131,11 @@ for i in range(start, start + count):
         failed += 1
     emit(event='sent', key='tx-%d' % i, status=status, send_status=result.sendStatus,
          msg_id=result.msgId.decode(), offset=result.offset)
+send_seconds = round(time.time() - began, 3)
 
 if '--die-after-send' in opts:
-    emit(sent_ok=ok, failed=failed, checks=len(checked), checked_keys=sorted(checked))
+    emit(sent_ok=ok, failed=failed, checks=len(checked), checked_keys=sorted(checked),
+         send_seconds=send_seconds)
     os._exit(0)
 
 deadline = time.time() + linger
@@ -142,6 +145,7 @@ while time.time() < deadline:
             break
     time.sleep(0.1)
 time.sleep(0.5)  # let the last END_TRANSACTION leave
-emit(sent_ok=ok, failed=failed, checks=len(checked), checked_keys=sorted(checked))
+emit(sent_ok=ok, failed=failed, checks=len(checked), checked_keys=sorted(checked),
+     send_seconds=send_seconds)
 sys.stdout.flush()
 os._exit(0)
