@@ -261,6 +261,34 @@ async fn a_half_message_is_invisible_until_committed_and_then_seen_once() {
 }
 
 #[tokio::test]
+async fn concurrent_answers_for_one_transaction_store_it_once() {
+    let c = Cluster::start(NO_CHECKS);
+    let (queue_offset, phys, _) = landed(&c.call(half_send("TxRace", "once", "pg", "U-r")).await);
+    let answers = futures::future::join_all((0..16).map(|i| {
+        let decision = if i % 3 == 0 { ROLLBACK } else { COMMIT };
+        c.call(end("pg", queue_offset, phys, decision))
+    }))
+    .await;
+    let applied: Vec<&RemotingCommand> = answers.iter().filter(|r| r.code == 0).collect();
+    assert_eq!(applied.len(), 1, "{answers:?}");
+    assert!(
+        answers
+            .iter()
+            .all(|r| r.code == 0 || r.code == SYSTEM_ERROR),
+        "{answers:?}"
+    );
+    let stored = c.bodies("TxRace", 0).await;
+    assert!(stored.is_empty() || stored == ["once"], "{stored:?}");
+    assert_eq!(
+        wire::pull_all(&c.client, &c.addr(), "RMQ_SYS_TRANS_OP_HALF_TOPIC", 0)
+            .await
+            .len(),
+        1,
+        "one op message"
+    );
+}
+
+#[tokio::test]
 async fn a_rolled_back_half_message_is_never_seen() {
     let c = Cluster::start(NO_CHECKS);
     let (queue_offset, phys, _) = landed(&c.call(half_send("TxRb", "gone", "pg", "U-2")).await);

@@ -8,7 +8,7 @@
 use super::message::{
     check_body, discarded_message, immunity_ms, renewed_copy, HalfFacts, CHECK_MAX_TIME_TOPIC,
 };
-use super::{write_op, HalfCopy, PendingTransaction};
+use super::{HalfCopy, PendingTransaction};
 use crate::broker::clients::next_broker_opaque;
 use crate::broker::context::BrokerContext;
 use crate::protocol::message::MessageRecord;
@@ -93,18 +93,17 @@ pub async fn check_pass(ctx: &BrokerContext) {
         if what == Step::Wait {
             continue;
         }
-        let _writes = ctx.transactions.writes.lock().await;
-        // Answered meanwhile, or renewed by someone else: leave it to the next pass.
-        if ctx.transactions.pending(tx.origin).as_ref() != Some(&tx) {
+        // Answered meanwhile, or being answered: leave it.
+        let Ok(tx) = ctx.transactions.claim(tx.origin) else {
             continue;
-        }
+        };
         let Some(latest) = read_copy(ctx, tx.latest) else {
             tracing::error!(
                 origin = tx.origin,
                 commit_log_offset = tx.latest.phys_offset,
                 "half message no longer readable (deleted by retention?); transaction dropped"
             );
-            ctx.transactions.resolve(tx.origin, None);
+            ctx.transactions.forget(tx.origin);
             continue;
         };
         match what {
@@ -135,6 +134,7 @@ async fn renew_and_check(
         .put_message(renewed_copy(record, tx.origin, times))
         .await;
     let Some(info) = result.appended else {
+        ctx.transactions.release(tx.origin);
         tracing::warn!(
             origin = tx.origin,
             status = result.status.name(),
@@ -146,11 +146,8 @@ async fn renew_and_check(
         queue_offset: info.queue_offset,
         phys_offset: info.phys_offset as i64,
     };
-    ctx.transactions.register(PendingTransaction {
-        latest: copy,
-        check_times: times,
-        ..tx.clone()
-    });
+    ctx.transactions.renewed(tx.origin, copy, times);
+    ctx.transactions.release(tx.origin);
     let Some((copy_record, _)) = read_copy(ctx, copy) else {
         tracing::error!(
             origin = tx.origin,
@@ -201,6 +198,7 @@ async fn give_up(
     }
     let result = ctx.store.put_message(discarded_message(record)).await;
     if result.appended.is_none() {
+        ctx.transactions.release(tx.origin);
         tracing::error!(
             origin = tx.origin,
             status = result.status.name(),
@@ -208,8 +206,9 @@ async fn give_up(
         );
         return;
     }
-    let op = write_op(ctx, tx.latest.queue_offset, tx.origin).await;
-    ctx.transactions.resolve(tx.origin, op);
+    ctx.transactions
+        .finish(ctx, tx.origin, tx.latest.queue_offset)
+        .await;
     tracing::error!(group = %facts.producer_group, msg_id = %facts.uniq_key,
         topic = %facts.real_topic, checks = tx.check_times,
         "transaction unresolved after the last check; half message discarded (kept in {CHECK_MAX_TIME_TOPIC})");

@@ -4,7 +4,7 @@
 //! back, and write the op message. An answer for a transaction already resolved changes nothing.
 
 use super::message::{committed_message, HalfFacts, HALF_TOPIC, QUEUE_ID};
-use super::write_op;
+use super::ClaimError;
 use crate::broker::context::BrokerContext;
 use crate::broker::store::GetStatus;
 use crate::protocol::message::{MessageRecord, MessageSysFlag};
@@ -104,15 +104,25 @@ pub async fn end_transaction(
             "the check immunity time of this message has passed; answer the broker's check instead",
         );
     }
-    let _writes = ctx.transactions.writes.lock().await;
-    if ctx.transactions.pending(facts.origin).is_none() {
-        tracing::warn!(%peer, group = %h.producer_group, msg_id = %h.msg_id,
-            commit_log_offset = h.commit_log_offset, decision = decision.as_str(),
-            "END_TRANSACTION for a transaction already committed, rolled back or given up ignored");
-        return refused(
-            ResponseCode::SYSTEM_ERROR,
-            "the transaction of this half message was already committed, rolled back or given up",
-        );
+    match ctx.transactions.claim_for_answer(facts.origin).await {
+        Ok(_) => {}
+        Err(ClaimError::NotPending) => {
+            tracing::warn!(%peer, group = %h.producer_group, msg_id = %h.msg_id,
+                commit_log_offset = h.commit_log_offset, decision = decision.as_str(),
+                "END_TRANSACTION for a transaction already committed, rolled back or given up ignored");
+            return refused(
+                ResponseCode::SYSTEM_ERROR,
+                "the transaction of this half message was already committed, rolled back or given up",
+            );
+        }
+        Err(ClaimError::Busy) => {
+            tracing::warn!(%peer, msg_id = %h.msg_id,
+                "END_TRANSACTION while the transaction stays busy; not applied, it will be checked");
+            return refused(
+                ResponseCode::SYSTEM_BUSY,
+                "the transaction is being checked or answered; try again",
+            );
+        }
     }
     if decision == Decision::Commit {
         let result = ctx
@@ -120,6 +130,7 @@ pub async fn end_transaction(
             .put_message(committed_message(&half, &facts))
             .await;
         if result.appended.is_none() || !result.status.is_stored() {
+            ctx.transactions.release(facts.origin);
             tracing::warn!(msg_id = %h.msg_id, status = result.status.name(),
                 "committed message not stored; the transaction stays unresolved");
             return EndOutcome::Refused {
@@ -132,8 +143,9 @@ pub async fn end_transaction(
         }
         ctx.stats.put_messages.fetch_add(1, Ordering::Relaxed);
     }
-    let op = write_op(ctx, half.queue_offset, facts.origin).await;
-    ctx.transactions.resolve(facts.origin, op);
+    ctx.transactions
+        .finish(ctx, facts.origin, half.queue_offset)
+        .await;
     tracing::info!(%peer, topic = %facts.real_topic, msg_id = %facts.uniq_key,
         decision = decision.as_str(), from_check = h.is_from_check(), "transaction ended");
     match decision {

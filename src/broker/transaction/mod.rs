@@ -17,7 +17,7 @@ pub use message::{
     half_message, is_prepared, HalfFacts, CHECK_MAX_TIME_TOPIC, HALF_TOPIC, OP_TOPIC,
     PROGRESS_GROUP,
 };
-pub use table::{HalfCopy, PendingTransaction, Progress, SendTicket, TransactionTable};
+pub use table::{ClaimError, HalfCopy, PendingTransaction, Progress, SendTicket, TransactionTable};
 
 use super::context::BrokerContext;
 use crate::mutex::lock;
@@ -32,11 +32,9 @@ pub fn is_broker_written_topic(topic: &str) -> bool {
 /// The transaction state of a broker (used on masters; a slave only stores what it replicates).
 #[derive(Debug, Default)]
 pub struct TransactionService {
+    /// The state; a task that commits, rolls back, checks or gives up a transaction claims it
+    /// first, so two answers never both write and a check never renews one being resolved.
     table: Mutex<TransactionTable>,
-    /// Serialises the store writes that commit, roll back, renew or give up a transaction, so
-    /// two answers for one transaction never both write, and a check never renews a
-    /// transaction being resolved.
-    writes: tokio::sync::Mutex<()>,
     /// The progress last handed to the consumer-offset table.
     saved: Mutex<Option<Progress>>,
 }
@@ -94,12 +92,45 @@ impl TransactionService {
         lock(&self.table).all_pending()
     }
 
-    fn register(&self, tx: PendingTransaction) {
-        lock(&self.table).register(tx);
+    fn claim(&self, origin: i64) -> Result<PendingTransaction, ClaimError> {
+        lock(&self.table).claim(origin)
     }
 
-    fn resolve(&self, origin: i64, op_offset: Option<i64>) -> Option<PendingTransaction> {
-        lock(&self.table).resolve(origin, op_offset)
+    fn release(&self, origin: i64) {
+        lock(&self.table).release(origin);
+    }
+
+    /// Drops a claimed transaction whose half message can no longer be read.
+    fn forget(&self, origin: i64) {
+        lock(&self.table).resolve(origin, None);
+    }
+
+    fn renewed(&self, origin: i64, copy: HalfCopy, check_times: u32) {
+        lock(&self.table).renewed(origin, copy, check_times);
+    }
+
+    /// Writes the op message of a claimed transaction and resolves it.
+    async fn finish(&self, ctx: &BrokerContext, origin: i64, copy_offset: i64) {
+        let floor = ctx.store.max_offset(OP_TOPIC, message::QUEUE_ID);
+        let ticket = lock(&self.table).op_started(floor);
+        let op = write_op(ctx, copy_offset, origin).await;
+        let mut table = lock(&self.table);
+        table.resolve(origin, op);
+        table.op_finished(ticket);
+    }
+
+    /// Claims a transaction for an answer, waiting a little while a check or another answer
+    /// holds it.
+    async fn claim_for_answer(&self, origin: i64) -> Result<PendingTransaction, ClaimError> {
+        let start = std::time::Instant::now();
+        loop {
+            match self.claim(origin) {
+                Err(ClaimError::Busy) if start.elapsed() < CLAIM_WAIT => {
+                    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+                }
+                other => return other,
+            }
+        }
     }
 
     /// Hands the check progress to the consumer-offset table (group CID_RMQ_SYS_TRANS on the
@@ -118,6 +149,9 @@ impl TransactionService {
         *saved = Some(progress);
     }
 }
+
+/// How long an answer waits for a check (or another answer) holding its transaction.
+const CLAIM_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Appends the op message resolving the transaction `origin` through its copy at
 /// `copy_offset`; returns the op's queue offset, `None` (logged) when the store refused it.

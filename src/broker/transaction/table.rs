@@ -3,7 +3,7 @@
 //! CID_RMQ_SYS_TRANS. A transaction is known by its first half message's queue offset (its
 //! origin); each check appends a copy, and the newest copy is the one checked next.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One half message (or copy) on the half queue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,9 +34,19 @@ pub struct Progress {
     pub op: i64,
 }
 
-/// A send between "about to append a half message" and "registered it".
+/// A write between "about to append" and "recorded it": a half message of a send, or an op
+/// message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SendTicket(u64);
+
+/// Why a transaction cannot be claimed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimError {
+    /// Not unresolved here: committed, rolled back, given up, or never known.
+    NotPending,
+    /// Another task is committing, rolling back, checking or giving it up right now.
+    Busy,
+}
 
 /// The in-memory transaction state of one broker.
 #[derive(Debug, Default)]
@@ -47,7 +57,11 @@ pub struct TransactionTable {
     resolved_ops: BTreeMap<i64, i64>,
     /// Half-queue max offsets seen by sends that have not registered their half message yet.
     sends: BTreeMap<SendTicket, i64>,
+    /// Op-queue max offsets seen by op writes not recorded yet.
+    op_writes: BTreeMap<SendTicket, i64>,
     next_ticket: u64,
+    /// Transactions a task is resolving, renewing or giving up: nobody else touches them.
+    claimed: BTreeSet<i64>,
     /// One past the newest half message registered or read back.
     half_next: i64,
     /// One past the newest op message written or read back.
@@ -76,6 +90,42 @@ impl TransactionTable {
     /// The send registered its message (or failed); its floor no longer holds progress back.
     pub fn send_finished(&mut self, ticket: SendTicket) {
         self.sends.remove(&ticket);
+    }
+
+    /// An op message is about to be appended to an op queue whose max offset is `floor`.
+    pub fn op_started(&mut self, floor: i64) -> SendTicket {
+        self.next_ticket += 1;
+        let ticket = SendTicket(self.next_ticket);
+        self.op_writes.insert(ticket, floor);
+        ticket
+    }
+
+    /// The op message was recorded with its resolution (or not written at all).
+    pub fn op_finished(&mut self, ticket: SendTicket) {
+        self.op_writes.remove(&ticket);
+    }
+
+    /// Takes a pending transaction for one task (an answer, a check, a give-up).
+    pub fn claim(&mut self, origin: i64) -> Result<PendingTransaction, ClaimError> {
+        let tx = self.pending.get(&origin).ok_or(ClaimError::NotPending)?;
+        if !self.claimed.insert(origin) {
+            return Err(ClaimError::Busy);
+        }
+        Ok(tx.clone())
+    }
+
+    /// Gives a claimed transaction back unchanged (its task failed).
+    pub fn release(&mut self, origin: i64) {
+        self.claimed.remove(&origin);
+    }
+
+    /// A claimed transaction got a new copy (a check): it is what the next check is about.
+    pub fn renewed(&mut self, origin: i64, copy: HalfCopy, check_times: u32) {
+        self.half_next = self.half_next.max(copy.queue_offset + 1);
+        if let Some(tx) = self.pending.get_mut(&origin) {
+            tx.latest = copy;
+            tx.check_times = check_times;
+        }
     }
 
     /// A new transaction, or a new copy of a pending one (replaces its newest copy).
@@ -120,6 +170,7 @@ impl TransactionTable {
     /// The transaction is over (committed, rolled back or given up); `op_offset` is where its
     /// op message went, `None` when writing it failed or when it was read back at start.
     pub fn resolve(&mut self, origin: i64, op_offset: Option<i64>) -> Option<PendingTransaction> {
+        self.claimed.remove(&origin);
         let tx = self.pending.remove(&origin)?;
         if let Some(op) = op_offset {
             self.resolved_ops.insert(op, tx.latest.queue_offset);
@@ -139,8 +190,8 @@ impl TransactionTable {
     /// Where reading must start after a restart. Half: the oldest newest-copy still pending,
     /// or the oldest half message a running send may be appending, else one past the newest
     /// known. Op: the oldest op message that resolved a transaction with a copy at or above
-    /// the half progress (reading from the half progress would find that copy), else one past
-    /// the newest op message.
+    /// the half progress (reading from the half progress would find that copy), or the oldest
+    /// one being written, else one past the newest op message.
     pub fn progress(&mut self) -> Progress {
         let half = self
             .pending
@@ -155,9 +206,11 @@ impl TransactionTable {
         let op = self
             .resolved_ops
             .keys()
-            .next()
+            .chain(self.op_writes.values())
+            .min()
             .copied()
-            .unwrap_or(self.op_next);
+            .unwrap_or(self.op_next)
+            .min(self.op_next);
         Progress { half, op }
     }
 }
@@ -224,6 +277,46 @@ mod tests {
         assert_eq!(t.progress().half, 5);
         t.resolve(5, Some(1));
         assert_eq!(t.progress(), Progress { half: 7, op: 2 });
+    }
+
+    #[test]
+    fn a_claimed_transaction_is_not_claimed_twice_and_is_gone_once_resolved() {
+        let mut t = TransactionTable::starting_at(Progress::default());
+        t.register(tx(0, 0));
+        assert!(t.claim(0).is_ok());
+        assert_eq!(t.claim(0), Err(ClaimError::Busy));
+        t.release(0);
+        let claimed = t.claim(0).unwrap();
+        assert_eq!(claimed.latest.queue_offset, 0);
+        t.renewed(
+            0,
+            HalfCopy {
+                queue_offset: 4,
+                phys_offset: 400,
+            },
+            1,
+        );
+        assert_eq!(t.pending(0).unwrap().check_times, 1);
+        t.resolve(0, Some(0));
+        assert_eq!(t.claim(0), Err(ClaimError::NotPending));
+        assert_eq!(t.claim(9), Err(ClaimError::NotPending));
+        assert_eq!(t.progress(), Progress { half: 5, op: 1 });
+    }
+
+    #[test]
+    fn an_op_being_written_holds_the_op_progress_back() {
+        let mut t = TransactionTable::starting_at(Progress::default());
+        t.register(tx(0, 0));
+        t.register(tx(1, 1));
+        let first = t.op_started(0);
+        let second = t.op_started(0);
+        // The second op (at 1) is recorded first; the first (at 0) is still being written.
+        t.resolve(1, Some(1));
+        t.op_finished(second);
+        assert_eq!(t.progress().op, 0);
+        t.resolve(0, Some(0));
+        t.op_finished(first);
+        assert_eq!(t.progress(), Progress { half: 2, op: 2 });
     }
 
     #[test]
