@@ -507,6 +507,49 @@ async fn unresolved_half_messages_survive_sigkill_and_clean_restarts() {
 }
 
 #[tokio::test]
+async fn check_counting_resumes_after_a_sigkill_and_gives_up_once() {
+    // No producer is online: every pass counts a check (as Apache does) without anyone to ask.
+    let mut c = Cluster::start(
+        "transactionTimeOut=300\ntransactionCheckInterval=300\ntransactionCheckMax=4\n",
+    );
+    landed(&c.call(half_send("TxCount", "counted", "pg", "U-c")).await);
+    let checks_so_far = |records: &[MessageRecord]| -> Vec<u32> {
+        records
+            .iter()
+            .filter_map(|r| r.property("TRANSACTION_CHECK_TIMES")?.parse().ok())
+            .collect()
+    };
+    let start = Instant::now();
+    loop {
+        let half = wire::pull_all(&c.client, &c.addr(), "RMQ_SYS_TRANS_HALF_TOPIC", 0).await;
+        if checks_so_far(&half).contains(&2) {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no second check");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    c.kill_and_restart();
+    let start = Instant::now();
+    while c.unresolved().await != 0 {
+        assert!(start.elapsed() < Duration::from_secs(20), "never given up");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let half = wire::pull_all(&c.client, &c.addr(), "RMQ_SYS_TRANS_HALF_TOPIC", 0).await;
+    assert_eq!(half.len(), 5, "the message and one copy per check");
+    assert_eq!(
+        checks_so_far(&half),
+        [1, 2, 3, 4],
+        "counting went on where it was"
+    );
+    assert_eq!(c.bodies("TRANS_CHECK_MAX_TIME_TOPIC", 0).await, ["counted"]);
+    assert!(c.bodies("TxCount", 0).await.is_empty());
+    c.kill_and_restart();
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(c.unresolved().await, 0, "given up for good");
+    assert_eq!(c.bodies("TRANS_CHECK_MAX_TIME_TOPIC", 0).await, ["counted"]);
+}
+
+#[tokio::test]
 async fn a_slave_holds_the_half_and_op_messages_and_refuses_end_transaction() {
     let dir = tempfile::tempdir().unwrap();
     let ns = common::start_namesrv(dir.path(), 120_000);
