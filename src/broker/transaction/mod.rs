@@ -84,10 +84,6 @@ impl TransactionService {
         lock(&self.table).unresolved()
     }
 
-    pub fn pending(&self, origin: i64) -> Option<PendingTransaction> {
-        lock(&self.table).pending(origin).cloned()
-    }
-
     pub fn all_pending(&self) -> Vec<PendingTransaction> {
         lock(&self.table).all_pending()
     }

@@ -150,14 +150,6 @@ impl TransactionTable {
         self.pending.get(&origin)
     }
 
-    /// The origin of the pending transaction whose newest copy is at `queue_offset`.
-    pub fn origin_of_latest(&self, queue_offset: i64) -> Option<i64> {
-        self.pending
-            .values()
-            .find(|t| t.latest.queue_offset == queue_offset)
-            .map(|t| t.origin)
-    }
-
     /// Every pending transaction, oldest first.
     pub fn all_pending(&self) -> Vec<PendingTransaction> {
         self.pending.values().cloned().collect()
@@ -325,7 +317,6 @@ mod tests {
         t.register_read_back(tx(3, 9));
         t.register_read_back(tx(3, 4));
         assert_eq!(t.pending(3).unwrap().latest.queue_offset, 9);
-        assert_eq!(t.origin_of_latest(9), Some(3));
         assert_eq!(t.progress().half, 9);
     }
 }
