@@ -5,46 +5,23 @@
 
 mod common;
 
-use common::{rmqctl, stderr, wait_registered, ServerProcess};
+use common::{rmqctl, stderr, Cluster};
 
-/// A name server and one bundled broker, registered.
-struct Bundled {
-    _dir: tempfile::TempDir,
-    _namesrv: ServerProcess,
-    broker: ServerProcess,
-    ns: String,
-}
-
-impl Bundled {
-    fn start() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let namesrv = common::start_namesrv(dir.path(), 120_000);
-        let broker = common::start_broker(dir.path(), namesrv.addr, &common::BrokerSpec::default());
-        let ns = namesrv.addr.to_string();
-        wait_registered(&ns, 1);
-        Bundled {
-            _dir: dir,
-            _namesrv: namesrv,
-            broker,
-            ns,
-        }
-    }
-
-    /// `rmqctl ARGS -n NS -o json`, which must succeed.
-    fn json(&self, args: &[&str]) -> serde_json::Value {
-        let mut all = args.to_vec();
-        all.extend(["-n", self.ns.as_str(), "-o", "json"]);
-        let out = rmqctl(&all);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
-        serde_json::from_slice(&out.stdout).expect("JSON output")
-    }
+/// `rmqctl ARGS -n NS -o json` against `c`, which must succeed.
+fn json(c: &Cluster, args: &[&str]) -> serde_json::Value {
+    let ns = c.ns();
+    let mut all = args.to_vec();
+    all.extend(["-n", ns.as_str(), "-o", "json"]);
+    let out = rmqctl(&all);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
 #[test]
 fn topics_cluster_and_a_message_round_trip_on_the_bundled_broker() {
-    let c = Bundled::start();
-    let ns = c.ns.clone();
-    let j = |args: &[&str]| c.json(args);
+    let c = Cluster::single();
+    let ns = c.ns();
+    let j = |args: &[&str]| json(&c, args);
 
     let status = j(&["cluster", "status"]);
     assert_eq!(status["brokers"][0]["broker_name"], "broker-a");
@@ -111,10 +88,10 @@ fn topics_cluster_and_a_message_round_trip_on_the_bundled_broker() {
 
 #[test]
 fn broker_status_config_topic_list_and_groups_on_the_bundled_broker() {
-    let c = Bundled::start();
-    let ns = c.ns.clone();
-    let j = |args: &[&str]| c.json(args);
-    let addr = c.broker.addr.to_string();
+    let c = Cluster::single();
+    let ns = c.ns();
+    let j = |args: &[&str]| json(&c, args);
+    let addr = c.broker().addr.to_string();
 
     let status = j(&["broker", "status", "broker-a"]);
     assert_eq!(status["addr"], addr.as_str());
@@ -226,16 +203,12 @@ fn broker_status_config_topic_list_and_groups_on_the_bundled_broker() {
 /// persists UPDATE_BROKER_CONFIG), every other line of the file kept, and holds after a restart.
 #[test]
 fn config_set_is_saved_in_the_broker_file_and_survives_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let namesrv = common::start_namesrv(dir.path(), 120_000);
-    let ns = namesrv.addr.to_string();
-    let broker = common::start_broker(dir.path(), namesrv.addr, &common::BrokerSpec::default());
-    let (addr, port) = (broker.addr.to_string(), broker.addr.port());
-    let home = dir.path().join("broker-a-0");
-    let conf = home.join("broker.properties");
+    let mut c = Cluster::single();
+    let ns = c.ns();
+    let addr = c.broker().addr.to_string();
+    let conf = c.broker_home(0).join("broker.properties");
     let before = std::fs::read_to_string(&conf).unwrap();
     assert!(!before.contains("fileReservedTime"), "{before}");
-    wait_registered(&ns, 1);
 
     let set = |key: &str, value: &str| {
         let out = rmqctl(&[
@@ -254,8 +227,8 @@ fn config_set_is_saved_in_the_broker_file_and_survives_a_restart() {
     let after = std::fs::read_to_string(&conf).unwrap();
     assert_eq!(after.matches("fileReservedTime").count(), 1, "{after}");
 
-    drop(broker);
-    let _broker = common::restart_broker(&home, port);
+    // SIGKILL: what survives was written when the change was acknowledged.
+    c.kill_and_restart_broker(0);
     let out = rmqctl(&["broker", "config", "get", &addr, "-n", &ns, "-o", "json"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let config: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -5,7 +5,7 @@
 mod common;
 
 use common::wire::{self, ext_i64};
-use common::{BrokerSpec, ServerProcess};
+use common::{BrokerSpec, Cluster};
 use rmqctl::protocol::message::encode_batch;
 use rmqctl::protocol::message::BatchMessage;
 use rmqctl::remoting::client::RemotingClient;
@@ -15,35 +15,24 @@ const MESSAGE_ILLEGAL: i32 = ResponseCode::MESSAGE_ILLEGAL.code();
 const SYSTEM_ERROR: i32 = ResponseCode::SYSTEM_ERROR.code();
 
 struct Broker {
-    _dir: tempfile::TempDir,
-    _ns: ServerProcess,
-    broker: ServerProcess,
+    cluster: Cluster,
     client: RemotingClient,
 }
 
 impl Broker {
     fn start(extra: &str) -> Broker {
-        let dir = tempfile::tempdir().unwrap();
-        let ns = common::start_namesrv(dir.path(), 120_000);
-        let spec = BrokerSpec {
-            extra,
-            ..BrokerSpec::default()
-        };
-        let broker = common::start_broker(dir.path(), ns.addr, &spec);
         Broker {
-            _dir: dir,
-            _ns: ns,
-            broker,
+            cluster: Cluster::single_with(extra),
             client: RemotingClient::default(),
         }
     }
 
     async fn call(&self, req: RemotingCommand) -> RemotingCommand {
-        let addr = self.broker.addr.to_string();
+        let broker = self.cluster.broker();
         self.client
-            .invoke(&addr, req, wire::TIMEOUT)
+            .invoke(&broker.addr.to_string(), req, wire::TIMEOUT)
             .await
-            .unwrap_or_else(|e| panic!("no answer: {e}\n{}", self.broker.log_text()))
+            .unwrap_or_else(|e| panic!("no answer: {e}\n{}", broker.log_text()))
     }
 
     /// A good send on the same connection still works.
@@ -58,7 +47,7 @@ impl Broker {
         assert_eq!(r.code, 0, "{r:?}");
         assert!(
             self.client
-                .is_connected(&self.broker.addr.to_string())
+                .is_connected(&self.cluster.broker().addr.to_string())
                 .await
         );
     }
@@ -161,7 +150,7 @@ impl SmallDisk {
             .output()
             .is_ok_and(|o| o.status.success());
         if !ok {
-            eprintln!("skipping: cannot mount a tmpfs (needs root)");
+            common::prerequisite_missing("permission to mount a tmpfs (run as root)");
             return None;
         }
         Some(SmallDisk(at.to_path_buf()))

@@ -1,41 +1,17 @@
-//! Integration through real processes: a `rmqctl broker` registered with a `rmqctl namesrv`;
-//! the C++ client sends and consumes through them.
+//! A real `rmqctl broker` process on its own: it registers TBW102 with a real `rmqctl namesrv`,
+//! and a taken port or a bad config file stops its start-up with a clear error. (The C++ client
+//! sending and consuming through these processes is in interop_cpp_broker.)
 
 mod common;
 
 use common::BrokerSpec;
-use rmqctl::protocol::fastjson;
-use rmqctl::protocol::route::TopicRouteData;
-use rmqctl::remoting::client::RemotingClient;
-use rmqctl::remoting::headers::GetRouteInfoRequestHeader;
-use rmqctl::remoting::{RemotingCommand, RequestCode};
-use std::time::Duration;
 
 #[tokio::test]
 async fn broker_registers_tbw102_with_the_name_server() {
     let dir = tempfile::tempdir().unwrap();
     let ns = common::start_namesrv(dir.path(), 120_000);
     let broker = common::start_broker(dir.path(), ns.addr, &BrokerSpec::default());
-    let client = RemotingClient::default();
-    let mut route = None;
-    for _ in 0..50 {
-        let req = RemotingCommand::request(RequestCode::GET_ROUTEINFO_BY_TOPIC).with_header(
-            &GetRouteInfoRequestHeader {
-                topic: "TBW102".into(),
-                accept_standard_json_only: None,
-            },
-        );
-        let r = client
-            .invoke(&ns.addr.to_string(), req, Duration::from_secs(3))
-            .await
-            .unwrap();
-        if r.is_success() {
-            route = Some(fastjson::from_slice::<TopicRouteData>(r.body_bytes()).unwrap());
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let route = route.expect("TBW102 registered");
+    let route = common::route_when_registered(ns.addr, "TBW102").await;
     assert_eq!(
         route.broker_datas[0].master_addr(),
         Some(broker.addr.to_string().as_str())

@@ -1,9 +1,14 @@
-//! Shared helpers for integration tests: free loopback ports, real `rmqctl` server processes
-//! that are killed when the test ends, and small-file message stores.
+//! Shared helpers for integration tests: loopback ports, real `rmqctl` server processes that are
+//! killed when the test ends (and the name-server-plus-brokers fixture in `cluster`), skips for
+//! missing prerequisites, and small-file message stores.
 #![allow(dead_code)]
 
+pub mod cluster;
 pub mod testbed;
 pub mod wire;
+
+#[allow(unused_imports)] // not every test binary uses the fixture
+pub use cluster::Cluster;
 
 use rmqctl::broker::store::{FlushMode, MessageStore, MessageToStore, StoreConfig};
 use rmqctl::protocol::message::Properties;
@@ -12,41 +17,50 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-/// A port that was free a moment ago on 127.0.0.1. Binding port 0 can fail with EADDRINUSE for
-/// a moment when the kernel finds no ephemeral port free (seen once in `tests/run.sh` after the
-/// kill tests' connection churn): retried for up to 2 s before giving up.
+/// Ports for servers that cannot bind port 0 and report it (a broker derives listenPort-2 and
+/// listenPort+1 from its listenPort, and registers listenPort by name): picked at random below
+/// the kernel's ephemeral range, so neither the outgoing connections of parallel tests nor the
+/// name servers (which bind port 0, see [`start_namesrv`]) ever hold them. Two tests may still
+/// pick the same port in the same moment: [`start_broker`] retries on a taken port.
+const PICKED_PORTS: std::ops::Range<u16> = 12_000..32_000;
+
+/// A loopback port from [`PICKED_PORTS`] that was free a moment ago.
 pub fn free_port() -> u16 {
-    let start = Instant::now();
-    loop {
-        match TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
-            Ok(a) => return a.port(),
-            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-                assert!(
-                    start.elapsed() < Duration::from_secs(2),
-                    "no free loopback port: {e}"
-                );
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            Err(e) => panic!("a free loopback port: {e}"),
-        }
-    }
+    pick_ports(1)
 }
 
-/// A broker needs listenPort-2, listenPort and listenPort+1: find a base where all are free.
+/// A base port p where p-2, p and p+1 (a broker's fast, main and HA ports) were free a moment ago.
 pub fn free_port_triple() -> u16 {
-    for _ in 0..200 {
-        let p = free_port();
-        if !(3..=65000).contains(&p) {
-            continue;
-        }
-        if [p - 2, p, p + 1]
+    pick_ports(3)
+}
+
+/// `count` 1: one free port; 3: a broker's triple (p-2, p, p+1).
+fn pick_ports(count: usize) -> u16 {
+    let ephemeral = ephemeral_range_start();
+    let high = if ephemeral > PICKED_PORTS.start + 1_000 {
+        ephemeral.min(PICKED_PORTS.end) - 1
+    } else {
+        PICKED_PORTS.end
+    };
+    for _ in 0..1_000 {
+        let p = rand::Rng::gen_range(&mut rand::thread_rng(), PICKED_PORTS.start..high);
+        let ports: &[u16] = if count == 1 { &[p] } else { &[p - 2, p, p + 1] };
+        if ports
             .iter()
             .all(|q| TcpListener::bind(("127.0.0.1", *q)).is_ok())
         {
             return p;
         }
     }
-    panic!("no free port triple on loopback");
+    panic!("no free loopback port in {PICKED_PORTS:?}");
+}
+
+/// The first port the kernel hands out for port 0 and outgoing connections (32768 by default).
+fn ephemeral_range_start() -> u16 {
+    std::fs::read_to_string("/proc/sys/net/ipv4/ip_local_port_range")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse().ok())
+        .unwrap_or(32_768)
 }
 
 /// A child process killed (SIGKILL) on drop, with its stderr captured in a file.
@@ -56,9 +70,61 @@ pub struct ServerProcess {
     pub log: PathBuf,
 }
 
+/// A server that exited before it listened, with its log.
+#[derive(Debug)]
+pub struct EarlyExit {
+    pub status: std::process::ExitStatus,
+    pub log: String,
+}
+
+impl EarlyExit {
+    /// Whether it stopped because a port was taken (the broker's "cannot listen on" error).
+    pub fn port_taken(&self) -> bool {
+        self.log.contains("cannot listen on")
+    }
+}
+
+/// Up to how long a server may take to start listening (a debug build on a busy machine).
+const START_LIMIT: Duration = Duration::from_secs(60);
+
 impl ServerProcess {
     /// Start `rmqctl ARGS`, logging to `log`, and wait until `addr` accepts connections.
     pub fn start(args: &[&str], addr: SocketAddr, log: &Path) -> ServerProcess {
+        Self::try_start(args, addr, log)
+            .unwrap_or_else(|e| panic!("server exited early with {}: {}", e.status, e.log))
+    }
+
+    /// As [`ServerProcess::start`], but a server that exits before it listens is an `Err`.
+    pub fn try_start(args: &[&str], addr: SocketAddr, log: &Path) -> Result<Self, EarlyExit> {
+        let mut p = Self::spawn(args, addr, log);
+        p.wait_listening(START_LIMIT)?;
+        Ok(p)
+    }
+
+    /// Start `rmqctl ARGS` configured to listen on port 0: its address is read from the log line
+    /// containing `listening_line` (its `addr=` field) once it appears.
+    pub fn start_on_port_0(args: &[&str], log: &Path, listening_line: &str) -> ServerProcess {
+        let mut p = Self::spawn(args, "0.0.0.0:0".parse().unwrap(), log);
+        let start = Instant::now();
+        loop {
+            if let Ok(Some(status)) = p.child.try_wait() {
+                panic!("server exited early with {status}: {}", p.log_text());
+            }
+            let logged = p.log_text();
+            if let Some(addr) = logged_addr(&logged, listening_line) {
+                p.addr = addr;
+                break;
+            }
+            assert!(
+                start.elapsed() < START_LIMIT,
+                "no `{listening_line}` line in {START_LIMIT:?}: {logged}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        p
+    }
+
+    fn spawn(args: &[&str], addr: SocketAddr, log: &Path) -> ServerProcess {
         let log_file = std::fs::File::create(log).expect("log file");
         let child = Command::new(env!("CARGO_BIN_EXE_rmqctl"))
             .args(args)
@@ -67,28 +133,29 @@ impl ServerProcess {
             .stderr(log_file)
             .spawn()
             .expect("start rmqctl");
-        let mut p = ServerProcess {
+        ServerProcess {
             child,
             addr,
             log: log.to_path_buf(),
-        };
-        p.wait_listening(Duration::from_secs(15));
-        p
+        }
     }
 
-    fn wait_listening(&mut self, limit: Duration) {
+    fn wait_listening(&mut self, limit: Duration) -> Result<(), EarlyExit> {
         let start = Instant::now();
         while start.elapsed() < limit {
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("server exited early with {status}: {}", self.log_text());
+                return Err(EarlyExit {
+                    status,
+                    log: self.log_text(),
+                });
             }
             if TcpStream::connect_timeout(&self.addr, Duration::from_millis(100)).is_ok() {
-                return;
+                return Ok(());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
         panic!(
-            "server did not listen on {} in time: {}",
+            "server did not listen on {} in {limit:?}: {}",
             self.addr,
             self.log_text()
         );
@@ -108,13 +175,23 @@ impl ServerProcess {
             if let Ok(Some(status)) = self.child.try_wait() {
                 return status;
             }
-            if start.elapsed() > Duration::from_secs(10) {
+            if start.elapsed() > Duration::from_secs(30) {
                 let _ = self.child.kill();
                 panic!("server ignored SIGTERM: {}", self.log_text());
             }
             std::thread::sleep(Duration::from_millis(20));
         }
     }
+}
+
+/// The `addr=` field of the first log line containing `line`.
+fn logged_addr(log: &str, line: &str) -> Option<SocketAddr> {
+    log.lines()
+        .find(|l| l.contains(line))?
+        .split_whitespace()
+        .find_map(|field| field.strip_prefix("addr="))?
+        .parse()
+        .ok()
 }
 
 impl Drop for ServerProcess {
@@ -143,47 +220,40 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// Block until `rmqctl cluster status` through the name server at `namesrv` lists `brokers`
-/// brokers (max 15 s).
-pub fn wait_registered(namesrv: &str, brokers: usize) {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(15) {
-        let out = rmqctl(&["cluster", "status", "-n", namesrv, "-o", "json"]);
-        if out.status.code() == Some(0)
-            && serde_json::from_slice::<serde_json::Value>(&out.stdout)
-                .is_ok_and(|v| v["brokers"].as_array().is_some_and(|b| b.len() >= brokers))
-        {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    panic!("{brokers} broker(s) did not register with {namesrv} within 15 s");
-}
-
-/// Start a name server on a free port with fast liveness settings for tests.
+/// Start a name server with fast liveness settings for tests, on a port the kernel picks
+/// (`listenPort=0`; the address comes from its "name server listening" log line).
 pub fn start_namesrv(dir: &Path, expire_ms: u64) -> ServerProcess {
-    let port = free_port();
     let conf = dir.join("namesrv.properties");
     std::fs::write(
         &conf,
         format!(
-            "listenPort={port}\nbindAddress=127.0.0.1\nkvConfigPath={kv}\nconfigStorePath={store}\nscanNotActiveBrokerInterval=100\nbrokerExpireMillis={expire_ms}\n",
+            "listenPort=0\nbindAddress=127.0.0.1\nkvConfigPath={kv}\nconfigStorePath={store}\nscanNotActiveBrokerInterval=100\nbrokerExpireMillis={expire_ms}\n",
             kv = dir.join("kvConfig.json").display(),
             store = dir.join("namesrv-store.properties").display(),
         ),
     )
     .unwrap();
-    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
-    ServerProcess::start(
+    ServerProcess::start_on_port_0(
         &["namesrv", "-c", conf.to_str().unwrap()],
-        addr,
         &dir.join("namesrv.log"),
+        "name server listening",
     )
+}
+
+/// A test's prerequisite (a tool, a privilege, a file system) is missing. Under tests/run.sh,
+/// which provides them and sets `RMQCTL_REQUIRE_PREREQUISITES=1`, that fails the test; a plain
+/// `cargo test` skips it, saying why.
+pub fn prerequisite_missing(what: &str) {
+    if std::env::var("RMQCTL_REQUIRE_PREREQUISITES").as_deref() == Ok("1") {
+        panic!("missing: {what} (tests/run.sh provides it; RMQCTL_REQUIRE_PREREQUISITES=1 makes this a failure)");
+    }
+    eprintln!("skipping: missing {what}");
 }
 
 /// The Python of the venv holding the Apache C++ client (PyPI `rocketmq==0.4.4`).
 /// `tests/run.sh` installs it and sets `RMQCTL_CPP_PYTHON`; a plain `cargo test` without it skips
-/// the interop tests unless `RMQCTL_REQUIRE_INTEROP=1`, which turns a missing client into a failure.
+/// the interop tests, unless `RMQCTL_REQUIRE_PREREQUISITES=1` (or the older
+/// `RMQCTL_REQUIRE_INTEROP=1`) turns a missing client into a failure.
 pub fn cpp_client_python() -> Option<PathBuf> {
     let candidate = std::env::var_os("RMQCTL_CPP_PYTHON")
         .map(PathBuf::from)
@@ -191,13 +261,11 @@ pub fn cpp_client_python() -> Option<PathBuf> {
     if candidate.exists() {
         return Some(candidate);
     }
+    let what = format!("the C++ client venv at {}", candidate.display());
     if std::env::var("RMQCTL_REQUIRE_INTEROP").as_deref() == Ok("1") {
-        panic!(
-            "the C++ client venv is missing at {}; run tests/run.sh",
-            candidate.display()
-        );
+        panic!("{what} is missing; run tests/run.sh");
     }
-    eprintln!("skipping: no C++ client venv at {}", candidate.display());
+    prerequisite_missing(&what);
     None
 }
 
@@ -303,13 +371,26 @@ impl Default for BrokerSpec<'_> {
 
 /// Write the broker's properties under `dir/<name>-<id>/` and start a real `rmqctl broker` on a
 /// free port triple, registered with `namesrv`. Returns the process (its `addr` is listenPort).
+/// A triple taken between the pick and the broker's bind (another test's broker) is replaced by
+/// another one.
 pub fn start_broker(dir: &Path, namesrv: SocketAddr, spec: &BrokerSpec) -> ServerProcess {
-    let port = free_port_triple();
     let home = dir.join(format!("{}-{}", spec.name, spec.id));
     std::fs::create_dir_all(&home).unwrap();
-    let conf = home.join("broker.properties");
+    let mut attempts = 0;
+    loop {
+        let port = free_port_triple();
+        write_broker_config(&home, namesrv, spec, port);
+        match try_restart_broker(&home, port) {
+            Ok(p) => return p,
+            Err(e) if e.port_taken() && attempts < 10 => attempts += 1,
+            Err(e) => panic!("broker exited early with {}: {}", e.status, e.log),
+        }
+    }
+}
+
+fn write_broker_config(home: &Path, namesrv: SocketAddr, spec: &BrokerSpec, port: u16) {
     std::fs::write(
-        &conf,
+        home.join("broker.properties"),
         format!(
             "brokerClusterName=DefaultCluster\nbrokerName={}\nbrokerId={}\nbrokerRole={}\nflushDiskType={}\nnamesrvAddr={namesrv}\nbrokerIP1=127.0.0.1\nbindAddress=127.0.0.1\nlistenPort={port}\nstorePathRootDir={}\nmappedFileSizeCommitLog=8388608\ndiskMaxUsedSpaceRatio=95\n{}\n",
             spec.name,
@@ -321,21 +402,34 @@ pub fn start_broker(dir: &Path, namesrv: SocketAddr, spec: &BrokerSpec) -> Serve
         ),
     )
     .unwrap();
-    restart_broker(&home, port)
 }
 
-/// Start (again) the broker whose files are in `home` on `port`.
+/// Start (again) the broker whose files are in `home` on `port`. Its ports were its own a moment
+/// ago, so a taken port is only waited for (a dying process still holding it), never replaced.
 pub fn restart_broker(home: &Path, port: u16) -> ServerProcess {
+    let start = Instant::now();
+    loop {
+        match try_restart_broker(home, port) {
+            Ok(p) => return p,
+            Err(e) if e.port_taken() && start.elapsed() < Duration::from_secs(10) => {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(e) => panic!("broker exited early with {}: {}", e.status, e.log),
+        }
+    }
+}
+
+fn try_restart_broker(home: &Path, port: u16) -> Result<ServerProcess, EarlyExit> {
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let log = home.join(format!(
         "broker-{}.log",
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
-            .as_millis()
+            .as_nanos()
     ));
     let conf = home.join("broker.properties");
-    ServerProcess::start(&["broker", "-c", conf.to_str().unwrap()], addr, &log)
+    ServerProcess::try_start(&["broker", "-c", conf.to_str().unwrap()], addr, &log)
 }
 
 /// Whether the slow tests (long C++ runs, SIGKILL loops) are enabled: `RMQCTL_SLOW_TESTS=1`.
@@ -347,7 +441,7 @@ pub fn slow_tests_enabled() -> bool {
     on
 }
 
-/// Block until the name server at `namesrv` has a route for `topic` (max 15 s).
+/// Block until the name server at `namesrv` has a route for `topic` (max 60 s).
 pub fn wait_for_route(namesrv: SocketAddr, topic: &str) -> rmqctl::protocol::route::TopicRouteData {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -356,7 +450,7 @@ pub fn wait_for_route(namesrv: SocketAddr, topic: &str) -> rmqctl::protocol::rou
         .block_on(route_when_registered(namesrv, topic))
 }
 
-/// The route of `topic` from the name server at `namesrv`, once there is one (max 15 s).
+/// The route of `topic` from the name server at `namesrv`, once there is one (max 60 s).
 pub async fn route_when_registered(
     namesrv: SocketAddr,
     topic: &str,
@@ -365,7 +459,7 @@ pub async fn route_when_registered(
     use rmqctl::remoting::{RemotingCommand, RequestCode};
     let client = rmqctl::remoting::client::RemotingClient::default();
     let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(15) {
+    while start.elapsed() < Duration::from_secs(60) {
         let req = RemotingCommand::request(RequestCode::GET_ROUTEINFO_BY_TOPIC).with_header(
             &GetRouteInfoRequestHeader {
                 topic: topic.into(),
@@ -382,7 +476,7 @@ pub async fn route_when_registered(
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    panic!("no route for {topic} at {namesrv} within 15 s");
+    panic!("no route for {topic} at {namesrv} within 60 s");
 }
 
 /// Run a tests/interop script and parse the JSON object on the last line of its stdout.
@@ -397,5 +491,38 @@ pub fn run_cpp_json(python: &Path, script: &str, args: &[&str], home: &Path) -> 
             out.status,
             String::from_utf8_lossy(&out.stderr)
         ),
+    }
+}
+
+/// Whether the calling test should run its body here. A test that measures its own process
+/// (memory) must not share it with the other tests of its binary: the first call re-runs just
+/// that test (`module_path!()`, `name`) in a child process of the same binary, asserts it passed
+/// and returns false; in the child it returns true.
+pub fn in_own_process(module_path: &str, name: &str) -> bool {
+    const CHILD: &str = "RMQCTL_TEST_IN_OWN_PROCESS";
+    if std::env::var_os(CHILD).is_some() {
+        return true;
+    }
+    let test = test_path(module_path, name);
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([test.as_str(), "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{test} in a process of its own: {}\n{stdout}\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    false
+}
+
+/// The name libtest knows a test by: its module path without the crate, then its name.
+pub fn test_path(module_path: &str, name: &str) -> String {
+    match module_path.split_once("::") {
+        Some((_crate, module)) => format!("{module}::{name}"),
+        None => name.to_string(),
     }
 }
