@@ -83,7 +83,7 @@ async fn storm_then_sigkill(
         })
         .collect();
     let start = Instant::now();
-    while acked.lock().unwrap().len() < min_acks && start.elapsed() < Duration::from_secs(20) {
+    while acked.lock().unwrap().len() < min_acks && start.elapsed() < Duration::from_secs(120) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     unsafe {

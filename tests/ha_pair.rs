@@ -123,7 +123,7 @@ async fn slave_replicates_byte_identical_over_the_ha_socket() {
     // An empty slave of an empty master starts at offset 0 (a new slave of a master with data
     // would start at the master's last segment).
     let slave = start_slave(store(sdir.path(), ReplicationRole::Slave), master.addr);
-    wait_until("slave connected", Duration::from_secs(5), || {
+    wait_until("slave connected", Duration::from_secs(60), || {
         master.store.replica().is_connected()
     })
     .await;
@@ -134,7 +134,7 @@ async fn slave_replicates_byte_identical_over_the_ha_socket() {
             .await;
         assert_eq!(r.status, PutStatus::PutOk);
     }
-    wait_until("catch-up", Duration::from_secs(10), || {
+    wait_until("catch-up", Duration::from_secs(60), || {
         slave.store.max_phys_offset() == master.store.max_phys_offset()
     })
     .await;
@@ -148,11 +148,11 @@ async fn slave_replicates_byte_identical_over_the_ha_socket() {
         master.store.max_phys_offset() > 2 * SEGMENT,
         "rolls segments"
     );
-    wait_until("streaming", Duration::from_secs(10), || {
+    wait_until("streaming", Duration::from_secs(60), || {
         slave.store.max_phys_offset() == master.store.max_phys_offset()
     })
     .await;
-    wait_until("ack", Duration::from_secs(5), || {
+    wait_until("ack", Duration::from_secs(60), || {
         master.store.replica().acked() == master.store.max_phys_offset()
     })
     .await;
@@ -206,7 +206,7 @@ async fn new_slave_of_a_master_with_data_starts_at_its_last_segment() {
     let last_segment = master.store.max_phys_offset() / SEGMENT * SEGMENT;
     assert!(last_segment >= 2 * SEGMENT);
     let slave = start_slave(store(sdir.path(), ReplicationRole::Slave), master.addr);
-    wait_until("catch-up", Duration::from_secs(10), || {
+    wait_until("catch-up", Duration::from_secs(60), || {
         slave.store.max_phys_offset() == master.store.max_phys_offset()
     })
     .await;
@@ -243,7 +243,7 @@ async fn sync_master_acks_only_what_the_slave_holds() {
     assert_eq!(r.status, PutStatus::SlaveNotAvailable, "no slave yet");
 
     let slave = start_slave(store(sdir.path(), ReplicationRole::Slave), master.addr);
-    wait_until("slave connected", Duration::from_secs(5), || {
+    wait_until("slave connected", Duration::from_secs(60), || {
         master.store.replica().is_connected()
     })
     .await;
@@ -266,7 +266,7 @@ async fn sync_master_acks_only_what_the_slave_holds() {
 
     // Slave stopped: nothing is acked that is not on both.
     let slave_store = slave.stop().await;
-    wait_until("slave gone", Duration::from_secs(5), || {
+    wait_until("slave gone", Duration::from_secs(60), || {
         !master.store.replica().is_connected()
     })
     .await;
@@ -280,7 +280,7 @@ async fn sync_master_acks_only_what_the_slave_holds() {
 
     // Slave back: it catches up from its own offset and SYNC sends succeed again.
     let slave = start_slave(slave_store, master.addr);
-    wait_until("caught up", Duration::from_secs(10), || {
+    wait_until("caught up", Duration::from_secs(60), || {
         slave.store.max_phys_offset() == master.store.max_phys_offset()
     })
     .await;
@@ -303,7 +303,7 @@ async fn silent_slave_makes_sync_puts_time_out() {
     let master = serve_master(store(mdir.path(), ReplicationRole::SyncMaster)).await;
     let mut fake = TcpStream::connect(master.addr).await.unwrap();
     fake.write_all(&encode_report(0)).await.unwrap();
-    wait_until("connected", Duration::from_secs(5), || {
+    wait_until("connected", Duration::from_secs(60), || {
         master.store.replica().is_connected()
     })
     .await;
@@ -335,7 +335,7 @@ async fn master_closes_a_slave_reporting_an_offset_it_does_not_have() {
     let mut fake = TcpStream::connect(master.addr).await.unwrap();
     fake.write_all(&encode_report(beyond)).await.unwrap();
     let mut buf = [0u8; 64];
-    let n = tokio::time::timeout(Duration::from_secs(5), fake.read(&mut buf))
+    let n = tokio::time::timeout(Duration::from_secs(60), fake.read(&mut buf))
         .await
         .expect("master closes the connection")
         .unwrap_or(0);
@@ -347,10 +347,19 @@ async fn master_closes_a_slave_reporting_an_offset_it_does_not_have() {
     master.store.shutdown().await;
 }
 
-/// A fake master that answers the slave's report with `chunks`, then keeps the socket open.
-async fn fake_master(chunks: Vec<Vec<u8>>) -> (SocketAddr, tokio::task::JoinHandle<u64>) {
+/// A fake master that answers the slave's report with `chunks` (then says so on the returned
+/// receiver) and keeps the socket open until the slave hangs up; its task returns the offset the
+/// slave reported.
+async fn fake_master(
+    chunks: Vec<Vec<u8>>,
+) -> (
+    SocketAddr,
+    tokio::task::JoinHandle<u64>,
+    tokio::sync::oneshot::Receiver<()>,
+) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let (sent, sent_rx) = tokio::sync::oneshot::channel();
     let task = tokio::spawn(async move {
         let (mut s, _) = listener.accept().await.unwrap();
         let mut report = [0u8; 8];
@@ -360,15 +369,16 @@ async fn fake_master(chunks: Vec<Vec<u8>>) -> (SocketAddr, tokio::task::JoinHand
                 break;
             }
         }
+        let _ = sent.send(());
         // Wait until the slave hangs up (or give up after a while).
         let mut sink = [0u8; 64];
-        let _ = tokio::time::timeout(Duration::from_secs(5), async {
+        let _ = tokio::time::timeout(Duration::from_secs(60), async {
             while matches!(s.read(&mut sink).await, Ok(n) if n > 0) {}
         })
         .await;
         i64::from_be_bytes(report) as u64
     });
-    (addr, task)
+    (addr, task, sent_rx)
 }
 
 #[tokio::test]
@@ -385,7 +395,7 @@ async fn slave_rejects_diverged_and_half_written_chunks() {
 
     // 1. A good chunk, then one at a diverged offset: the first is applied, the second refused.
     let wrong = at + data.len() as u64 + 17;
-    let (addr, fake) = fake_master(vec![
+    let (addr, fake, _) = fake_master(vec![
         encode_chunk(at, &data).to_vec(),
         encode_chunk(wrong, b"garbage!").to_vec(),
     ])
@@ -393,7 +403,7 @@ async fn slave_rejects_diverged_and_half_written_chunks() {
     let slave = start_slave(slave_store, addr);
     assert_eq!(fake.await.unwrap(), 0, "an empty slave reports 0");
     let status = slave.status.clone();
-    wait_until("error recorded", Duration::from_secs(5), || {
+    wait_until("error recorded", Duration::from_secs(60), || {
         status.master_link().last_error.is_some()
     })
     .await;
@@ -411,12 +421,17 @@ async fn slave_rejects_diverged_and_half_written_chunks() {
     real.put_message(msg("D", 0, body(9, 300), "")).await;
     let (at2, more) = real.read_commit_log(end, 1 << 20).unwrap().unwrap();
     let full = encode_chunk(at2, &more);
-    let (addr, fake) = fake_master(vec![full
+    let (addr, fake, sent) = fake_master(vec![full
         [..rmqctl::broker::ha::frame::TRANSFER_HEADER_LEN + 10]
         .to_vec()])
     .await;
     let slave = start_slave(slave_store, addr);
-    // The fake keeps the socket open; the slave waits for the rest of the chunk meanwhile.
+    // Once the partial chunk is out, give the slave a moment with it (it waits for the rest:
+    // the fake keeps the socket open); a longer moment on a busy machine changes nothing.
+    tokio::time::timeout(Duration::from_secs(60), sent)
+        .await
+        .expect("the slave connected to the fake master")
+        .unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;
     let slave_store = slave.stop().await;
     assert_eq!(fake.await.unwrap(), end, "the slave reports its own max");

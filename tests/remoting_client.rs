@@ -10,8 +10,15 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::watch;
 
-/// Echoes the request code back as the remark; never answers code 9999; delays code 9998.
-struct Echo;
+/// Echoes the request code back as the body; never answers code 9999; answers code 9998 after
+/// its delay.
+struct Echo {
+    slow: Duration,
+}
+
+const ECHO: Echo = Echo {
+    slow: Duration::from_millis(300),
+};
 
 #[async_trait::async_trait]
 impl RequestProcessor for Echo {
@@ -19,7 +26,7 @@ impl RequestProcessor for Echo {
         match req.code {
             9999 => None,
             9998 => {
-                tokio::time::sleep(Duration::from_millis(300)).await;
+                tokio::time::sleep(self.slow).await;
                 Some(RemotingCommand::success().with_body(&b"slow"[..]))
             }
             code => Some(RemotingCommand::success().with_body(code.to_string().into_bytes())),
@@ -28,7 +35,7 @@ impl RequestProcessor for Echo {
 }
 
 async fn serve(addr: SocketAddr) -> (SocketAddr, watch::Sender<bool>, tokio::task::JoinHandle<()>) {
-    let server = RemotingServer::bind(ServerConfig::new(addr), Arc::new(Echo))
+    let server = RemotingServer::bind(ServerConfig::new(addr), Arc::new(ECHO))
         .await
         .unwrap();
     let local = server.local_addr().unwrap();
@@ -123,12 +130,17 @@ async fn reconnects_after_the_server_restarts() {
 }
 
 /// A connection silent for the idle timeout is closed; one that keeps sending, or has a request
-/// still being answered, is not.
+/// still being answered, is not. The busy client pings every 50 ms against a 2 s idle timeout
+/// (only a stall of seconds could close it) until the idle one is closed.
 #[tokio::test]
 async fn idle_connections_are_closed_busy_and_waiting_ones_are_not() {
+    let idle_timeout = Duration::from_secs(2);
     let mut config = ServerConfig::new("127.0.0.1:0".parse().unwrap());
-    config.idle_timeout = Duration::from_millis(200);
-    let server = RemotingServer::bind(config, Arc::new(Echo)).await.unwrap();
+    config.idle_timeout = idle_timeout;
+    let slow = Echo {
+        slow: idle_timeout * 2,
+    };
+    let server = RemotingServer::bind(config, Arc::new(slow)).await.unwrap();
     let addr = server.local_addr().unwrap().to_string();
     let (_stop, rx) = watch::channel(false);
     tokio::spawn(server.run(rx));
@@ -141,7 +153,7 @@ async fn idle_connections_are_closed_busy_and_waiting_ones_are_not() {
             c.invoke_ok(
                 &addr,
                 RemotingCommand::request_code(7),
-                Duration::from_secs(2),
+                Duration::from_secs(10),
             )
             .await
             .unwrap()
@@ -149,25 +161,31 @@ async fn idle_connections_are_closed_busy_and_waiting_ones_are_not() {
     };
     ping(&busy).await;
     ping(&idle).await;
-    for _ in 0..8 {
-        tokio::time::sleep(Duration::from_millis(80)).await;
+    let start = std::time::Instant::now();
+    while idle.is_connected(&addr).await {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "an idle connection stayed open"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
         ping(&busy).await;
     }
+    assert!(
+        start.elapsed() >= idle_timeout / 2,
+        "closed after {:?}, before it was idle",
+        start.elapsed()
+    );
     assert!(
         busy.is_connected(&addr).await,
         "a busy connection was closed"
     );
-    assert!(
-        !idle.is_connected(&addr).await,
-        "an idle connection stayed open"
-    );
     // A request answered after more than the idle timeout keeps its connection.
-    let slow = RemotingClient::default();
-    let answer = slow
+    let waiting = RemotingClient::default();
+    let answer = waiting
         .invoke(
             &addr,
             RemotingCommand::request_code(9998),
-            Duration::from_secs(2),
+            Duration::from_secs(30),
         )
         .await
         .unwrap();

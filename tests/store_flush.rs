@@ -59,7 +59,7 @@ async fn async_flush_catches_up_in_the_background() {
             PutStatus::PutOk
         );
     }
-    let deadline = Instant::now() + Duration::from_secs(3);
+    let deadline = Instant::now() + Duration::from_secs(60);
     while store.flushed_offset() < store.max_phys_offset() && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
@@ -67,10 +67,10 @@ async fn async_flush_catches_up_in_the_background() {
     store.shutdown().await;
 }
 
-fn sync_master(dir: &std::path::Path, flush: FlushMode) -> MessageStore {
+fn sync_master(dir: &std::path::Path, flush: FlushMode, slave_timeout_ms: u64) -> MessageStore {
     let mut cfg = config(dir, flush);
     cfg.replication = ReplicationRole::SyncMaster;
-    cfg.slave_timeout_ms = 200;
+    cfg.slave_timeout_ms = slave_timeout_ms;
     cfg.ha_max_gap_not_in_sync = 1_000_000;
     MessageStore::open(cfg).unwrap()
 }
@@ -78,7 +78,7 @@ fn sync_master(dir: &std::path::Path, flush: FlushMode) -> MessageStore {
 #[tokio::test]
 async fn sync_master_without_slave_answers_slave_not_available() {
     let dir = tempfile::tempdir().unwrap();
-    let store = sync_master(dir.path(), FlushMode::Async);
+    let store = sync_master(dir.path(), FlushMode::Async, 200);
     let r = store.put_message(msg("S", 0, b"x".to_vec(), "")).await;
     assert_eq!(r.status, PutStatus::SlaveNotAvailable);
     assert_eq!(r.status.response_code(), 11);
@@ -89,19 +89,23 @@ async fn sync_master_without_slave_answers_slave_not_available() {
 #[tokio::test]
 async fn sync_master_times_out_when_acks_stop_and_succeeds_when_acked() {
     let dir = tempfile::tempdir().unwrap();
-    let store = sync_master(dir.path(), FlushMode::Sync);
+    let store = sync_master(dir.path(), FlushMode::Sync, 200);
     store.replica().set_connected(true);
     let started = Instant::now();
     let r = store.put_message(msg("S", 0, b"x".to_vec(), "")).await;
     assert_eq!(r.status, PutStatus::FlushSlaveTimeout);
     assert_eq!(r.status.response_code(), 12);
     assert!(started.elapsed() >= Duration::from_millis(190));
+    store.shutdown().await;
 
-    // A slave that acks everything shortly after it is written.
+    // Reopened with a minute's slave timeout (so a busy machine cannot time it out), and a
+    // slave that acks everything shortly after it is written, for as long as the test runs.
+    let store = sync_master(dir.path(), FlushMode::Sync, 60_000);
+    store.replica().set_connected(true);
     let acker = {
         let store = store.clone();
         tokio::spawn(async move {
-            for _ in 0..100 {
+            loop {
                 tokio::time::sleep(Duration::from_millis(10)).await;
                 store.replica().update_acked(store.max_phys_offset());
             }
@@ -132,25 +136,33 @@ async fn slave_too_far_behind_is_not_available() {
     store.shutdown().await;
 }
 
+/// A send waiting for its slave does not hold up a send that does not wait (WAIT=false): the
+/// slave timeout is a minute, so the first send cannot finish before the test acks it, and the
+/// second must finish meanwhile.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn waiting_sends_do_not_block_other_producers() {
     let dir = tempfile::tempdir().unwrap();
     let mut cfg = config(dir.path(), FlushMode::Async);
     cfg.replication = ReplicationRole::SyncMaster;
-    cfg.slave_timeout_ms = 2_000;
+    cfg.slave_timeout_ms = 60_000;
     let store = MessageStore::open(cfg).unwrap();
     store.replica().set_connected(true);
     let waiting = {
         let store = store.clone();
         tokio::spawn(async move { store.put_message(msg("S", 0, b"wait".to_vec(), "")).await })
     };
-    tokio::time::sleep(Duration::from_millis(50)).await;
-    let started = Instant::now();
+    // The first send is stored and now waits for the slave.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while store.max_phys_offset() == 0 {
+        assert!(Instant::now() < deadline, "the first send was never stored");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let mut m = msg("S", 1, b"nowait".to_vec(), "");
     m.properties.push_str("WAIT\u{1}false\u{2}");
-    let r = store.put_message(m).await;
+    let r = tokio::time::timeout(Duration::from_secs(30), store.put_message(m))
+        .await
+        .expect("a WAIT=false send finishes while another waits for the slave");
     assert_eq!(r.status, PutStatus::PutOk);
-    assert!(started.elapsed() < Duration::from_millis(500));
     assert!(
         !waiting.is_finished(),
         "first put is still waiting for the slave"
