@@ -381,7 +381,16 @@ fn rule_namesrv_addr() {
         "broker-a.properties",
         &MASTER_A.replace("10.0.0.1:9876", "10.0.0.1:9876,10.0.0.2:9876"),
     )]);
-    assert!(find(&f, "namesrv-addr").hint.contains(';'));
+    let comma = find(&f, "namesrv-addr");
+    assert!(comma.hint.contains(';'));
+    assert_eq!(comma.severity, Severity::Error);
+    let missing = check(&[(
+        "broker-a.properties",
+        &MASTER_A.replace("namesrvAddr=10.0.0.1:9876\n", ""),
+    )]);
+    let f = find(&missing, "namesrv-addr");
+    assert_eq!((f.severity, f.line), (Severity::Warning, 1), "{f:#?}");
+    assert!(f.message.contains("not set"), "{f:#?}");
 }
 
 #[test]
@@ -429,12 +438,84 @@ fn rule_inventory_unknown_field_and_unknown_host() {
     assert!(problems[0].hint.contains("h1, h2"));
 }
 
+/// Every rule has a row in README's rule table (`| \`rule\` | severity | ... |`) whose severity
+/// column starts with the rule's severity, the table has no row for an unknown rule, and every
+/// rule is named in a test of this file.
 #[test]
 fn every_rule_is_documented_and_tested_here() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let rows: Vec<(String, String)> = readme
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let rule = cells.get(1)?.strip_prefix('`')?.strip_suffix('`')?;
+            let severity = cells.get(2)?;
+            (severity.starts_with("error") || severity.starts_with("warning"))
+                .then(|| (rule.to_string(), severity.to_string()))
+        })
+        .collect();
+    for (rule, severity, _) in RULES {
+        let row = rows.iter().find(|(r, _)| r == rule);
+        let Some((_, documented)) = row else {
+            panic!("rule {rule} has no row in README's rule table")
+        };
+        assert!(
+            documented.starts_with(&severity.to_string()),
+            "README gives {rule} severity `{documented}`, the rule is {severity}"
+        );
+    }
+    for (rule, _) in &rows {
+        assert!(
+            RULES.iter().any(|(r, _, _)| r == rule),
+            "README documents a rule `{rule}` that does not exist"
+        );
+    }
     let source = include_str!("check_lint_rules.rs");
     for (rule, _, _) in RULES {
         let tested = source.contains(&format!("\"{rule}\""))
             || source.contains(&format!("fn rule_{}", rule.replace('-', "_")));
         assert!(tested, "rule {rule} has no test");
     }
+}
+
+/// Derived ports avoid the name server's port; an explicit listenPort that puts the HA port
+/// (listenPort+1) on it is caught.
+#[test]
+fn rule_port_clash_with_the_name_server_port() {
+    let findings = inventory_findings(&format!(
+        "{}[brokers.broker-a]\nlistenPort = 10911\n",
+        BASE_INVENTORY.replace("hosts = [\"h1\"]\n", "hosts = [\"h1\"]\nport = 10912\n")
+    ));
+    let f = find(&findings, "port-clash");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(
+        f.message.contains("10912") && f.message.contains("name server"),
+        "{f:#?}"
+    );
+}
+
+#[test]
+fn rule_shared_store_through_store_path_commit_log() {
+    let a = format!("{MASTER_A}storePathCommitLog=/data/shared/commitlog\n");
+    let b = a.replace("broker-a", "broker-b").replace("10911", "10921");
+    let f = check(&[("broker-a.properties", &a), ("broker-b.properties", &b)]);
+    let shared = find(&f, "shared-store");
+    assert_eq!(shared.severity, Severity::Error);
+    assert!(shared.message.contains("storePathCommitLog"), "{shared:#?}");
+    assert_eq!(shared.line, 10, "{shared:#?}");
+}
+
+#[test]
+fn rule_max_message_size_zero() {
+    let f = check(&[(
+        "broker-a.properties",
+        &format!("{MASTER_A}maxMessageSize=0\n"),
+    )]);
+    let zero = find(&f, "max-message-size");
+    assert_eq!(
+        (zero.severity, zero.line),
+        (Severity::Error, 10),
+        "{zero:#?}"
+    );
 }

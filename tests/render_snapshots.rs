@@ -34,10 +34,19 @@ fn redact(text: &str) -> String {
     text.replace(&root().display().to_string(), "[ROOT]")
 }
 
+/// Every rendered file matches its snapshot, and the list of rendered paths matches its own
+/// snapshot: a file that stops being rendered (or a new one) fails here instead of silently
+/// losing (or never getting) a snapshot.
 #[test]
 fn rendered_files_match_snapshots() {
     for name in INVENTORIES {
         let output = render(name);
+        let paths: Vec<String> = output
+            .files
+            .iter()
+            .map(|f| f.path.display().to_string())
+            .collect();
+        insta::assert_snapshot!(format!("{name}__rendered_paths"), paths.join("\n"));
         for file in &output.files {
             let snapshot = format!("{name}__{}", file.path.display()).replace('/', "__");
             insta::assert_snapshot!(snapshot, redact(&file.contents));
