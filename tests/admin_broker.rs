@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{rmqctl, stderr, Cluster};
+use common::{rmqctl, stderr, BrokerSpec, Cluster};
 
 /// `rmqctl ARGS -n NS -o json` against `c`, which must succeed.
 fn json(c: &Cluster, args: &[&str]) -> serde_json::Value {
@@ -234,4 +234,120 @@ fn config_set_is_saved_in_the_broker_file_and_survives_a_restart() {
     let config: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(config["values"]["fileReservedTime"], "120", "{config}");
     assert_eq!(config["values"]["deleteWhen"], "03", "{config}");
+}
+
+/// A master (`broker-a`, id 0) and its slave (id 1), registered.
+fn master_and_slave() -> Cluster {
+    Cluster::start(&[
+        BrokerSpec::default(),
+        BrokerSpec {
+            id: 1,
+            role: "SLAVE",
+            ..BrokerSpec::default()
+        },
+    ])
+}
+
+/// README: `cluster status` lists a slave with its `replication_lag_bytes` (master's commit-log
+/// offset less its own) and `in_sync` (heard from its master lately); a master has neither.
+#[test]
+fn cluster_status_shows_a_slave_with_its_lag_and_sync_state() {
+    let c = master_and_slave();
+    json(
+        &c,
+        &[
+            "topic",
+            "create",
+            "-t",
+            "Replicated",
+            "-c",
+            "DefaultCluster",
+        ],
+    );
+    for i in 0..5 {
+        let body = format!("r{i}");
+        json(
+            &c,
+            &["message", "send", "-t", "Replicated", "--body", &body],
+        );
+    }
+    // Until the slave has copied everything (replication is asynchronous).
+    let start = std::time::Instant::now();
+    let status = loop {
+        let status = json(&c, &["cluster", "status"]);
+        let slave = &status["brokers"][1];
+        if slave["replication_lag_bytes"] == 0 && slave["in_sync"] == true {
+            break status;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "the slave did not catch up: {status}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    let (master, slave) = (&status["brokers"][0], &status["brokers"][1]);
+    assert_eq!(
+        (&master["role"], &master["broker_id"]),
+        (&"MASTER".into(), &0.into()),
+        "{status}"
+    );
+    assert!(master["replication_lag_bytes"].is_null(), "{status}");
+    assert!(master["in_sync"].is_null(), "{status}");
+    assert_eq!(
+        (&slave["role"], &slave["broker_id"], &slave["broker_name"]),
+        (&"SLAVE".into(), &1.into(), &"broker-a".into()),
+        "{status}"
+    );
+    assert_eq!(slave["addr"], c.brokers[1].addr.to_string().as_str());
+    assert!(slave["error"].is_null(), "{status}");
+    let offset = master["commit_log_max_offset"].as_i64().unwrap();
+    assert!(offset > 0, "{status}");
+    assert_eq!(slave["commit_log_max_offset"], offset, "{status}");
+}
+
+/// README: `broker config set -c CLUSTER` changes every master of the cluster, and with
+/// `--with-slaves` their slaves too.
+#[test]
+fn config_set_on_a_cluster_reaches_slaves_only_with_with_slaves() {
+    let c = master_and_slave();
+    let (master, slave) = (c.brokers[0].addr.to_string(), c.brokers[1].addr.to_string());
+    let value = |addr: &str| {
+        json(&c, &["broker", "config", "get", addr])["values"]["fileReservedTime"].clone()
+    };
+    let before = value(&slave);
+    let set = json(
+        &c,
+        &[
+            "broker",
+            "config",
+            "set",
+            "-c",
+            "DefaultCluster",
+            "fileReservedTime",
+            "71",
+        ],
+    );
+    assert_eq!(set["brokers"], serde_json::json!([master]), "{set}");
+    assert_eq!(value(&master), "71");
+    assert_eq!(
+        value(&slave),
+        before,
+        "a slave changed without --with-slaves"
+    );
+    let set = json(
+        &c,
+        &[
+            "broker",
+            "config",
+            "set",
+            "-c",
+            "DefaultCluster",
+            "--with-slaves",
+            "fileReservedTime",
+            "72",
+        ],
+    );
+    assert_eq!(set["brokers"], serde_json::json!([master, slave]), "{set}");
+    assert_eq!(value(&master), "72");
+    assert_eq!(value(&slave), "72");
 }

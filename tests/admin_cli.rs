@@ -826,3 +826,291 @@ fn first_name_server_that_answers_and_env_address() {
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("\"TBW102\""));
 }
+
+/// `rmqctl ARGS` with `$NAMESRV_ADDR` set to `namesrv_addr` (common::rmqctl clears it).
+fn rmqctl_with_env_namesrv(args: &[&str], namesrv_addr: &str) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+        .args(args)
+        .env("NAMESRV_ADDR", namesrv_addr)
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("rmqctl-test-cache"),
+        )
+        .output()
+        .unwrap()
+}
+
+/// README: `--timeout` bounds each request (`500ms`, `2s`, or seconds). A name server that takes
+/// the connection but never answers makes the command fail with exit 1, naming the address, the
+/// request and the timeout it was given.
+#[test]
+fn timeout_flag_bounds_each_request() {
+    // The kernel completes connections to a listener nobody accepts on; nothing is ever answered.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = silent.local_addr().unwrap().to_string();
+    for (flag, shown) in [("250ms", "250ms"), ("1", "1s")] {
+        let out = rmqctl(&["topic", "list", "-n", &addr, "--timeout", flag]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "--timeout {flag}: {err}");
+        assert!(
+            err.contains(&addr)
+                && err.contains("GET_ALL_TOPIC_LIST_FROM_NAMESERVER")
+                && err.contains(&format!("timed out after {shown}")),
+            "--timeout {flag}: {err}"
+        );
+    }
+    let out = rmqctl(&["topic", "list", "-n", &addr, "--timeout", "soon"]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// README: "an explicit `-i` wins over `$NAMESRV_ADDR`"; without `-i` the variable is used.
+#[test]
+fn inventory_flag_wins_over_namesrv_addr_variable() {
+    let c = cluster();
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("inventory.toml");
+    std::fs::write(
+        &inventory,
+        format!(
+            "cluster = \"DefaultCluster\"\nreplication = \"none\"\ninstall_root = \"{root}\"\n\
+             [namesrv]\nhosts = [\"local\"]\nport = {port}\nbind_address = \"127.0.0.1\"\n\
+             [hosts.local]\nlocal = true\n[groups.broker-a]\nmaster = \"local\"\n",
+            root = dir.path().display(),
+            port = c.servers.namesrv.addr.port()
+        ),
+    )
+    .unwrap();
+    let unreachable = "127.0.0.1:1";
+    let args = [
+        "topic",
+        "list",
+        "-o",
+        "json",
+        "-i",
+        inventory.to_str().unwrap(),
+    ];
+    let out = rmqctl_with_env_namesrv(&args, unreachable);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"TBW102\""));
+    let out = rmqctl_with_env_namesrv(&args[..4], unreachable);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains(unreachable), "{}", stderr(&out));
+}
+
+/// GET_KV_CONFIG of `namespace`/`key` on the name server at `addr`; `None` when it has none.
+fn kv_config(addr: std::net::SocketAddr, namespace: &str, key: &str) -> Option<String> {
+    use rmqctl::remoting::headers::{GetKvConfigResponseHeader, KvConfigKeyHeader};
+    let req =
+        RemotingCommand::request(RequestCode::GET_KV_CONFIG).with_header(&KvConfigKeyHeader {
+            namespace: namespace.into(),
+            key: key.into(),
+        });
+    let r = common::cluster::invoke_blocking(addr, req).expect("GET_KV_CONFIG answered");
+    r.is_success()
+        .then(|| r.header::<GetKvConfigResponseHeader>().ok()?.value)
+        .flatten()
+}
+
+/// README: `topic create --order` also writes ORDER_TOPIC_CONFIG to every name server.
+#[test]
+fn order_topic_config_is_written_to_every_name_server() {
+    let c = cluster();
+    let dir = tempfile::tempdir().unwrap();
+    let second = common::start_namesrv(dir.path(), 120_000);
+    let both = format!("{};{}", c.ns(), second.addr);
+    let out = rmqctl(&[
+        "topic", "create", "-t", "Ordered", "-r", "4", "-w", "4", "--order", "-n", &both,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for ns in [c.servers.namesrv.addr, second.addr] {
+        assert_eq!(
+            kv_config(ns, "ORDER_TOPIC_CONFIG", "Ordered").as_deref(),
+            Some("broker-a:4"),
+            "name server {ns}"
+        );
+    }
+    // Without --order nothing is written.
+    c.ok(&["topic", "create", "-t", "Unordered"]);
+    assert_eq!(
+        kv_config(c.servers.namesrv.addr, "ORDER_TOPIC_CONFIG", "Unordered"),
+        None
+    );
+}
+
+/// README: `cluster status` exits 1 when any broker did not answer, and still shows the others.
+#[test]
+fn cluster_status_exits_1_when_a_broker_does_not_answer() {
+    let c = cluster();
+    // A second broker registered (its registration connection held open, or the name server
+    // would drop it) at an address where nothing listens.
+    let gone = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    let _registration =
+        common::cluster::register_fake_broker(c.servers.namesrv.addr, "broker-z", &gone);
+    let (code, out, err) = c.run(&["cluster", "status", "-o", "json"]);
+    assert_eq!(code, 1, "{err}\n{out}");
+    let status: Value = serde_json::from_str(&out).unwrap();
+    let brokers = status["brokers"].as_array().unwrap();
+    let by_name = |name: &str| {
+        brokers
+            .iter()
+            .find(|b| b["broker_name"] == name)
+            .unwrap_or_else(|| panic!("no {name} in {status}"))
+            .clone()
+    };
+    let a = by_name("broker-a");
+    assert!(a["error"].is_null(), "{status}");
+    assert!(a["version"].is_string(), "{status}");
+    let z = by_name("broker-z");
+    assert!(
+        z["error"].as_str().is_some_and(|e| e.contains(&gone)),
+        "{status}"
+    );
+    let (code, table, err) = c.run(&["cluster", "status"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        table.contains("broker-a") && table.contains("broker-z"),
+        "{table}"
+    );
+}
+
+/// README: `cluster status --watch [SECS]` refreshes every SECS seconds until interrupted.
+#[test]
+fn cluster_status_watch_refreshes_until_stopped() {
+    let c = cluster();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+        .args([
+            "cluster",
+            "status",
+            "--watch",
+            "1",
+            "-o",
+            "json",
+            "-n",
+            &c.ns(),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for v in serde_json::Deserializer::from_reader(stdout).into_iter::<Value>() {
+            if tx.send(v).is_err() {
+                return;
+            }
+        }
+    });
+    for refresh in 0..3 {
+        let v = rx
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap_or_else(|e| panic!("refresh {refresh} of --watch: {e}"))
+            .expect("each refresh is a JSON document");
+        assert_eq!(v["brokers"][0]["broker_name"], "broker-a", "{v}");
+    }
+    assert!(
+        child.try_wait().unwrap().is_none(),
+        "--watch stopped by itself"
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// README: `message send (--body TEXT | --file FILE|-)`: the body is the file's bytes, or stdin.
+#[test]
+fn message_send_takes_the_body_from_a_file_or_stdin() {
+    let c = cluster();
+    c.create_topic("Files", 1);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("body.txt");
+    std::fs::write(&file, "line one\nline two\n").unwrap();
+    let sent = c.json(&[
+        "message",
+        "send",
+        "-t",
+        "Files",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(sent["status"], "SEND_OK", "{sent}");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+        .args([
+            "message",
+            "send",
+            "-t",
+            "Files",
+            "--file",
+            "-",
+            "-n",
+            &c.ns(),
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"from stdin")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let consumed = c.json(&["message", "consume", "-t", "Files"]);
+    assert_eq!(
+        column(&consumed, "messages", "body"),
+        ["line one\nline two\n", "from stdin"].map(Value::from),
+        "{consumed}"
+    );
+    let (code, _, err) = c.run(&[
+        "message",
+        "send",
+        "-t",
+        "Files",
+        "--file",
+        "/nonexistent/body",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("/nonexistent/body"), "{err}");
+}
+
+/// README: `group describe` lists the group's online clients (the broker's `Connection` objects,
+/// camelCase). A C++-shaped heartbeat puts one online; its connection stays open meanwhile.
+#[test]
+fn group_describe_lists_online_clients() {
+    let c = cluster();
+    c.create_topic("Described", 4);
+    c.commit("OnlineGroup", "Described", &[(0, 0)]);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let client = RemotingClient::default();
+    let body = r#"{"clientID":"127.0.0.1@online-1","consumerDataSet":[{"consumeFromWhere":0,"consumeType":1,"groupName":"OnlineGroup","messageModel":1,"subscriptionDataSet":[{"codeSet":[],"subString":"*","subVersion":"1700000000000","tagsSet":[],"topic":"Described"}]}]}"#;
+    let mut heartbeat = RemotingCommand::request(RequestCode::HEART_BEAT).with_body(body);
+    heartbeat.language = Some(rmqctl::remoting::LanguageCode::CPP);
+    heartbeat.version = 63;
+    let r = runtime
+        .block_on(client.invoke(&c.broker_addr(), heartbeat, wire::TIMEOUT))
+        .unwrap();
+    assert_eq!(r.code, 0, "{r:?}");
+    let described = c.json(&["group", "describe", "-g", "OnlineGroup"]);
+    let clients = described["clients"].as_array().expect("clients");
+    assert_eq!(clients.len(), 1, "{described}");
+    let online = &clients[0];
+    assert_eq!(online["clientId"], "127.0.0.1@online-1", "{described}");
+    assert_eq!(online["language"], "CPP", "{described}");
+    assert_eq!(online["version"], 63, "{described}");
+    assert!(
+        online["clientAddr"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("127.0.0.1:")),
+        "{described}"
+    );
+    let table = c.ok(&["group", "describe", "-g", "OnlineGroup"]);
+    assert!(table.contains("127.0.0.1@online-1"), "{table}");
+    drop(client);
+}

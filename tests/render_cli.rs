@@ -177,3 +177,68 @@ fn check_exit_codes() {
         .iter()
         .any(|f| f["rule"] == "unknown-key"));
 }
+
+/// README: `render --templates DIR` replaces any built-in template by `DIR/<name>.hbs`; the ones
+/// not in DIR stay built in.
+#[test]
+fn templates_dir_replaces_only_the_templates_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    std::fs::write(
+        templates.join("namesrv.properties.hbs"),
+        "# custom name server file of {{cluster}}\n{{#each entries}}{{key}}: {{value}}\n{{/each}}",
+    )
+    .unwrap();
+    let render = |out: &Path, custom: bool| {
+        let mut args = vec![
+            "render".to_string(),
+            inventory("single-master.toml"),
+            "-o".into(),
+            out.display().to_string(),
+        ];
+        if custom {
+            args.extend(["--templates".into(), templates.display().to_string()]);
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = rmqctl(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    };
+    let (plain, custom) = (dir.path().join("plain"), dir.path().join("custom"));
+    render(&plain, false);
+    render(&custom, true);
+    let namesrv = std::fs::read_to_string(custom.join("namesrv.properties")).unwrap();
+    assert!(
+        namesrv.starts_with("# custom name server file of ") && namesrv.contains("listenPort: "),
+        "{namesrv}"
+    );
+    assert_ne!(
+        namesrv,
+        std::fs::read_to_string(plain.join("namesrv.properties")).unwrap()
+    );
+    let broker = |root: &Path| std::fs::read_to_string(root.join("broker-a.properties")).unwrap();
+    assert_eq!(
+        broker(&custom),
+        broker(&plain),
+        "the broker template stays built in"
+    );
+
+    // A template that does not compile: exit 2, nothing written, the file named.
+    std::fs::write(templates.join("broker.properties.hbs"), "{{#each entries}}").unwrap();
+    let out = dir.path().join("broken");
+    let o = rmqctl(&[
+        "render",
+        &inventory("single-master.toml"),
+        "-o",
+        out.to_str().unwrap(),
+        "--templates",
+        templates.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", text(&o.stderr));
+    assert!(
+        text(&o.stderr).contains("broker.properties.hbs"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!out.exists());
+}
