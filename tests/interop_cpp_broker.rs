@@ -1,6 +1,7 @@
 //! Interop with the Apache C++ client (PyPI rocketmq 0.4.4) through our own `rmqctl namesrv` and
 //! `rmqctl broker` processes: 10,000 tagged messages sent and all consumed by a push and by a pull
-//! consumer with a tag filter, and a push consumer's offsets surviving a broker restart.
+//! consumer with a tag filter, and a push consumer's offsets surviving a broker restart. Long
+//! runs: they need `RMQCTL_SLOW_TESTS=1` (tests/run.sh sets it).
 
 mod common;
 
@@ -138,6 +139,9 @@ fn assert_consumed(result: &Value, key: &str, expected: usize, tags: &[&str]) {
 
 #[test]
 fn cpp_push_consumer_gets_10000_tagged_messages_and_its_offsets_survive_a_broker_restart() {
+    if !common::slow_tests_enabled() {
+        return;
+    }
     let Some(python) = common::cpp_client_python() else {
         return;
     };
@@ -198,6 +202,9 @@ fn cpp_push_consumer_gets_10000_tagged_messages_and_its_offsets_survive_a_broker
 
 #[test]
 fn cpp_pull_consumer_gets_10000_tagged_messages() {
+    if !common::slow_tests_enabled() {
+        return;
+    }
     let Some(python) = common::cpp_client_python() else {
         return;
     };
