@@ -245,7 +245,7 @@ pub fn start_namesrv(dir: &Path, expire_ms: u64) -> ServerProcess {
 /// `cargo test` skips it, saying why.
 pub fn prerequisite_missing(what: &str) {
     if std::env::var("RMQCTL_REQUIRE_PREREQUISITES").as_deref() == Ok("1") {
-        panic!("missing: {what} (tests/run.sh provides it; RMQCTL_REQUIRE_PREREQUISITES=1 makes this a failure)");
+        panic!("missing: {what} (RMQCTL_REQUIRE_PREREQUISITES=1, as tests/run.sh sets it, makes that a failure)");
     }
     eprintln!("skipping: missing {what}");
 }
