@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{BrokerSpec, ServerProcess};
+use common::Cluster;
 use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -16,113 +16,81 @@ const MESSAGES: usize = 10_000;
 /// Messages with a tag the consumers filter out.
 const NOISE: usize = 1_000;
 
-struct Cluster {
-    _dir: tempfile::TempDir,
-    namesrv: ServerProcess,
-    broker: ServerProcess,
+/// `count` messages from body number `start` through `cluster`, tags cycling through `tags`.
+fn send(cluster: &Cluster, python: &Path, topic: &str, count: usize, tags: &str, start: usize) {
+    let sent = common::run_cpp_json(
+        python,
+        "cpp_send_many.py",
+        &[
+            &cluster.ns(),
+            topic,
+            &count.to_string(),
+            tags,
+            &start.to_string(),
+        ],
+        cluster.home(),
+    );
+    assert_eq!(
+        sent,
+        json!({"sent_ok": count, "failed": 0}),
+        "C++ sends; broker log:\n{}",
+        tail(&cluster.broker().log_text())
+    );
 }
 
-impl Cluster {
-    fn start() -> Cluster {
-        let dir = tempfile::tempdir().unwrap();
-        let namesrv = common::start_namesrv(dir.path(), 120_000);
-        let broker = common::start_broker(dir.path(), namesrv.addr, &BrokerSpec::default());
-        common::wait_for_route(namesrv.addr, "TBW102");
-        Cluster {
-            _dir: dir,
-            namesrv,
-            broker,
-        }
+/// `rmqctl offsets -t TOPIC [-g GROUP] -o json`: per queue id, (max offset, committed offset).
+fn offsets(
+    cluster: &Cluster,
+    topic: &str,
+    group: Option<&str>,
+) -> BTreeMap<i64, (i64, Option<i64>)> {
+    let ns = cluster.ns();
+    let mut args = vec!["offsets", "-n", &ns, "-t", topic, "-o", "json"];
+    if let Some(g) = group {
+        args.extend(["-g", g]);
     }
+    let out = common::rmqctl(&args);
+    assert!(
+        out.status.success(),
+        "rmqctl offsets: {}",
+        common::stderr(&out)
+    );
+    let report: Value = serde_json::from_slice(&out.stdout).expect("offsets JSON");
+    report["queues"]
+        .as_array()
+        .expect("queues")
+        .iter()
+        .map(|q| {
+            let id = q["queue_id"].as_i64().expect("queue_id");
+            let max = q["max_offset"].as_i64().expect("max_offset");
+            (id, (max, q["consumer_offset"].as_i64()))
+        })
+        .collect()
+}
 
-    fn ns(&self) -> String {
-        self.namesrv.addr.to_string()
-    }
-
-    fn home(&self) -> &Path {
-        self._dir.path()
-    }
-
-    /// SIGTERM the broker and start it again on the same port and files.
-    fn restart_broker(&mut self) {
-        let status = self.broker.terminate();
-        assert!(status.success(), "broker exit: {status}");
-        let port = self.broker.addr.port();
-        self.broker = common::restart_broker(&self.home().join("broker-a-0"), port);
-    }
-
-    /// `count` messages from body number `start`, tags cycling through `tags`.
-    fn send(&self, python: &Path, topic: &str, count: usize, tags: &str, start: usize) {
-        let sent = common::run_cpp_json(
-            python,
-            "cpp_send_many.py",
-            &[
-                &self.ns(),
-                topic,
-                &count.to_string(),
-                tags,
-                &start.to_string(),
-            ],
-            self.home(),
-        );
-        assert_eq!(
-            sent,
-            json!({"sent_ok": count, "failed": 0}),
-            "C++ sends; broker log:\n{}",
-            tail(&self.broker.log_text())
-        );
-    }
-
-    /// `rmqctl offsets -t TOPIC [-g GROUP] -o json`: per queue id, (max offset, committed offset).
-    fn offsets(&self, topic: &str, group: Option<&str>) -> BTreeMap<i64, (i64, Option<i64>)> {
-        let ns = self.ns();
-        let mut args = vec!["offsets", "-n", &ns, "-t", topic, "-o", "json"];
-        if let Some(g) = group {
-            args.extend(["-g", g]);
-        }
-        let out = common::rmqctl(&args);
-        assert!(
-            out.status.success(),
-            "rmqctl offsets: {}",
-            common::stderr(&out)
-        );
-        let report: Value = serde_json::from_slice(&out.stdout).expect("offsets JSON");
-        report["queues"]
-            .as_array()
-            .expect("queues")
+/// Wait (max 60 s) until `group`'s committed offset of every queue reaches `consumed_to`: the
+/// end of the messages it consumed. The C++ consumer commits in its pulls, every 5 s, and
+/// oneway at shutdown (before its synchronous UNREGISTER_CLIENT on the same connection);
+/// restarting the broker only once the broker holds them makes the restart test what it
+/// should: that the broker keeps what it accepted, not how a client's last commit races it.
+fn wait_committed(cluster: &Cluster, topic: &str, group: &str, consumed_to: &BTreeMap<i64, i64>) {
+    let start = Instant::now();
+    loop {
+        let now = offsets(cluster, topic, Some(group));
+        let behind: Vec<String> = consumed_to
             .iter()
-            .map(|q| {
-                let id = q["queue_id"].as_i64().expect("queue_id");
-                let max = q["max_offset"].as_i64().expect("max_offset");
-                (id, (max, q["consumer_offset"].as_i64()))
-            })
-            .collect()
-    }
-
-    /// Wait (max 30 s) until `group`'s committed offset of every queue reaches `consumed_to`: the
-    /// end of the messages it consumed. The C++ consumer commits in its pulls, every 5 s, and
-    /// oneway at shutdown (before its synchronous UNREGISTER_CLIENT on the same connection);
-    /// restarting the broker only once the broker holds them makes the restart test what it
-    /// should: that the broker keeps what it accepted, not how a client's last commit races it.
-    fn wait_committed(&self, topic: &str, group: &str, consumed_to: &BTreeMap<i64, i64>) {
-        let start = Instant::now();
-        loop {
-            let now = self.offsets(topic, Some(group));
-            let behind: Vec<String> = consumed_to
-                .iter()
-                .filter(|(q, end)| now.get(q).and_then(|(_, c)| *c) < Some(**end))
-                .map(|(q, end)| format!("queue {q}: {:?} < {end}", now.get(q).and_then(|e| e.1)))
-                .collect();
-            if behind.is_empty() {
-                return;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(30),
-                "{group} never committed what it consumed: {behind:?}; broker log:\n{}",
-                tail(&self.broker.log_text())
-            );
-            std::thread::sleep(Duration::from_millis(200));
+            .filter(|(q, end)| now.get(q).and_then(|(_, c)| *c) < Some(**end))
+            .map(|(q, end)| format!("queue {q}: {:?} < {end}", now.get(q).and_then(|e| e.1)))
+            .collect();
+        if behind.is_empty() {
+            return;
         }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{group} never committed what it consumed: {behind:?}; broker log:\n{}",
+            tail(&cluster.broker().log_text())
+        );
+        std::thread::sleep(Duration::from_millis(200));
     }
 }
 
@@ -145,17 +113,16 @@ fn cpp_push_consumer_gets_10000_tagged_messages_and_its_offsets_survive_a_broker
     let Some(python) = common::cpp_client_python() else {
         return;
     };
-    let mut cluster = Cluster::start();
+    let mut cluster = Cluster::single();
     let topic = "CppPushTopic";
-    cluster.send(&python, topic, MESSAGES, "TagA,TagB", 0);
+    send(&cluster, &python, topic, MESSAGES, "TagA,TagB", 0);
     // Where each queue's tagged messages end: the consumer's offsets must reach these.
-    let tagged_end: BTreeMap<i64, i64> = cluster
-        .offsets(topic, None)
+    let tagged_end: BTreeMap<i64, i64> = offsets(&cluster, topic, None)
         .into_iter()
         .map(|(q, (max, _))| (q, max))
         .collect();
     assert_eq!(tagged_end.values().sum::<i64>(), MESSAGES as i64);
-    cluster.send(&python, topic, NOISE, "TagC", MESSAGES);
+    send(&cluster, &python, topic, NOISE, "TagC", MESSAGES);
     let ns = cluster.ns();
     let first = common::run_cpp_json(
         &python,
@@ -172,12 +139,12 @@ fn cpp_push_consumer_gets_10000_tagged_messages_and_its_offsets_survive_a_broker
         cluster.home(),
     );
     assert_consumed(&first, "consumed", MESSAGES, &["TagA", "TagB"]);
-    cluster.wait_committed(topic, "cpp_push_group", &tagged_end);
+    wait_committed(&cluster, topic, "cpp_push_group", &tagged_end);
 
-    cluster.restart_broker();
+    cluster.restart_broker(0);
     common::wait_for_route(cluster.namesrv.addr, topic);
     let later = 20_000;
-    cluster.send(&python, topic, 100, "TagA", later);
+    send(&cluster, &python, topic, 100, "TagA", later);
     let second = common::run_cpp_json(
         &python,
         "cpp_push_count.py",
@@ -208,10 +175,10 @@ fn cpp_pull_consumer_gets_10000_tagged_messages() {
     let Some(python) = common::cpp_client_python() else {
         return;
     };
-    let cluster = Cluster::start();
+    let cluster = Cluster::single();
     let topic = "CppPullTopic";
-    cluster.send(&python, topic, MESSAGES, "TagA,TagB", 0);
-    cluster.send(&python, topic, NOISE, "TagC", MESSAGES);
+    send(&cluster, &python, topic, MESSAGES, "TagA,TagB", 0);
+    send(&cluster, &python, topic, NOISE, "TagC", MESSAGES);
     let pulled = common::run_cpp_json(
         &python,
         "cpp_pull_count.py",
