@@ -818,7 +818,7 @@ fn first_name_server_that_answers_and_env_address() {
     let out = rmqctl(&["topic", "list", "-n", &both]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("TBW102"));
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+    let out = common::rmqctl_command()
         .args(["topic", "list", "-o", "json"])
         .env("NAMESRV_ADDR", c.ns())
         .output()
@@ -829,13 +829,9 @@ fn first_name_server_that_answers_and_env_address() {
 
 /// `rmqctl ARGS` with `$NAMESRV_ADDR` set to `namesrv_addr` (common::rmqctl clears it).
 fn rmqctl_with_env_namesrv(args: &[&str], namesrv_addr: &str) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+    common::rmqctl_command()
         .args(args)
         .env("NAMESRV_ADDR", namesrv_addr)
-        .env(
-            "XDG_CACHE_HOME",
-            std::env::temp_dir().join("rmqctl-test-cache"),
-        )
         .output()
         .unwrap()
 }
@@ -981,7 +977,7 @@ fn cluster_status_exits_1_when_a_broker_does_not_answer() {
 #[test]
 fn cluster_status_watch_refreshes_until_stopped() {
     let c = cluster();
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+    let mut child = common::rmqctl_command()
         .args([
             "cluster",
             "status",
@@ -1037,7 +1033,7 @@ fn message_send_takes_the_body_from_a_file_or_stdin() {
         file.to_str().unwrap(),
     ]);
     assert_eq!(sent["status"], "SEND_OK", "{sent}");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+    let mut child = common::rmqctl_command()
         .args([
             "message",
             "send",

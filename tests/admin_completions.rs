@@ -2,6 +2,8 @@
 //! what the binary generates (regenerate with `RMQCTL_UPDATE_COMPLETIONS=1 cargo test --test
 //! admin_completions`), and topic/group names complete from the cache `topic list` fills.
 
+mod common;
+
 use clap::CommandFactory;
 use clap_complete::Shell;
 use rmqctl::cli::completions_cmd::script;
@@ -59,9 +61,8 @@ fn complete_prints_cached_names() {
     let cache = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(cache.path().join("rmqctl")).unwrap();
     std::fs::write(cache.path().join("rmqctl/topics"), "Orders\nTopicTest").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+    let out = common::rmqctl_command()
         .args(["__complete", "topics"])
-        .env_remove("NAMESRV_ADDR")
         .env("XDG_CACHE_HOME", cache.path())
         .output()
         .unwrap();

@@ -5,14 +5,9 @@ mod common;
 
 use common::Cluster;
 use serde_json::Value;
-use std::process::Command;
 
 fn bench(args: &[&str]) -> (i32, Value, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rmqctl"))
-        .arg("bench")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = common::rmqctl(&[&["bench"], args].concat());
     let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
     let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
@@ -83,11 +78,7 @@ fn produce_then_consume_through_the_name_server() {
 
 #[test]
 fn bench_without_a_target_is_a_usage_error() {
-    let out = Command::new(env!("CARGO_BIN_EXE_rmqctl"))
-        .args(["bench", "produce", "--duration", "1"])
-        .env_remove("NAMESRV_ADDR")
-        .output()
-        .unwrap();
+    let out = common::rmqctl(&["bench", "produce", "--duration", "1"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("-b ADDR"));
 }

@@ -28,10 +28,7 @@ fn taken_port_and_bad_config_are_clear_startup_errors() {
         "brokerName=broker-a\nbrokerRole=SLAVE\nbrokerId=0\nlistenPort=10911\n",
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
-        .args(["broker", "-c", conf.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = common::rmqctl(&["broker", "-c", conf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("brokerId > 0"));
 
@@ -45,10 +42,7 @@ fn taken_port_and_bad_config_are_clear_startup_errors() {
         ),
     )
     .unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
-        .args(["broker", "-c", conf.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = common::rmqctl(&["broker", "-c", conf.to_str().unwrap()]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(

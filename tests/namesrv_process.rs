@@ -432,10 +432,7 @@ fn bad_config_stops_startup_with_file_line() {
     let dir = tempfile::tempdir().unwrap();
     let conf = dir.path().join("namesrv.properties");
     std::fs::write(&conf, "listenPort=9876\nscanNotActiveBrokerIntervall=5\n").unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rmqctl"))
-        .args(["namesrv", "-c", conf.to_str().unwrap()])
-        .output()
-        .unwrap();
+    let out = common::rmqctl(&["namesrv", "-c", conf.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("namesrv.properties:2:1"), "{err}");

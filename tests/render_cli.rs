@@ -1,15 +1,10 @@
 //! End-to-end runs of `rmqctl render` and `rmqctl check`: exit codes, atomic output, `--diff`,
 //! refusal to overwrite foreign directories, and nothing written for bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn rmqctl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rmqctl"))
-        .args(args)
-        .output()
-        .expect("runs")
-}
+use common::rmqctl;
+use std::path::{Path, PathBuf};
 
 fn inventory(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -126,7 +126,7 @@ impl ServerProcess {
 
     fn spawn(args: &[&str], addr: SocketAddr, log: &Path) -> ServerProcess {
         let log_file = std::fs::File::create(log).expect("log file");
-        let child = Command::new(env!("CARGO_BIN_EXE_rmqctl"))
+        let child = rmqctl_command()
             .args(args)
             .env("RUST_LOG", "debug")
             .stdout(Stdio::null())
@@ -201,18 +201,20 @@ impl Drop for ServerProcess {
     }
 }
 
-/// Run `rmqctl ARGS` (an admin command) to completion, with a clean environment for name-server
-/// discovery and a private cache directory.
+/// The `rmqctl` binary under test, with a clean environment for name-server discovery (no
+/// `$NAMESRV_ADDR`) and a private cache directory; the one way tests start it.
+pub fn rmqctl_command() -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_rmqctl"));
+    command.env_remove("NAMESRV_ADDR").env(
+        "XDG_CACHE_HOME",
+        std::env::temp_dir().join("rmqctl-test-cache"),
+    );
+    command
+}
+
+/// Run `rmqctl ARGS` (an admin command) to completion (see [`rmqctl_command`]).
 pub fn rmqctl(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rmqctl"))
-        .args(args)
-        .env_remove("NAMESRV_ADDR")
-        .env(
-            "XDG_CACHE_HOME",
-            std::env::temp_dir().join("rmqctl-test-cache"),
-        )
-        .output()
-        .expect("run rmqctl")
+    rmqctl_command().args(args).output().expect("run rmqctl")
 }
 
 /// Stderr of a finished command as text.
