@@ -8,7 +8,7 @@ use bytes::BytesMut;
 use criterion::{criterion_group, Criterion};
 use rmqctl::remoting::frame::{encode_frame, RemotingCodec};
 #[allow(dead_code)]
-#[path = "../tests/common/wire.rs"]
+#[path = "../tests/it/common/wire.rs"]
 mod wire;
 
 use rmqctl::remoting::headers::{SendMessageRequestHeaderV2, SendMessageResponseHeader};

@@ -5,7 +5,7 @@
 //! `REPL_BENCH_FLUSH=ASYNC_FLUSH|SYNC_FLUSH` runs one flush mode; under `cargo test` it only
 //! smoke-runs briefly.
 
-#[path = "../tests/common/mod.rs"]
+#[path = "../tests/it/common/mod.rs"]
 mod common;
 
 use common::BrokerSpec;

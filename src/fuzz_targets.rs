@@ -1,5 +1,5 @@
 //! Entry points for fuzzing the decoders that read untrusted bytes, shared by the cargo-fuzz
-//! targets in fuzz/ and the corpus replay test (tests/fuzz_corpus_replay.rs). Each must return
+//! targets in fuzz/ and the corpus replay test (tests/it/fuzz_corpus_replay.rs). Each must return
 //! without panicking for any input.
 
 use crate::protocol::{fastjson, message, topic};

@@ -15,7 +15,7 @@ TB_RO_SYSCTL=${TB_RO_SYSCTL:-1}
 TB_FIREWALL=${TB_FIREWALL:-1}
 TB_KEEP=${TB_KEEP:-0}
 
-# Lock file shared with the Rust fixture (tests/common/testbed.rs): one user of the bed at a time.
+# Lock file shared with the Rust fixture (tests/it/common/testbed.rs): one user of the bed at a time.
 TB_LOCK=$TB_DIR.lock
 
 tb_log() { printf 'testbed: %s\n' "$*" >&2; }

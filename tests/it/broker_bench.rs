@@ -1,0 +1,84 @@
+//! `rmqctl bench produce|consume` against a real `rmqctl broker`: both modes move messages,
+//! report sane JSON and exit 0; bad usage exits 2.
+
+use crate::common;
+
+use common::Cluster;
+use serde_json::Value;
+
+fn bench(args: &[&str]) -> (i32, Value, String) {
+    let out = common::rmqctl(&[&["bench"], args].concat());
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), json, stderr)
+}
+
+#[test]
+fn produce_then_consume_through_the_name_server() {
+    let cluster = Cluster::single();
+    let ns = cluster.ns();
+    let common_args = ["-n", &ns, "-t", "BenchT", "--duration", "1", "-o", "json"];
+
+    let mut produce = common_args.to_vec();
+    produce.extend(["--producers", "4", "--connections", "2", "--size", "512"]);
+    let (code, single, err) = bench(&[&["produce"], produce.as_slice()].concat());
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(single["errors"], 0, "{single}");
+    assert_eq!(single["degraded"], 0, "{single}");
+    assert_eq!(single["messageSize"], 512);
+    let sent_single = single["messages"].as_u64().unwrap();
+    assert!(sent_single > 0, "{single}");
+    let p50 = single["latencyMs"]["p50"].as_f64().unwrap();
+    let p999 = single["latencyMs"]["p999"].as_f64().unwrap();
+    assert!(p50 > 0.0 && p50 <= p999, "{single}");
+
+    produce.extend(["--batch", "8"]);
+    let (code, batched, err) = bench(&[&["produce"], produce.as_slice()].concat());
+    assert_eq!(code, 0, "{err}");
+    let sent_batched = batched["messages"].as_u64().unwrap();
+    assert_eq!(sent_batched % 8, 0, "{batched}");
+    assert_eq!(batched["requests"].as_u64().unwrap() * 8, sent_batched);
+
+    // Each consume run reads every queue from its start for --duration seconds: longer runs
+    // until one drained all that was produced (a busy machine needs more than the first 4 s).
+    let produced = sent_single + sent_batched;
+    let mut consumed = Value::Null;
+    for duration in ["4", "8", "16", "32", "64"] {
+        let consume = [
+            "consume",
+            "-n",
+            &ns,
+            "-t",
+            "BenchT",
+            "--duration",
+            duration,
+            "-o",
+            "json",
+        ];
+        let (code, run, err) = bench(&consume);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(run["errors"], 0, "{run}");
+        let messages = run["messages"].as_u64().unwrap();
+        assert!(
+            messages <= produced,
+            "{messages} consumed of {produced}: {run}"
+        );
+        consumed = run;
+        if messages == produced {
+            break;
+        }
+    }
+    assert_eq!(
+        consumed["messages"].as_u64().unwrap(),
+        produced,
+        "not all produced messages consumed in a 64 s run: {consumed}"
+    );
+}
+
+#[test]
+fn bench_without_a_target_is_a_usage_error() {
+    let out = common::rmqctl(&["bench", "produce", "--duration", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-b ADDR"));
+}

@@ -1,0 +1,152 @@
+//! `rmqctl deploy inventories/local.toml`: the whole 2m-2s-sync cluster on this machine with no
+//! SSH (local transport, nohup supervision, no firewall step), then status, an unchanged
+//! re-deploy, the refusal to change anything without a terminal or `--yes`, a dry run that shows
+//! a changed key, and destroy leaving no process and no file.
+
+use crate::common;
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::Output;
+
+fn json_of(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): {}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            common::stderr(out)
+        )
+    })
+}
+
+/// The shipped local inventory on free ports, installed under `dir`.
+fn local_inventory(dir: &Path) -> String {
+    let shipped = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/local.toml"),
+    )
+    .expect("read inventories/local.toml");
+    let namesrv_port = common::free_port();
+    let base = common::free_port_triple();
+    let text = shipped
+        .replace(
+            "install_root = \"../.rmqctl/local\"",
+            &format!(
+                "install_root = \"{}\"\nbase_port = {base}\nport_step = 4",
+                dir.join("cluster").display()
+            ),
+        )
+        .replace("port = 9876", &format!("port = {namesrv_port}"));
+    let path = dir.join("local.toml");
+    std::fs::write(&path, text).expect("write the inventory");
+    path.display().to_string()
+}
+
+fn pids(status: &Value) -> Vec<u64> {
+    status["instances"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|i| i["pid"].as_u64())
+        .collect()
+}
+
+#[test]
+fn local_inventory_deploys_a_whole_cluster_on_this_machine_and_destroy_removes_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inventory = local_inventory(dir.path());
+
+    let out = common::rmqctl(&["deploy", &inventory, "--yes", "-o", "json"]);
+    let report = json_of(&out);
+    assert!(out.status.success(), "{report:#}\n{}", common::stderr(&out));
+    assert_eq!(report["hosts"][0]["transport"], "local");
+    assert_eq!(report["hosts"][0]["supervisor"], "nohup");
+    let checks = report["checks"].as_array().expect("checks");
+    assert!(checks.iter().all(|c| c["ok"] == true), "{report:#}");
+    assert!(checks.iter().any(|c| c["check"] == "in-sync"), "{report:#}");
+
+    let out = common::rmqctl(&["status", &inventory, "-o", "json"]);
+    let status = json_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{status:#}");
+    let states: Vec<(&str, &str, bool)> = status["instances"]
+        .as_array()
+        .expect("instances")
+        .iter()
+        .map(|i| {
+            (
+                i["instance"].as_str().unwrap_or(""),
+                i["state"].as_str().unwrap_or(""),
+                i["registered"] != false && i["in_sync"] != false,
+            )
+        })
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("namesrv", "running", true),
+            ("broker-a", "running", true),
+            ("broker-b", "running", true),
+            ("broker-a-s", "running", true),
+            ("broker-b-s", "running", true)
+        ]
+    );
+    let running = pids(&status);
+
+    // Unchanged: nothing to ask, nothing restarted, even without a terminal or --yes.
+    let out = common::rmqctl(&["deploy", &inventory, "-o", "json"]);
+    let again = json_of(&out);
+    assert!(out.status.success(), "{again:#}");
+    assert_eq!(again["changed"], false, "{again:#}");
+
+    // A changed key: without a terminal and without --yes, deploy refuses (exit 2) and changes nothing.
+    let original = std::fs::read_to_string(&inventory).unwrap_or_default();
+    let changed_text = original.replace("fileReservedTime = 48", "fileReservedTime = 24");
+    std::fs::write(&inventory, &changed_text).expect("rewrite");
+    let out = common::rmqctl(&["deploy", &inventory]);
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    assert!(
+        common::stderr(&out).contains("--yes"),
+        "{}",
+        common::stderr(&out)
+    );
+    let dry = common::rmqctl(&["deploy", &inventory, "--dry-run"]);
+    let text = String::from_utf8_lossy(&dry.stdout);
+    assert!(dry.status.success(), "{text}");
+    assert!(
+        text.contains("+fileReservedTime=24") && text.contains("-fileReservedTime=48"),
+        "{text}"
+    );
+    assert!(text.contains("dry run: nothing was changed"), "{text}");
+    let out = common::rmqctl(&["status", &inventory, "-o", "json"]);
+    assert_eq!(
+        pids(&json_of(&out)),
+        running,
+        "a refused or dry deploy restarted something"
+    );
+
+    // Destroy: no process, no file.
+    let out = common::rmqctl(&["destroy", &inventory, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    for pid in running {
+        // A zombie (state Z) waits only for its reaper: it does not run.
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let state = stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .chars()
+            .next();
+        assert!(
+            matches!(state, None | Some('Z')),
+            "process {pid} survived destroy: {stat}"
+        );
+    }
+    assert!(
+        !dir.path().join("cluster").exists(),
+        "install root left behind"
+    );
+}
