@@ -513,12 +513,14 @@ pub fn in_own_process(module_path: &str, name: &str) -> bool {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         out.status.success() && stdout.contains("1 passed"),
-        "{test} in a process of its own: {}\n{stdout}\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
+        "{test} in a process of its own: {}\n{stdout}\n{stderr}",
+        out.status
     );
+    // What it printed (measurements), shown with --nocapture like the test's own output.
+    eprint!("{stderr}");
     false
 }
 
