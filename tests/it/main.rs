@@ -19,6 +19,7 @@ mod broker_bench;
 mod broker_process;
 mod broker_protocol;
 mod broker_recovery;
+mod broker_registration;
 
 // The bundled broker stopped with SIGTERM.
 mod broker_shutdown;

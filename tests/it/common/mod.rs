@@ -243,6 +243,31 @@ pub fn start_namesrv(dir: &Path, expire_ms: u64) -> ServerProcess {
     )
 }
 
+/// Start (again) the name server of `dir` (see [`start_namesrv`]) on `port`, its port before: the
+/// brokers know it by that address. A port still held by the stopped process is waited for.
+pub fn restart_namesrv(dir: &Path, port: u16) -> ServerProcess {
+    let conf = dir.join("namesrv.properties");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    std::fs::write(
+        &conf,
+        text.replace("listenPort=0\n", &format!("listenPort={port}\n")),
+    )
+    .unwrap();
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let args = ["namesrv", "-c", conf.to_str().unwrap()];
+    let start = Instant::now();
+    loop {
+        let log = dir.join(format!("namesrv-{}.log", start.elapsed().as_nanos()));
+        match ServerProcess::try_start(&args, addr, &log) {
+            Ok(p) => return p,
+            Err(e) if e.port_taken() && start.elapsed() < Duration::from_secs(10) => {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(e) => panic!("name server exited early with {}: {}", e.status, e.log),
+        }
+    }
+}
+
 /// A test's prerequisite (a tool, a privilege, a file system) is missing. Under tests/run.sh,
 /// which provides them and sets `RMQCTL_REQUIRE_PREREQUISITES=1`, that fails the test; a plain
 /// `cargo test` skips it, saying why.

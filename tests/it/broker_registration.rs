@@ -3,7 +3,7 @@
 //! knows no master; Apache waits for its next 30 s round), and brokers register again at once
 //! with a name server that restarted (it forgot them) instead of at their next round.
 
-mod common;
+use crate::common;
 
 use common::BrokerSpec;
 use std::time::{Duration, Instant};
@@ -83,12 +83,7 @@ fn brokers_register_again_at_once_with_a_restarted_name_server() {
     wait_for("first registration", Duration::from_secs(15), registered);
     let port = namesrv.addr.port();
     namesrv.terminate();
-    let conf = dir.path().join("namesrv.properties");
-    namesrv = common::ServerProcess::start(
-        &["namesrv", "-c", &conf.display().to_string()],
-        format!("127.0.0.1:{port}").parse().expect("address"),
-        &dir.path().join("namesrv-again.log"),
-    );
+    namesrv = common::restart_namesrv(dir.path(), port);
     let took = wait_for(
         "registration with the restarted name server",
         Duration::from_secs(15),
