@@ -42,6 +42,9 @@ mod fuzz_corpus_replay;
 mod remoting_client;
 mod remoting_roundtrip;
 
+// Transactional messages (protocol and the C++ client 2.1).
+mod transactions;
+
 // Replication.
 mod ha_kill;
 mod ha_pair;

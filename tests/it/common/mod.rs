@@ -223,6 +223,29 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Block until the name server at `namesrv` lists at least `brokers` broker addresses (max 60 s).
+/// (common::Cluster waits for its own brokers by name and id.)
+pub fn wait_registered(namesrv: &str, brokers: usize) {
+    let addr: SocketAddr = namesrv.parse().expect("a name-server address");
+    let start = Instant::now();
+    loop {
+        let listed: usize = cluster::cluster_info(addr).map_or(0, |info| {
+            info.broker_addr_table
+                .values()
+                .map(|b| b.broker_addrs.len())
+                .sum()
+        });
+        if listed >= brokers {
+            return;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "{brokers} broker(s) did not register with {namesrv} within 60 s ({listed} did)"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// Start a name server with fast liveness settings for tests, on a port the kernel picks
 /// (`listenPort=0`; the address comes from its "name server listening" log line).
 pub fn start_namesrv(dir: &Path, expire_ms: u64) -> ServerProcess {

@@ -7,7 +7,7 @@
 //! what its pull consumer sees. Brokers run with short `transactionTimeOut` and
 //! `transactionCheckInterval` so checks come within a second or two.
 
-mod common;
+use crate::common;
 
 use common::wire::{self, ext_i64};
 use common::{BrokerSpec, ServerProcess};
