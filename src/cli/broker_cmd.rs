@@ -40,7 +40,7 @@ pub fn run(args: BrokerArgs) -> anyhow::Result<i32> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    let served = runtime.block_on(async {
         let termination = Termination::listen();
         let broker = Broker::start(loaded)
             .await
@@ -50,6 +50,8 @@ pub fn run(args: BrokerArgs) -> anyhow::Result<i32> {
         tracing::info!("shutting down");
         broker.stop().await;
         Ok::<_, anyhow::Error>(())
-    })?;
+    });
+    runtime.shutdown_timeout(super::RUNTIME_SHUTDOWN_LIMIT);
+    served?;
     Ok(super::exit::OK)
 }

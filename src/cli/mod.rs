@@ -129,6 +129,10 @@ fn exit_code_of(e: &anyhow::Error) -> i32 {
     }
 }
 
+/// How long a stopped server's runtime may wait for blocking work (a large header being decoded)
+/// before the process exits anyway: SIGTERM stops it within seconds whatever a client sends.
+pub const RUNTIME_SHUTDOWN_LIMIT: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// Marks an error as caused by the user's input (exit code 2).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

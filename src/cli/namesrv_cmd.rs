@@ -28,7 +28,9 @@ pub fn run(args: NamesrvArgs) -> anyhow::Result<i32> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    runtime.block_on(serve(config))?;
+    let served = runtime.block_on(serve(config));
+    runtime.shutdown_timeout(super::RUNTIME_SHUTDOWN_LIMIT);
+    served?;
     Ok(super::exit::OK)
 }
 

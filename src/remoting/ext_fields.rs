@@ -2,12 +2,24 @@
 //! BTreeMap and typed headers' static key names need no allocation. Values are `CompactString`s:
 //! most (numbers, flags, topic and group names) fit its 24 inline bytes, so a decoded header
 //! allocates for its long values only. Encoders sort: same bytes.
+//!
+//! Decoders build it in one go ([`ExtFields::from_decoded`]: sorted once, never a scan per key)
+//! and refuse more than [`MAX_EXT_FIELDS`] keys, so a hostile header costs time linear in its
+//! size; lookups in a large sorted map are binary searches.
 
 use compact_str::CompactString;
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::fmt;
 use std::ops::Index;
+
+/// Most extFields keys a decoded header may carry. Real clients send a few dozen at most (the
+/// widest, SEND_MESSAGE and PULL_MESSAGE, about 15 plus the C++ client's ACL fields; see
+/// client-quirks.md); the cap bounds what a hostile header can make a server hold.
+pub const MAX_EXT_FIELDS: usize = 4096;
+
+/// Above this many entries a sorted map is searched by bisection instead of a scan.
+const BISECT_ABOVE: usize = 16;
 
 /// `extFields`: string keys (Java field names) and string values, each key at most once.
 #[derive(Clone)]
@@ -27,6 +39,31 @@ impl ExtFields {
     pub fn with_capacity(n: usize) -> Self {
         ExtFields {
             entries: Vec::with_capacity(n),
+            in_order: true,
+        }
+    }
+
+    /// A map from decoded pairs in wire order, a repeated key keeping its last value, in
+    /// O(n log n): pairs already in key order (Java writes them so) are taken as they are,
+    /// others are sorted once, so a header with many keys in a hostile order costs no scan per
+    /// key. The entries end up in key order.
+    pub fn from_decoded(mut entries: Vec<(Cow<'static, str>, CompactString)>) -> Self {
+        let ascending = entries
+            .windows(2)
+            .all(|w| key_cmp(&w[0].0, &w[1].0).is_lt());
+        if !ascending {
+            // Stable: equal keys stay in wire order, and the merge keeps the last one's value.
+            entries.sort_by(|a, b| key_cmp(&a.0, &b.0));
+            entries.dedup_by(|later, kept| {
+                let same = later.0 == kept.0;
+                if same {
+                    std::mem::swap(&mut later.1, &mut kept.1);
+                }
+                same
+            });
+        }
+        ExtFields {
+            entries,
             in_order: true,
         }
     }
@@ -104,6 +141,9 @@ impl ExtFields {
     }
 
     fn position(&self, key: &str) -> Option<usize> {
+        if self.in_order && self.entries.len() > BISECT_ABOVE {
+            return self.entries.binary_search_by(|(k, _)| key_cmp(k, key)).ok();
+        }
         self.entries.iter().position(|(k, _)| same_key(k, key))
     }
 }
@@ -193,14 +233,13 @@ where
     K: Into<Cow<'static, str>>,
     V: Into<CompactString>,
 {
-    /// A repeated key keeps its last value.
+    /// A repeated key keeps its last value; the entries end up in key order.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(iter: I) -> Self {
-        let iter = iter.into_iter();
-        let mut ext = ExtFields::with_capacity(iter.size_hint().0);
-        for (k, v) in iter {
-            ext.insert(k, v);
-        }
-        ext
+        ExtFields::from_decoded(
+            iter.into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
     }
 }
 
@@ -319,6 +358,33 @@ mod tests {
     }
 
     #[test]
+    fn from_decoded_sorts_once_and_keeps_the_last_value_of_a_repeated_key() {
+        let pairs = |list: &[(&str, &str)]| -> Vec<(Cow<'static, str>, CompactString)> {
+            list.iter()
+                .map(|(k, v)| (Cow::Owned(k.to_string()), CompactString::from(*v)))
+                .collect()
+        };
+        let ext = ExtFields::from_decoded(pairs(&[("b", "1"), ("a", "2"), ("b", "3"), ("b", "4")]));
+        let all: Vec<(&str, &str)> = ext.iter().collect();
+        assert_eq!(all, [("a", "2"), ("b", "4")]);
+        // Many keys in a hostile order: sorted, found by bisection, still a working map.
+        let n = 20_000;
+        let reversed: Vec<String> = (0..n).rev().map(|i| format!("k{i:05}")).collect();
+        let list: Vec<(&str, &str)> = reversed.iter().map(|k| (k.as_str(), "v")).collect();
+        let mut ext = ExtFields::from_decoded(pairs(&list));
+        assert_eq!(ext.len(), n);
+        assert_eq!(ext.get("k00000"), Some("v"));
+        assert_eq!(ext.get("k19999"), Some("v"));
+        assert_eq!(ext.get("k2"), None);
+        assert_eq!(ext.insert("k00007", "w"), Some("v".to_string()));
+        assert_eq!(ext.get("k00007"), Some("w"));
+        assert_eq!(ext.insert("a", "new"), None);
+        assert_eq!(ext.get("a"), Some("new"));
+        assert_eq!(ext.sorted().next(), Some(("a", "new")));
+        assert_eq!(ext.len(), n + 1);
+    }
+
+    #[test]
     fn iteration_is_insertion_order() {
         let mut ext = ExtFields::new();
         ext.insert("b", "1");
@@ -339,7 +405,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn behaves_like_a_btree_map(
-            pairs in proptest::collection::vec(("[a-d]{0,2}", "[x-z]{0,2}"), 0..12),
+            pairs in proptest::collection::vec(("[a-d]{0,2}", "[x-z]{0,2}"), 0..40),
             removed in "[a-d]{0,2}",
             more in proptest::collection::vec(("[a-d]{0,2}", "[x-z]{0,2}"), 0..4),
         ) {

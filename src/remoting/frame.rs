@@ -108,20 +108,50 @@ impl Decoder for RemotingCodec {
     type Error = FrameError;
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<RemotingCommand>, FrameError> {
-        if src.len() < 4 {
-            return Ok(None);
+        match split_frame(src)? {
+            Some(frame) => decode_frame(frame).map(Some),
+            None => Ok(None),
         }
-        let length = u32::from_be_bytes([src[0], src[1], src[2], src[3]]) as usize;
-        if length + 4 > MAX_FRAME_LEN {
-            return Err(FrameError::TooLarge(length));
-        }
-        if src.len() < 4 + length {
-            src.reserve(4 + length - src.len());
-            return Ok(None);
-        }
-        src.advance(4);
-        let frame = src.split_to(length).freeze();
-        decode_frame(frame).map(Some)
+    }
+}
+
+/// Takes one whole frame (everything after its length word) off the front of `src`; `None`
+/// (with room reserved for the rest) until all of it is there.
+pub fn split_frame(src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
+    let Some(word) = src.first_chunk::<4>() else {
+        return Ok(None);
+    };
+    let length = u32::from_be_bytes(*word) as usize;
+    if length + 4 > MAX_FRAME_LEN {
+        return Err(FrameError::TooLarge(length));
+    }
+    if src.len() < 4 + length {
+        src.reserve(4 + length - src.len());
+        return Ok(None);
+    }
+    src.advance(4);
+    Ok(Some(src.split_to(length).freeze()))
+}
+
+/// The header length a frame (as [`split_frame`] gives it) declares; 0 when it is too short to
+/// say (decoding then reports that).
+pub fn declared_header_len(frame: &[u8]) -> usize {
+    frame
+        .first_chunk::<4>()
+        .map_or(0, |word| (u32::from_be_bytes(*word) & 0x00FF_FFFF) as usize)
+}
+
+/// tokio-util decoder for whole frames, left undecoded: a server decodes each where it chooses
+/// (large headers away from the threads that serve other connections).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct FrameSplitter;
+
+impl Decoder for FrameSplitter {
+    type Item = Bytes;
+    type Error = FrameError;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
+        split_frame(src)
     }
 }
 

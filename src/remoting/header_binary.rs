@@ -4,6 +4,7 @@
 
 use super::codes::LanguageCode;
 use super::command::{ExtFields, RemotingCommand, SerializeType};
+use super::ext_fields::MAX_EXT_FIELDS;
 use bytes::{Buf, BufMut};
 
 /// Size of code, language, version, opaque, flag and remark length.
@@ -24,6 +25,8 @@ pub enum BinaryHeaderError {
     NotUtf8(&'static str),
     #[error("binary header: {0} bytes left over after the ext fields")]
     TrailingBytes(usize),
+    #[error("binary header: more than {0} ext fields; RocketMQ clients send a few dozen")]
+    TooManyExtFields(usize),
 }
 
 /// Encode the header of `cmd`. Codes above 32767 (POP family) can not be expressed.
@@ -76,7 +79,13 @@ pub fn decode(mut buf: &[u8]) -> Result<RemotingCommand, BinaryHeaderError> {
     if !rest.is_empty() {
         return Err(BinaryHeaderError::TrailingBytes(rest.len()));
     }
+    let mut pairs = Vec::new();
+    let mut entries = 0;
     while !ext.is_empty() {
+        if entries == MAX_EXT_FIELDS {
+            return Err(BinaryHeaderError::TooManyExtFields(MAX_EXT_FIELDS));
+        }
+        entries += 1;
         need(ext, 2, "ext key length")?;
         let klen = ext.get_i16().max(0) as usize;
         let key = read_text(&mut ext, klen, "ext key")?;
@@ -84,9 +93,10 @@ pub fn decode(mut buf: &[u8]) -> Result<RemotingCommand, BinaryHeaderError> {
         let vlen = length(ext.get_i32());
         let value = read_text(&mut ext, vlen, "ext value")?;
         if let (Some(k), Some(v)) = (key, value) {
-            cmd.ext_fields.insert(k, v);
+            pairs.push((k.into(), v.into()));
         }
     }
+    cmd.ext_fields = ExtFields::from_decoded(pairs);
     Ok(cmd)
 }
 
@@ -144,6 +154,34 @@ mod tests {
         assert_eq!(back.code, 105);
         assert_eq!(back.ext_fields["topic"], "T1");
         assert_eq!(back.remark, None);
+    }
+
+    #[test]
+    fn ext_fields_up_to_the_cap_decode_in_key_order_and_more_are_refused() {
+        let mut cmd = RemotingCommand::request(RequestCode::HEART_BEAT);
+        let mut header = |n: usize| {
+            cmd.ext_fields = (0..n).map(|i| (format!("k{i}"), "v".to_string())).collect();
+            // Out of key order on the wire, with a repeated key at the end.
+            let mut bytes = encode(&cmd).unwrap();
+            let ext_len_at = FIXED_LEN;
+            let mut extra = Vec::new();
+            extra.put_i16(2);
+            extra.put_slice(b"k0");
+            extra.put_i32(1);
+            extra.put_slice(b"w");
+            let old = u32::from_be_bytes(bytes[ext_len_at..ext_len_at + 4].try_into().unwrap());
+            bytes[ext_len_at..ext_len_at + 4]
+                .copy_from_slice(&(old + extra.len() as u32).to_be_bytes());
+            bytes.extend_from_slice(&extra);
+            bytes
+        };
+        let at_cap = decode(&header(MAX_EXT_FIELDS - 1)).unwrap();
+        assert_eq!(at_cap.ext_fields.len(), MAX_EXT_FIELDS - 1);
+        assert_eq!(at_cap.ext_fields.get("k0"), Some("w"));
+        assert_eq!(
+            decode(&header(100_000)),
+            Err(BinaryHeaderError::TooManyExtFields(MAX_EXT_FIELDS))
+        );
     }
 
     #[test]

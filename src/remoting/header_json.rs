@@ -4,6 +4,7 @@
 
 use super::codes::LanguageCode;
 use super::command::{ExtFields, RemotingCommand, SerializeType};
+use super::ext_fields::MAX_EXT_FIELDS;
 use crate::protocol::fastjson::parser;
 use bytes::BufMut;
 use serde_json::Value;
@@ -193,9 +194,11 @@ pub fn decode_fast(bytes: &[u8]) -> Option<RemotingCommand> {
     Some(cmd)
 }
 
-/// Decode a JSON header with the lenient fastjson reader (every client-quirks.md shape).
+/// Decode a JSON header with the lenient fastjson reader (every client-quirks.md shape). An
+/// object or array with more than [`MAX_EXT_FIELDS`] entries (extFields above all) is refused
+/// as soon as it is seen, before anything else is built.
 pub fn decode_lenient(bytes: &[u8]) -> Result<RemotingCommand, JsonHeaderError> {
-    let value = parser::parse(bytes)?;
+    let value = parser::parse_limited(bytes, MAX_EXT_FIELDS)?;
     let obj = value.as_object().ok_or(JsonHeaderError::NotAnObject)?;
     let mut cmd = empty_command();
     for (key, v) in obj {
@@ -259,10 +262,11 @@ fn scalar_text(v: &Value) -> Option<String> {
 fn ext_fields(v: &Value) -> Result<ExtFields, JsonHeaderError> {
     match v {
         Value::Null => Ok(ExtFields::new()),
-        Value::Object(map) => Ok(map
-            .iter()
-            .filter_map(|(k, v)| scalar_text(v).map(|t| (k.clone(), t)))
-            .collect()),
+        Value::Object(map) => Ok(ExtFields::from_decoded(
+            map.iter()
+                .filter_map(|(k, v)| scalar_text(v).map(|t| (k.clone().into(), t.into())))
+                .collect(),
+        )),
         other => Err(JsonHeaderError::BadField {
             field: "extFields",
             value: other.to_string(),
@@ -347,6 +351,31 @@ mod tests {
                 String::from_utf8_lossy(text)
             );
         }
+    }
+
+    /// A header with `n` extFields keys in descending order (the worst order for a scan).
+    fn header_with_keys(n: usize) -> String {
+        let keys: Vec<String> = (0..n).rev().map(|i| format!("\"k{i}\":\"v\"")).collect();
+        format!(
+            "{{\"code\":105,\"extFields\":{{{}}},\"flag\":0,\"opaque\":1}}",
+            keys.join(",")
+        )
+    }
+
+    #[test]
+    fn extfields_up_to_the_cap_decode_on_both_paths_and_more_are_refused() {
+        let at_cap = header_with_keys(MAX_EXT_FIELDS);
+        let fast = decode_fast(at_cap.as_bytes()).expect("plain shape");
+        assert_eq!(fast.ext_fields.len(), MAX_EXT_FIELDS);
+        assert_eq!(fast.ext_fields.get("k0"), Some("v"));
+        assert_eq!(decode_lenient(at_cap.as_bytes()).unwrap(), fast);
+        let over = header_with_keys(100_000);
+        assert!(decode_fast(over.as_bytes()).is_none());
+        let err = decode(over.as_bytes()).unwrap_err().to_string();
+        assert!(err.contains("more than 4096 entries"), "{err}");
+        // A lenient-only shape (bare names) over the cap is refused by the lenient reader too.
+        let bare = over.replace("\"code\"", "code");
+        assert!(decode(bare.as_bytes()).is_err());
     }
 
     #[test]

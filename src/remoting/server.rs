@@ -5,7 +5,11 @@
 
 use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType, FLAG_RESPONSE};
-use super::frame::{frame_buffered, FrameError, RemotingCodec};
+use super::frame::{
+    declared_header_len, decode_frame, frame_buffered, split_frame, FrameError, FrameSplitter,
+    RemotingCodec,
+};
+use bytes::Bytes;
 use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, SinkExt, StreamExt};
@@ -17,8 +21,8 @@ use std::task::Poll;
 use std::time::Duration;
 use tokio::net::tcp::OwnedReadHalf;
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{mpsc, watch};
-use tokio_util::codec::{Decoder, FramedRead, FramedWrite};
+use tokio::sync::{mpsc, watch, Semaphore};
+use tokio_util::codec::{FramedRead, FramedWrite};
 use tokio_util::task::TaskTracker;
 use tracing::{debug, info, warn};
 
@@ -104,6 +108,16 @@ const LAST_WRITE_LIMIT: Duration = Duration::from_secs(1);
 /// Most bytes a stopping connection takes from its socket: what had arrived, not a client that
 /// keeps sending.
 const DRAIN_LIMIT: usize = 32 * 1024 * 1024;
+/// Headers up to this size are decoded where the frame is read; larger ones (no client sends
+/// one: a send's header is well under 1 KiB) on the blocking pool, so that decoding up to 16 MiB
+/// of header never holds a runtime thread that serves other connections. Decoding 64 KiB takes
+/// well under a millisecond.
+const INLINE_HEADER_LIMIT: usize = 64 * 1024;
+/// Requests with a body at least this large are started in `block_in_place` (see [`dispatch`]):
+/// parsing 256 KiB of JSON takes about a millisecond; sends of ordinary messages stay below.
+const LARGE_BODY: usize = 256 * 1024;
+/// Large headers decoded at once, per process; more wait (only their own connections wait).
+static LARGE_HEADER_DECODES: Semaphore = Semaphore::const_new(2);
 
 impl RemotingServer {
     /// Bind the listen address; a taken port is an error here, before anything runs.
@@ -169,7 +183,7 @@ impl RemotingServer {
             .is_err()
         {
             warn!(?addr, busy = connections.len(),
-                "connections still writing answers {CLOSE_LIMIT:?} after the stop; closing them unanswered");
+                "connections still running received requests or writing answers {CLOSE_LIMIT:?} after the stop; leaving them");
         }
     }
 
@@ -242,7 +256,7 @@ async fn serve_connection(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let (read_half, write_half) = stream.into_split();
-    let mut frames = FramedRead::new(read_half, RemotingCodec);
+    let mut frames = FramedRead::new(read_half, FrameSplitter);
     let mut answers = FramedWrite::new(write_half, RemotingCodec);
     // Answers are written only by `write_answers`, after `before_answering`, never by a feed
     // that finds the buffer large.
@@ -298,16 +312,23 @@ async fn serve_connection(
                 break;
             }
         };
-        match next {
+        let frame = match next {
             None => break,
             Some(Err(e)) => {
                 log_bad_frame(&conn, &e);
                 break;
             }
-            Some(Ok(cmd)) if cmd.is_response() => {
+            Some(Ok(frame)) => frame,
+        };
+        match decode_request(frame).await {
+            Err(e) => {
+                log_bad_frame(&conn, &e);
+                break;
+            }
+            Ok(cmd) if cmd.is_response() => {
                 debug!(peer = %conn.peer, opaque = cmd.opaque, "unexpected response dropped");
             }
-            Some(Ok(cmd)) => {
+            Ok(cmd) => {
                 idle.touch();
                 if let Some(pending) = dispatch(&conn, cmd, &processor, config.serialize_type).await
                 {
@@ -334,7 +355,7 @@ async fn stopping(shutdown: &mut watch::Receiver<bool>) {
 /// report it readable: a request that arrived just before the stop signal must not be missed
 /// because its readiness event is handled after it.
 async fn run_received(
-    frames: &mut FramedRead<OwnedReadHalf, RemotingCodec>,
+    frames: &mut FramedRead<OwnedReadHalf, FrameSplitter>,
     conn: &Connection,
     processor: &Arc<dyn RequestProcessor>,
     serialize_type: SerializeType,
@@ -344,14 +365,18 @@ async fn run_received(
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
         loop {
-            match RemotingCodec.decode(frames.read_buffer_mut()) {
-                Ok(Some(cmd)) if cmd.is_response() => {}
-                Ok(Some(cmd)) => {
+            let decoded = match split_frame(frames.read_buffer_mut()) {
+                Ok(Some(frame)) => decode_request(frame).await,
+                Ok(None) => break,
+                Err(e) => Err(e),
+            };
+            match decoded {
+                Ok(cmd) if cmd.is_response() => {}
+                Ok(cmd) => {
                     if let Some(pending) = dispatch(conn, cmd, processor, serialize_type).await {
                         waiting.push(pending);
                     }
                 }
-                Ok(None) => break,
                 Err(e) => {
                     log_bad_frame(conn, &e);
                     return;
@@ -434,6 +459,23 @@ async fn write_answers(
     Ok(true)
 }
 
+/// Decodes a request's header: here when it is small (every real client's), else on the
+/// blocking pool ([`INLINE_HEADER_LIMIT`]).
+async fn decode_request(frame: Bytes) -> Result<RemotingCommand, FrameError> {
+    if declared_header_len(&frame) <= INLINE_HEADER_LIMIT {
+        return decode_frame(frame);
+    }
+    // The semaphore is never closed; without a permit the decode would just run unthrottled.
+    let _turn = LARGE_HEADER_DECODES.acquire().await.ok();
+    tokio::task::spawn_blocking(move || decode_frame(frame))
+        .await
+        .unwrap_or_else(|e| {
+            Err(FrameError::Io(std::io::Error::other(format!(
+                "header decoding stopped: {e}"
+            ))))
+        })
+}
+
 fn log_bad_frame(conn: &Connection, e: &FrameError) {
     warn!(peer = %conn.peer, error = %e, "closing connection: malformed frame");
 }
@@ -443,13 +485,16 @@ fn log_bad_frame(conn: &Connection, e: &FrameError) {
 /// queued before the next frame is read, and the writer can coalesce the responses of one read
 /// into one write. A request that really waits (a long-polling pull, a send waiting for the
 /// flush or the slave) is returned, for the connection to poll alongside later requests, so it
-/// never holds them up.
+/// never holds them up. A request with a large body is polled in `block_in_place`: decoding up to
+/// 16 MiB of body (a registration with 100,000 topics, a batch send) then moves this thread's
+/// other connections to another runtime thread instead of making them wait.
 async fn dispatch(
     conn: &Connection,
     request: RemotingCommand,
     processor: &Arc<dyn RequestProcessor>,
     serialize_type: SerializeType,
 ) -> Option<BoxFuture<'static, ()>> {
+    let large = request.body_bytes().len() >= LARGE_BODY;
     let conn = conn.clone();
     let processor = processor.clone();
     let mut handled = async move {
@@ -472,9 +517,22 @@ async fn dispatch(
         }
     }
     .boxed();
-    futures::poll!(handled.as_mut())
-        .is_pending()
-        .then_some(handled)
+    let first = if large && can_block_in_place() {
+        std::future::poll_fn(|cx| {
+            Poll::Ready(tokio::task::block_in_place(|| handled.as_mut().poll(cx)))
+        })
+        .await
+    } else {
+        futures::poll!(handled.as_mut())
+    };
+    first.is_pending().then_some(handled)
+}
+
+/// `block_in_place` needs the multi-thread runtime (the servers' own); elsewhere (an in-process
+/// server on a current-thread runtime) a large request is polled in place.
+fn can_block_in_place() -> bool {
+    tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread)
 }
 
 /// The standard answer for a request code a server does not handle.

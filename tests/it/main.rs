@@ -39,6 +39,7 @@ mod render_snapshots;
 // Wire formats and the remoting layer.
 mod fastjson_bodies;
 mod fuzz_corpus_replay;
+mod header_flood;
 mod remoting_client;
 mod remoting_roundtrip;
 

@@ -21,7 +21,18 @@ pub struct ParseError {
 
 /// Parse one JSON value (trailing whitespace allowed, nothing else).
 pub fn parse(text: &[u8]) -> Result<Value, ParseError> {
-    let mut p = Parser { s: text, pos: 0 };
+    parse_limited(text, usize::MAX)
+}
+
+/// Like [`parse`], refusing any object or array with more than `max_entries` entries (members
+/// of an object counted as written, a repeated name each time): for inputs whose shape is known
+/// to be small, such as a remoting header.
+pub fn parse_limited(text: &[u8], max_entries: usize) -> Result<Value, ParseError> {
+    let mut p = Parser {
+        s: text,
+        pos: 0,
+        max_entries,
+    };
     // fastjson tolerates a UTF-8 byte-order mark.
     if p.s.starts_with(&[0xEF, 0xBB, 0xBF]) {
         p.pos = 3;
@@ -37,6 +48,7 @@ pub fn parse(text: &[u8]) -> Result<Value, ParseError> {
 struct Parser<'a> {
     s: &'a [u8],
     pos: usize,
+    max_entries: usize,
 }
 
 impl Parser<'_> {
@@ -45,6 +57,17 @@ impl Parser<'_> {
             offset: self.pos,
             reason: reason.to_string(),
         }
+    }
+
+    /// Refuses one more entry after `so_far` when the limit is reached.
+    fn count_entry(&self, so_far: usize) -> Result<(), ParseError> {
+        if so_far < self.max_entries {
+            return Ok(());
+        }
+        Err(self.err(&format!(
+            "more than {} entries in one object or array, far more than this input may hold",
+            self.max_entries
+        )))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -202,7 +225,10 @@ impl Parser<'_> {
                     return Ok(Value::Array(items));
                 }
                 Some(b',') => self.pos += 1,
-                Some(_) => items.push(self.value(depth + 1)?),
+                Some(_) => {
+                    self.count_entry(items.len())?;
+                    items.push(self.value(depth + 1)?);
+                }
             }
         }
     }
@@ -210,6 +236,7 @@ impl Parser<'_> {
     fn object(&mut self, depth: usize) -> Result<Value, ParseError> {
         self.pos += 1;
         let mut map = Map::new();
+        let mut members = 0;
         loop {
             self.skip_ws();
             match self.peek() {
@@ -224,6 +251,8 @@ impl Parser<'_> {
                 }
                 Some(_) => {}
             }
+            self.count_entry(members)?;
+            members += 1;
             let key = self.key(depth)?;
             self.skip_ws();
             if self.peek() != Some(b':') {
@@ -294,6 +323,22 @@ mod tests {
         assert!(parse(b"{\"a\":1} x").is_err());
         let deep = "[".repeat(1000);
         assert!(parse(deep.as_bytes()).is_err());
+    }
+
+    #[test]
+    fn limited_parse_refuses_large_objects_and_arrays_where_it_sees_them() {
+        let members = |n: usize| {
+            let inner: Vec<String> = (0..n).map(|i| format!("\"k{i}\":1")).collect();
+            format!("{{\"extFields\":{{{}}}}}", inner.join(","))
+        };
+        assert!(parse_limited(members(4).as_bytes(), 4).is_ok());
+        let e = parse_limited(members(5).as_bytes(), 4).unwrap_err();
+        assert!(e.reason.contains("more than 4 entries"), "{e}");
+        assert_eq!(e.offset, members(4).len() - 1, "{e}");
+        // A repeated name counts each time it is written.
+        assert!(parse_limited(br#"{"a":1,"a":2,"a":3}"#, 2).is_err());
+        assert!(parse_limited(b"[1,2,3]", 2).is_err());
+        assert!(parse(members(5).as_bytes()).is_ok());
     }
 
     #[test]

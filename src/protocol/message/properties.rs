@@ -1,10 +1,15 @@
 //! The properties string codec (`key 0x01 value 0x02` repeated, trailing 0x02) and the well-known
 //! property keys (`C/message/MessageConst.java`).
 
+use std::collections::HashMap;
+
 /// Separates a key from its value.
 pub const NAME_VALUE_SEPARATOR: char = '\u{1}';
 /// Ends every key/value pair, including the last one.
 pub const PROPERTY_SEPARATOR: char = '\u{2}';
+
+/// Up to this many pairs, [`Properties::parse`] finds repeated keys by scanning.
+const SCAN_PAIRS: usize = 16;
 
 /// An insertion-ordered property map. Java uses a `HashMap`; keeping the order makes our own
 /// output deterministic while still parsing anything Java writes.
@@ -19,13 +24,29 @@ impl Properties {
     }
 
     /// Parses like Java's `string2messageProperties`: split on 0x02, drop pieces shorter than 3
-    /// chars or without a 0x01, and pairs with an empty key or empty value. Never fails.
+    /// chars or without a 0x01, and pairs with an empty key or empty value. Never fails. Time is
+    /// linear in the text: past a few pairs, repeated keys are found through a hash index rather
+    /// than a scan per pair (a hostile message can hold thousands).
     pub fn parse(s: &str) -> Self {
-        let mut props = Self::new();
         // A piece shorter than 3 chars can not hold a key, 0x01 and a value; no length check.
-        for (key, value) in pairs(s) {
-            if !key.is_empty() && !value.is_empty() {
+        let found: Vec<(&str, &str)> = pairs(s)
+            .filter(|(key, value)| !key.is_empty() && !value.is_empty())
+            .collect();
+        let mut props = Self::new();
+        if found.len() <= SCAN_PAIRS {
+            for (key, value) in found {
                 props.insert(key, value);
+            }
+            return props;
+        }
+        let mut index: HashMap<&str, usize> = HashMap::with_capacity(found.len());
+        for (key, value) in found {
+            match index.get(key) {
+                Some(&i) => props.pairs[i].1 = value.to_string(),
+                None => {
+                    index.insert(key, props.pairs.len());
+                    props.pairs.push((key.to_string(), value.to_string()));
+                }
             }
         }
         props
@@ -245,6 +266,24 @@ mod tests {
         let s = "TAGS\u{1}TagA\u{2}UNIQ_KEY\u{1}ABC\u{2}";
         assert_eq!(find_property(s, "UNIQ_KEY"), Some("ABC"));
         assert_eq!(find_property(s, "KEYS"), None);
+    }
+
+    #[test]
+    fn many_pairs_parse_like_few_repeated_keys_keep_their_place_and_last_value() {
+        let mut text = String::new();
+        for i in (0..5000).rev() {
+            push_property(&mut text, &format!("k{i}"), "first");
+        }
+        push_property(&mut text, "k4999", "last");
+        push_property(&mut text, "k7", "last");
+        let props = Properties::parse(&text);
+        assert_eq!(props.len(), 5000);
+        assert_eq!(props.iter().next(), Some(("k4999", "last")));
+        assert_eq!(props.get("k7"), Some("last"));
+        assert_eq!(props.get("k8"), Some("first"));
+        let few = "a\u{1}1\u{2}b\u{1}2\u{2}a\u{1}3\u{2}";
+        let expected: Vec<(&str, &str)> = vec![("a", "3"), ("b", "2")];
+        assert_eq!(Properties::parse(few).iter().collect::<Vec<_>>(), expected);
     }
 
     #[test]

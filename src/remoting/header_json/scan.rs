@@ -7,6 +7,7 @@
 
 use super::super::codes::LanguageCode;
 use super::super::command::{ExtFields, RemotingCommand};
+use super::super::ext_fields::MAX_EXT_FIELDS;
 use compact_str::CompactString;
 use std::borrow::Cow;
 
@@ -84,19 +85,23 @@ impl<'a> Scanner<'a> {
     }
 
     /// A flat object of scalars; a repeated key keeps its last value, as in the lenient reader.
+    /// More than [`MAX_EXT_FIELDS`] entries are left to the lenient reader, which refuses them.
     fn ext_fields(&mut self) -> Option<ExtFields> {
         self.expect(b'{')?;
         if self.close_if(b'}') {
             return Some(ExtFields::new());
         }
         // Room for a send request's 13 keys without growing the vector twice on the way.
-        let mut ext = ExtFields::with_capacity(16);
+        let mut pairs = Vec::with_capacity(16);
         loop {
+            if pairs.len() == MAX_EXT_FIELDS {
+                return None;
+            }
             let key = static_key(self.string()?);
             self.expect(b':')?;
-            ext.insert(key, self.scalar()?.into_text());
+            pairs.push((key, self.scalar()?.into_text()));
             if self.close_if(b'}') {
-                return Some(ext);
+                return Some(ExtFields::from_decoded(pairs));
             }
             self.expect(b',')?;
         }
