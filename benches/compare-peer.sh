@@ -88,4 +88,4 @@ run_load rocketmq-rust 127.0.0.1:39876
 echo "rocketmq-rust RSS after load kB: $(rss $PBR)" | tee -a $OUT/rss.txt
 kill $PBR; sleep 4; kill $PNSP; wait $PBR $PNSP 2>/dev/null
 fi
-for f in $OUT/*.json; do printf '%-40s ' $(basename $f); python3 -c "import json,sys; r=json.load(open('$f')); print('msgs/s %8.0f  errors %d  p50 %.2f p99 %.2f p999 %.2f ms  %s' % (r['msgsPerSec'], r['errors'], r['latencyMs']['p50'], r['latencyMs']['p99'], r['latencyMs']['p999'], r['firstError'] or ''))" 2>/dev/null || echo "(no result: $(head -c 200 $f))"; done
+for f in $OUT/*.json; do printf '%-40s ' $(basename $f); python3 -c "import json,sys; r=json.load(open('$f')); print('msgs/s %8.0f  errors %d  p50 %.2f p99 %.2f p999 %.2f ms  %s' % (r['msgs_per_sec'], r['errors'], r['latency_ms']['p50'], r['latency_ms']['p99'], r['latency_ms']['p999'], r['first_error'] or ''))" 2>/dev/null || echo "(no result: $(head -c 200 $f))"; done

@@ -175,9 +175,8 @@ impl LatencyMs {
     }
 }
 
-/// What one run measured; `-o json` prints it as is.
+/// What one run measured; `-o json` prints it as is (snake_case fields, like every command).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct BenchReport {
     /// "produce" or "consume".
     pub mode: &'static str,

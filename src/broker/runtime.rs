@@ -76,8 +76,7 @@ impl Broker {
         })?;
         let listeners = bind_ports(bind_ip, &config)?;
         let store = MessageStore::open(store_config(&config, identity.addr)?)?;
-        let report = store.recovery_report();
-        tracing::info!(?report, "store opened");
+        log_recovery(&store);
         let ctx = Arc::new(context(config, config_file, identity, store)?);
         schedule::load_offsets(&ctx);
         transaction::recovery::recover(&ctx).await;
@@ -270,6 +269,24 @@ fn detect_ip(config: &BrokerConfig) -> IpAddr {
         .map(str::trim)
         .filter(|a| !a.is_empty());
     first.map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), local_ip_towards)
+}
+
+/// Logs what store recovery found, as fields (each corruption was logged where it was found).
+fn log_recovery(store: &MessageStore) {
+    let report = store.recovery_report();
+    let index = store.index_recovery();
+    tracing::info!(
+        abnormal_shutdown = report.abnormal_shutdown,
+        records = report.records,
+        corruptions = report.corruptions.len(),
+        truncated_at = report.truncated_at,
+        max_phys_offset = report.max_phys_offset,
+        last_store_timestamp = report.last_store_timestamp,
+        index_reindexed_from = index.reindexed_from,
+        index_records = index.records,
+        index_problems = index.problems.len(),
+        "store opened"
+    );
 }
 
 fn store_config(

@@ -26,11 +26,11 @@ fn produce_then_consume_through_the_name_server() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(single["errors"], 0, "{single}");
     assert_eq!(single["degraded"], 0, "{single}");
-    assert_eq!(single["messageSize"], 512);
+    assert_eq!(single["message_size"], 512);
     let sent_single = single["messages"].as_u64().unwrap();
     assert!(sent_single > 0, "{single}");
-    let p50 = single["latencyMs"]["p50"].as_f64().unwrap();
-    let p999 = single["latencyMs"]["p999"].as_f64().unwrap();
+    let p50 = single["latency_ms"]["p50"].as_f64().unwrap();
+    let p999 = single["latency_ms"]["p999"].as_f64().unwrap();
     assert!(p50 > 0.0 && p50 <= p999, "{single}");
 
     produce.extend(["--batch", "8"]);
