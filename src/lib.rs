@@ -11,7 +11,7 @@ pub mod cli;
 pub mod deploy;
 pub mod file_replace;
 pub mod fuzz_targets;
-pub mod mutex;
+pub mod locks;
 pub mod namesrv;
 pub mod output;
 pub mod properties;

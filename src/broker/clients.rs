@@ -1,7 +1,7 @@
 //! `ClientRegistry`: producers and consumers known from HEART_BEAT, per group and connection,
 //! with their subscriptions; expiry after 120 s without heartbeat and at connection close.
 
-use crate::mutex::lock;
+use crate::locks::lock;
 use crate::protocol::consumer::{
     ClientConnection, ConsumerConnection, ConsumerData, ProducerConnection, SubscriptionData,
 };

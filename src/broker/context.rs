@@ -12,6 +12,7 @@ use super::mq_locks::QueueLocks;
 use super::stats::BrokerStats;
 use super::store::MessageStore;
 use super::transaction::TransactionService;
+use crate::locks::read_lock;
 use crate::protocol::topic::DataVersion;
 use crate::remoting::client::RemotingClient;
 use std::collections::BTreeMap;
@@ -74,18 +75,12 @@ pub struct BrokerContext {
 impl BrokerContext {
     /// A copy of the config as it is now.
     pub fn config(&self) -> BrokerConfig {
-        self.config
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        read_lock(&self.config).clone()
     }
 
     /// `brokerPermission` now in force.
     pub fn permission(&self) -> i32 {
-        self.config
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .broker_permission as i32
+        read_lock(&self.config).broker_permission as i32
     }
 
     /// Name-server addresses from `namesrvAddr` (`;`-separated).
@@ -102,16 +97,10 @@ impl BrokerContext {
 
     /// The master's HA address: `haMasterAddress` or the one the name server reported.
     pub fn master_ha_addr(&self) -> Option<String> {
-        self.master_ha_addr
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        read_lock(&self.master_ha_addr).clone()
     }
 
     pub fn master_addr(&self) -> Option<String> {
-        self.master_addr
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        read_lock(&self.master_addr).clone()
     }
 }

@@ -2,6 +2,7 @@
 //! `Notify` that the store's arrival feed wakes when a message lands in that queue.
 
 use super::store::MessageStore;
+use crate::locks::lock;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
@@ -16,16 +17,14 @@ impl ArrivalWaiters {
     /// The notifier of one queue; create the `notified()` future before checking the queue so
     /// no arrival is missed.
     pub fn notifier(&self, topic: &str, queue_id: i32) -> Arc<Notify> {
-        self.queues
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
+        lock(&self.queues)
             .entry((topic.to_string(), queue_id))
             .or_default()
             .clone()
     }
 
     fn wake(&self, topic: &str, queue_id: i32) {
-        let queues = self.queues.lock().unwrap_or_else(|p| p.into_inner());
+        let queues = lock(&self.queues);
         if let Some(n) = queues.get(&(topic.to_string(), queue_id)) {
             n.notify_waiters();
         }
@@ -44,12 +43,7 @@ impl ArrivalWaiters {
     }
 
     fn wake_all(&self) {
-        for n in self
-            .queues
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .values()
-        {
+        for n in lock(&self.queues).values() {
             n.notify_waiters();
         }
     }

@@ -1,6 +1,7 @@
 //! `QueueLocks`: which client holds each message queue of a group, for ordered consumers
 //! (LOCK_BATCH_MQ / UNLOCK_BATCH_MQ); a lock lapses after 60 s without renewal, as in Java.
 
+use crate::locks::lock;
 use crate::protocol::consumer::MessageQueue;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
@@ -26,7 +27,7 @@ impl QueueLocks {
         mqs: &BTreeSet<MessageQueue>,
         now: Instant,
     ) -> BTreeSet<MessageQueue> {
-        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        let mut table = lock(&self.table);
         let locks = table.entry(group.to_string()).or_default();
         let mut held = BTreeSet::new();
         for mq in mqs {
@@ -44,7 +45,7 @@ impl QueueLocks {
 
     /// Release the queues `client` holds.
     pub fn unlock(&self, group: &str, client: &str, mqs: &BTreeSet<MessageQueue>) {
-        let mut table = self.table.lock().unwrap_or_else(|p| p.into_inner());
+        let mut table = lock(&self.table);
         if let Some(locks) = table.get_mut(group) {
             for mq in mqs {
                 if locks.get(mq).is_some_and(|(owner, _)| owner == client) {

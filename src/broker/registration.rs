@@ -7,6 +7,7 @@
 //! the next 30 s round). Failed registrations are retried after 1, 2, 4... s up to the period.
 
 use super::context::BrokerContext;
+use crate::locks::{read_lock, write_lock};
 use crate::protocol::fastjson;
 use crate::protocol::perm;
 use crate::protocol::topic::RegisterBrokerBody;
@@ -94,12 +95,7 @@ pub async fn register_all(ctx: &Arc<BrokerContext>) -> RoundOutcome {
 }
 
 fn knows_master(ctx: &BrokerContext) -> bool {
-    ctx.config().ha_master_address.is_some()
-        || ctx
-            .master_ha_addr
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some()
+    ctx.config().ha_master_address.is_some() || read_lock(&ctx.master_ha_addr).is_some()
 }
 
 fn learn_master(ctx: &BrokerContext, reply: &RemotingCommand) {
@@ -110,7 +106,7 @@ fn learn_master(ctx: &BrokerContext, reply: &RemotingCommand) {
         return;
     };
     if let Some(master) = h.master_addr.filter(|a| !a.is_empty()) {
-        let mut current = ctx.master_addr.write().unwrap_or_else(|p| p.into_inner());
+        let mut current = write_lock(&ctx.master_addr);
         if current.as_deref() != Some(master.as_str()) {
             tracing::info!(%master, "master found through the name server");
             *current = Some(master);
@@ -118,9 +114,7 @@ fn learn_master(ctx: &BrokerContext, reply: &RemotingCommand) {
     }
     let configured = ctx.config().ha_master_address.is_some();
     if let (false, Some(ha)) = (configured, h.ha_server_addr.filter(|a| !a.is_empty())) {
-        *ctx.master_ha_addr
-            .write()
-            .unwrap_or_else(|p| p.into_inner()) = Some(ha);
+        *write_lock(&ctx.master_ha_addr) = Some(ha);
     }
 }
 

@@ -7,6 +7,7 @@ use super::context::BrokerContext;
 use super::metadata::json_file::JsonFile;
 use super::metadata::topics::SCHEDULE_TOPIC;
 use super::store::{GetStatus, MessageToStore, PutStatus};
+use crate::locks::lock;
 use crate::protocol::message::{MessageConst, MessageRecord, Properties};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -32,9 +33,7 @@ fn delay_file(ctx: &BrokerContext) -> JsonFile {
 /// Load saved progress into the context.
 pub fn load_offsets(ctx: &BrokerContext) {
     match delay_file(ctx).load::<DelayOffsetFile>() {
-        Ok(Some(f)) => {
-            *ctx.delay_offsets.lock().unwrap_or_else(|p| p.into_inner()) = f.offset_table
-        }
+        Ok(Some(f)) => *lock(&ctx.delay_offsets) = f.offset_table,
         Ok(None) => {}
         Err(e) => {
             tracing::warn!(error = %e, "delay offsets not loaded; delayed messages restart from the beginning")
@@ -43,11 +42,7 @@ pub fn load_offsets(ctx: &BrokerContext) {
 }
 
 fn save_offsets(ctx: &BrokerContext) {
-    let offset_table = ctx
-        .delay_offsets
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .clone();
+    let offset_table = lock(&ctx.delay_offsets).clone();
     if let Err(e) = delay_file(ctx).store(&DelayOffsetFile { offset_table }) {
         tracing::warn!(error = %e, "delay offsets not saved");
     }
@@ -123,18 +118,11 @@ async fn deliver_level(ctx: &BrokerContext, level: i32, delay: Duration) -> bool
 }
 
 fn current_offset(ctx: &BrokerContext, level: i32) -> i64 {
-    *ctx.delay_offsets
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .get(&level)
-        .unwrap_or(&0)
+    *lock(&ctx.delay_offsets).get(&level).unwrap_or(&0)
 }
 
 fn set_offset(ctx: &BrokerContext, level: i32, offset: i64) {
-    ctx.delay_offsets
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(level, offset);
+    lock(&ctx.delay_offsets).insert(level, offset);
 }
 
 /// The delayed message as it goes to its real topic.

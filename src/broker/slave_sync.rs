@@ -3,6 +3,7 @@
 //! consumer that moves to the slave resumes where it was and the slave can take over reads.
 
 use super::context::BrokerContext;
+use crate::locks::lock;
 use crate::protocol::consumer::{ConsumerOffsetSerializeWrapper, SubscriptionGroupWrapper};
 use crate::protocol::fastjson;
 use crate::protocol::topic::TopicConfigSerializeWrapper;
@@ -143,7 +144,7 @@ async fn sync_delay_offsets(ctx: &BrokerContext, master: &str) -> Result<(), Sla
         "delay offsets",
     )
     .await?;
-    *ctx.delay_offsets.lock().unwrap_or_else(|p| p.into_inner()) = wrapper.offset_table;
+    *lock(&ctx.delay_offsets) = wrapper.offset_table;
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! `BrokerStats`: message counters and their rates over 10 s, 60 s and 600 s windows, plus the
 //! day-boundary snapshots `mqadmin clusterList` subtracts (GET_BROKER_RUNTIME_INFO).
 
+use crate::locks::lock;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -89,7 +90,7 @@ impl BrokerStats {
     pub fn sample(&self) {
         let now = Instant::now();
         let current = self.now();
-        let mut h = self.history.lock().unwrap_or_else(|p| p.into_inner());
+        let mut h = lock(&self.history);
         h.samples.push_back((now, current));
         while h
             .samples
@@ -107,7 +108,7 @@ impl BrokerStats {
     }
 
     fn rates(&self, pick: fn(&Sample) -> u64) -> Rates {
-        let h = self.history.lock().unwrap_or_else(|p| p.into_inner());
+        let h = lock(&self.history);
         let Some((last_t, last)) = h.samples.back().copied() else {
             return Rates::default();
         };
@@ -148,7 +149,7 @@ impl BrokerStats {
 
     /// (yesterday morning, today morning, now) for puts and for gets.
     pub fn day_totals(&self) -> ((u64, u64, u64), (u64, u64, u64)) {
-        let h = self.history.lock().unwrap_or_else(|p| p.into_inner());
+        let h = lock(&self.history);
         let now = self.now();
         (
             (h.yesterday_morning.put, h.today_morning.put, now.put),

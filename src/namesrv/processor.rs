@@ -4,7 +4,7 @@
 use super::config::NamesrvConfig;
 use super::kv_config::{KvConfigStore, ORDER_TOPIC_CONFIG};
 use super::route_table::{Registration, RouteTable};
-use crate::mutex::lock;
+use crate::locks::lock;
 use crate::protocol::fastjson;
 use crate::protocol::kv::KvTable;
 use crate::protocol::route::{GetBrokerMemberGroupResponseBody, TopicRouteData};

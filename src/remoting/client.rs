@@ -5,7 +5,7 @@
 use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType};
 use super::frame::{FrameError, RemotingCodec, CLIENT_WRITE_BATCH};
-use crate::mutex::lock;
+use crate::locks::lock;
 use futures::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};

@@ -30,6 +30,7 @@ pub use slave::HaSlaveClient;
 
 use crate::broker::config::BrokerConfig;
 use crate::broker::store::StoreError;
+use crate::locks::lock;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -236,7 +237,7 @@ impl HaStatus {
     }
 
     fn lock_slaves(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, SlaveLink>> {
-        self.slaves.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.slaves)
     }
 
     // ---- slave side ----
@@ -257,7 +258,7 @@ impl HaStatus {
     }
 
     fn lock_master(&self) -> std::sync::MutexGuard<'_, MasterLink> {
-        self.master.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.master)
     }
 }
 

@@ -2,6 +2,7 @@
 //! on first heartbeat when allowed, persisted to `config/subscriptionGroup.json`.
 
 use super::json_file::{JsonFile, MetadataError};
+use crate::locks::lock;
 use crate::protocol::consumer::{SubscriptionGroupConfig, SubscriptionGroupWrapper};
 use crate::protocol::topic::DataVersion;
 use std::collections::BTreeMap;
@@ -52,7 +53,7 @@ impl SubscriptionGroupManager {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, SubscriptionGroupWrapper> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.state)
     }
 
     /// The group's config; created with defaults when auto-creation is on.

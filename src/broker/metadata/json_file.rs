@@ -1,6 +1,7 @@
 //! `JsonFile`: one metadata file under `<storePathRootDir>/config/`, read with the fastjson
 //! reader and written atomically (temp file, fsync, rename) so a crash never leaves half a file.
 
+use crate::locks::lock;
 use crate::protocol::fastjson;
 use serde::{de::DeserializeOwned, Serialize};
 use std::io::Write;
@@ -74,7 +75,7 @@ impl JsonFile {
         if let Some(dir) = self.path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| self.error(e.to_string()))?;
         }
-        let _serialised = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let _serialised = lock(&self.write_lock);
         let tmp = self.path.with_extension("tmp");
         let write = || -> std::io::Result<()> {
             let mut f = std::fs::File::create(&tmp)?;

@@ -2,6 +2,7 @@
 //! persisted to `config/consumerOffset.json` periodically and at shutdown.
 
 use super::json_file::{JsonFile, MetadataError};
+use crate::locks::lock;
 use crate::protocol::consumer::ConsumerOffsetSerializeWrapper;
 use crate::protocol::topic::DataVersion;
 use std::collections::{BTreeMap, BTreeSet};
@@ -48,7 +49,7 @@ impl ConsumerOffsetManager {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<String, BTreeMap<i32, i64>>> {
-        self.table.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.table)
     }
 
     pub fn query(&self, group: &str, topic: &str, queue_id: i32) -> Option<i64> {
@@ -115,11 +116,7 @@ impl ConsumerOffsetManager {
     /// The whole table (GET_ALL_CONSUMER_OFFSET, slave sync).
     pub fn wrapper(&self) -> ConsumerOffsetSerializeWrapper {
         ConsumerOffsetSerializeWrapper {
-            data_version: self
-                .version
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .clone(),
+            data_version: lock(&self.version).clone(),
             offset_table: self.lock().clone(),
         }
     }
@@ -127,20 +124,17 @@ impl ConsumerOffsetManager {
     /// Take the master's table (slave synchronisation).
     pub fn replace_all(&self, wrapper: ConsumerOffsetSerializeWrapper) {
         *self.lock() = wrapper.offset_table;
-        *self.version.lock().unwrap_or_else(|p| p.into_inner()) = wrapper.data_version;
+        *lock(&self.version) = wrapper.data_version;
         self.dirty.store(true, Ordering::Relaxed);
     }
 
     /// Write the file if anything changed since the last write.
     pub fn persist_if_dirty(&self) -> Result<(), MetadataError> {
-        let _one_writer = self.persisting.lock().unwrap_or_else(|p| p.into_inner());
+        let _one_writer = lock(&self.persisting);
         if !self.dirty.swap(false, Ordering::Relaxed) {
             return Ok(());
         }
-        self.version
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .next();
+        lock(&self.version).next();
         let w = self.wrapper();
         self.file.store(&w).inspect_err(|_| {
             self.dirty.store(true, Ordering::Relaxed);

@@ -3,6 +3,7 @@
 
 use super::json_file::{JsonFile, MetadataError};
 use crate::broker::transaction;
+use crate::locks::lock;
 use crate::protocol::perm;
 use crate::protocol::topic::{
     DataVersion, TopicConfig, TopicConfigSerializeWrapper, AUTO_CREATE_TOPIC_KEY,
@@ -95,7 +96,7 @@ impl TopicConfigManager {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+        lock(&self.state)
     }
 
     pub fn get(&self, topic: &str) -> Option<TopicConfig> {

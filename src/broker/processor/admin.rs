@@ -6,6 +6,7 @@ use super::{error_response, json_response, BrokerProcessor};
 use crate::broker::config::SetOutcome;
 use crate::broker::ha::{HaConfig, HaConnectionState};
 use crate::broker::metadata::topics::{is_system_topic, validate_topic_name};
+use crate::locks::{lock, write_lock};
 use crate::protocol::consumer::*;
 use crate::protocol::fastjson;
 use crate::protocol::kv::KvTable;
@@ -139,14 +140,7 @@ impl BrokerProcessor {
 
     pub(super) fn broker_config(&self) -> RemotingCommand {
         let text = self.ctx.config().to_properties_text();
-        let version = fastjson::to_string(
-            &*self
-                .ctx
-                .config_version
-                .lock()
-                .unwrap_or_else(|p| p.into_inner()),
-        )
-        .ok();
+        let version = fastjson::to_string(&*lock(&self.ctx.config_version)).ok();
         RemotingCommand::success()
             .with_header(&GetBrokerConfigResponseHeader { version })
             .with_body(text.into_bytes())
@@ -181,12 +175,8 @@ impl BrokerProcessor {
             }
         }
         let perm_changed = updated.broker_permission != before_perm;
-        *self.ctx.config.write().unwrap_or_else(|p| p.into_inner()) = updated;
-        self.ctx
-            .config_version
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .next();
+        *write_lock(&self.ctx.config) = updated;
+        lock(&self.ctx.config_version).next();
         tracing::info!(
             keys = props.entries().len(),
             "broker config updated at runtime"

@@ -12,6 +12,7 @@ mod transaction;
 pub use pull::TagFilter;
 
 use super::context::BrokerContext;
+use crate::locks::lock;
 use crate::protocol::fastjson;
 use crate::remoting::server::{not_supported, Connection, RequestProcessor};
 use crate::remoting::{RemotingCommand, RequestCode, ResponseCode};
@@ -46,11 +47,7 @@ impl BrokerProcessor {
     }
 
     pub(crate) fn delay_offsets(&self) -> BTreeMap<i32, i64> {
-        self.ctx
-            .delay_offsets
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        lock(&self.ctx.delay_offsets).clone()
     }
 
     async fn handle(&self, conn: &Connection, req: &RemotingCommand) -> Option<RemotingCommand> {

@@ -3,6 +3,7 @@
 
 use super::{error_response, BrokerProcessor};
 use crate::broker::store::{GetResult, GetStatus};
+use crate::locks::read_lock;
 use crate::protocol::message::java_string_hash;
 use crate::protocol::perm;
 use crate::remoting::headers::{PullMessageRequestHeader, PullMessageResponseHeader};
@@ -95,7 +96,7 @@ impl BrokerProcessor {
     /// How long a pull that found nothing may wait: the client's hold with long polling,
     /// `shortPollingTimeMills` without. Reads two settings instead of cloning the whole config.
     fn hold_time(&self, suspend_timeout_millis: i64) -> Duration {
-        let config = self.ctx.config.read().unwrap_or_else(|p| p.into_inner());
+        let config = read_lock(&self.ctx.config);
         if config.long_polling_enable {
             Duration::from_millis(suspend_timeout_millis.max(0) as u64).min(MAX_SUSPEND)
         } else {
@@ -203,7 +204,7 @@ impl BrokerProcessor {
         let group = self.ctx.groups.get(&h.consumer_group).unwrap_or_default();
         // Two settings read under the lock; no clone of the whole config per PULL.
         let (slave_read_enable, housekeeping_ms) = {
-            let config = self.ctx.config.read().unwrap_or_else(|p| p.into_inner());
+            let config = read_lock(&self.ctx.config);
             (config.slave_read_enable, config.ha_housekeeping_interval)
         };
         let master_online = self.ctx.identity.is_slave()

@@ -11,7 +11,7 @@
 //! flush write-protects the page being filled). Readers, the flusher and replication write the
 //! staged bytes out first when they need them.
 
-use crate::mutex::lock;
+use crate::locks::{lock, read_lock, write_lock};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -115,7 +115,7 @@ impl CommitLog {
 
     /// A snapshot of the segment list, oldest first.
     pub fn segments(&self) -> Vec<Arc<Segment>> {
-        self.segments.read().map(|s| s.clone()).unwrap_or_default()
+        read_lock(&self.segments).clone()
     }
 
     /// End of the written data (next append position).
@@ -141,16 +141,12 @@ impl CommitLog {
         // The write position is read first: read after finding no segment, it could already
         // be past data appended in between.
         let max = self.max_offset();
-        self.segments
-            .read()
-            .ok()
-            .and_then(|s| s.first().map(|f| f.start()))
-            .unwrap_or(max)
+        read_lock(&self.segments).first().map_or(max, |f| f.start())
     }
 
     /// The segment holding `offset`.
     pub fn segment_for(&self, offset: u64) -> Option<Arc<Segment>> {
-        let segs = self.segments.read().ok()?;
+        let segs = read_lock(&self.segments);
         let idx = segs.partition_point(|s| s.end() <= offset);
         segs.get(idx).filter(|s| s.contains(offset)).cloned()
     }
@@ -185,9 +181,7 @@ impl CommitLog {
     /// last one, or begin an empty log).
     pub fn create_segment(&self, start: u64) -> Result<Arc<Segment>, StoreError> {
         let seg = Arc::new(Segment::create(&self.dir, start, self.segment_size)?);
-        if let Ok(mut segs) = self.segments.write() {
-            segs.push(seg.clone());
-        }
+        write_lock(&self.segments).push(seg.clone());
         Ok(seg)
     }
 
@@ -345,12 +339,10 @@ impl CommitLog {
 
     /// Cuts the log at `offset`: zeroes the rest of its segment, deletes later segments.
     pub fn truncate_to(&self, offset: u64) -> Result<(), StoreError> {
-        let removed: Vec<Arc<Segment>> = match self.segments.write() {
-            Ok(mut segs) => {
-                let keep = segs.partition_point(|s| s.start() < offset);
-                segs.split_off(keep)
-            }
-            Err(_) => Vec::new(),
+        let removed: Vec<Arc<Segment>> = {
+            let mut segs = write_lock(&self.segments);
+            let keep = segs.partition_point(|s| s.start() < offset);
+            segs.split_off(keep)
         };
         for seg in removed {
             tracing::warn!(path = %seg.path().display(), "deleting commit-log file past the recovered end");
@@ -368,9 +360,7 @@ impl CommitLog {
     /// Removes the oldest segment (retention). Refuses to remove the one being written.
     pub fn remove_oldest(&self) -> Result<Option<Arc<Segment>>, StoreError> {
         let seg = {
-            let Ok(mut segs) = self.segments.write() else {
-                return Ok(None);
-            };
+            let mut segs = write_lock(&self.segments);
             if segs.len() < 2 {
                 return Ok(None);
             }

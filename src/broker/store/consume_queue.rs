@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
 use super::error::StoreError;
 use super::segment::Segment;
+use crate::locks::{lock, read_lock, write_lock};
 
 /// Bytes per entry (`CQ_STORE_UNIT_SIZE`).
 pub const CQ_ENTRY_SIZE: u64 = 20;
@@ -158,7 +159,7 @@ impl ConsumeQueue {
 
     fn file_for(&self, queue_offset: i64) -> Option<Arc<Segment>> {
         let pos = queue_offset as u64 * CQ_ENTRY_SIZE;
-        let files = self.files.read().ok()?;
+        let files = read_lock(&self.files);
         let idx = files.partition_point(|f| f.end() <= pos);
         files.get(idx).filter(|f| f.contains(pos)).cloned()
     }
@@ -201,7 +202,7 @@ impl ConsumeQueue {
     }
 
     fn lock_tail(&self) -> MutexGuard<'_, CqTail> {
-        crate::mutex::lock(&self.tail)
+        lock(&self.tail)
     }
 
     /// Writes the tail buffer to its file and empties it.
@@ -243,10 +244,9 @@ impl ConsumeQueue {
 
     fn create_file(&self, start: u64) -> Result<Arc<Segment>, StoreError> {
         let seg = Arc::new(Segment::create(&self.dir, start, self.file_size)?);
-        if let Ok(mut files) = self.files.write() {
-            let idx = files.partition_point(|f| f.start() < start);
-            files.insert(idx, seg.clone());
-        }
+        let mut files = write_lock(&self.files);
+        let idx = files.partition_point(|f| f.start() < start);
+        files.insert(idx, seg.clone());
         Ok(seg)
     }
 
@@ -319,12 +319,9 @@ impl ConsumeQueue {
     /// `commit_log_min`; deletes files whose entries all point below it (never the last file).
     pub fn correct_min_offset(&self, commit_log_min: u64) -> Result<(), StoreError> {
         self.delete_files_below(commit_log_min)?;
-        let first_start = self
-            .files
-            .read()
-            .ok()
-            .and_then(|f| f.first().map(|s| (s.start() / CQ_ENTRY_SIZE) as i64))
-            .unwrap_or(0);
+        let first_start = read_lock(&self.files)
+            .first()
+            .map_or(0, |s| (s.start() / CQ_ENTRY_SIZE) as i64);
         let mut min = first_start;
         'scan: while min < self.max_offset() {
             let batch = self.read_entries(min, 1024);
@@ -344,12 +341,10 @@ impl ConsumeQueue {
 
     fn delete_files_below(&self, commit_log_min: u64) -> Result<(), StoreError> {
         loop {
-            let Some(first) = self
-                .files
-                .read()
-                .ok()
-                .and_then(|f| (f.len() > 1).then(|| f[0].clone()))
-            else {
+            let Some(first) = ({
+                let files = read_lock(&self.files);
+                (files.len() > 1).then(|| files[0].clone())
+            }) else {
                 return Ok(());
             };
             let last_qo = (first.end() / CQ_ENTRY_SIZE) as i64 - 1;
@@ -357,9 +352,7 @@ impl ConsumeQueue {
                 Some(e) if e.end() <= commit_log_min => {}
                 _ => return Ok(()),
             }
-            if let Ok(mut files) = self.files.write() {
-                files.retain(|f| f.start() != first.start());
-            }
+            write_lock(&self.files).retain(|f| f.start() != first.start());
             first.delete()?;
         }
     }
@@ -374,7 +367,7 @@ impl ConsumeQueue {
         self.write_tail(&mut self.lock_tail())?;
         let from = flushed.min(max) as u64 * CQ_ENTRY_SIZE;
         let to = max as u64 * CQ_ENTRY_SIZE;
-        let files = self.files.read().map(|f| f.clone()).unwrap_or_default();
+        let files = read_lock(&self.files).clone();
         for f in files.iter().filter(|f| f.end() > from && f.start() <= to) {
             f.sync_data()?;
         }
@@ -385,9 +378,7 @@ impl ConsumeQueue {
     /// Deletes the queue's directory.
     pub fn destroy(&self) -> Result<(), StoreError> {
         self.lock_tail().bytes.clear();
-        if let Ok(mut files) = self.files.write() {
-            files.clear();
-        }
+        write_lock(&self.files).clear();
         match std::fs::remove_dir_all(&self.dir) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
@@ -455,7 +446,7 @@ impl ConsumeQueueTable {
     }
 
     pub fn get(&self, topic: &str, queue_id: i32) -> Option<Arc<ConsumeQueue>> {
-        self.queues.read().ok()?.get(topic)?.get(&queue_id).cloned()
+        read_lock(&self.queues).get(topic)?.get(&queue_id).cloned()
     }
 
     /// The queue, created empty (no file yet) if it does not exist.
@@ -467,7 +458,7 @@ impl ConsumeQueueTable {
         if let Some(q) = self.get(topic, queue_id) {
             return Ok(q);
         }
-        let mut map = self.queues.write().map_err(|_| StoreError::ShutDown)?;
+        let mut map = write_lock(&self.queues);
         let per_topic = map.entry(topic.to_string()).or_default();
         if let Some(q) = per_topic.get(&queue_id) {
             return Ok(q.clone());
@@ -484,15 +475,15 @@ impl ConsumeQueueTable {
 
     /// Every queue.
     pub fn all(&self) -> Vec<Arc<ConsumeQueue>> {
-        self.queues
-            .read()
-            .map(|m| m.values().flat_map(|q| q.values().cloned()).collect())
-            .unwrap_or_default()
+        read_lock(&self.queues)
+            .values()
+            .flat_map(|q| q.values().cloned())
+            .collect()
     }
 
     /// Removes a topic's queues from the table and from disk.
     pub fn remove_topic(&self, topic: &str) -> Result<(), StoreError> {
-        let removed = self.queues.write().ok().and_then(|mut m| m.remove(topic));
+        let removed = write_lock(&self.queues).remove(topic);
         if let Some(queues) = removed {
             for q in queues.values() {
                 q.destroy()?;

@@ -48,8 +48,6 @@ pub enum StoreError {
     NotSlave,
     #[error("offset {offset} is outside the commit log [{min}, {max})")]
     OffsetOutOfRange { offset: u64, min: u64, max: u64 },
-    #[error("the store is shut down")]
-    ShutDown,
     #[error("an earlier commit-log write failed at offset {offset}; restart the broker to recover the store")]
     WriteFailed { offset: u64 },
 }

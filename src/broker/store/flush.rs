@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use super::commit_log::CommitLog;
 use super::error::StoreError;
 use super::offset_wait::OffsetWaiters;
+use crate::locks::{lock, wait_timeout_while};
 
 /// Flushed offset and the flusher's wake-up signal.
 #[derive(Debug)]
@@ -64,12 +65,10 @@ impl FlushService {
 
     /// Tells the flusher there is new data (SYNC_FLUSH) or that it should look at its flags.
     pub fn wake(&self) {
-        let sleeping = match self.signal.lock() {
-            Ok(mut s) => {
-                s.dirty = true;
-                s.sleeping
-            }
-            Err(_) => true,
+        let sleeping = {
+            let mut s = lock(&self.signal);
+            s.dirty = true;
+            s.sleeping
         };
         if sleeping {
             self.wake.notify_one();
@@ -78,13 +77,9 @@ impl FlushService {
 
     /// Blocks up to `timeout` for a wake-up; returns whether one came.
     pub fn wait_for_wake(&self, timeout: Duration) -> bool {
-        let Ok(mut guard) = self.signal.lock() else {
-            return false;
-        };
+        let mut guard = lock(&self.signal);
         guard.sleeping = true;
-        let Ok((mut guard, _)) = self.wake.wait_timeout_while(guard, timeout, |s| !s.dirty) else {
-            return false;
-        };
+        let mut guard = wait_timeout_while(&self.wake, guard, timeout, |s| !s.dirty);
         guard.sleeping = false;
         std::mem::replace(&mut guard.dirty, false)
     }

@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use super::error::StoreError;
+use crate::locks::{read_lock, write_lock};
 use crate::protocol::message::{java_string_hash, java_string_hash_continue};
 
 /// Header bytes.
@@ -535,10 +536,6 @@ impl KeyIndex {
         }
     }
 
-    fn write(&self) -> Result<std::sync::RwLockWriteGuard<'_, State>, StoreError> {
-        self.state.write().map_err(|_| StoreError::ShutDown)
-    }
-
     /// Opens the index files. A corrupt file is reported (path, offset, reason) and deleted
     /// with every later file; so are files holding entries at or past `log_end` (the commit
     /// log was truncated) and, after an unclean stop, files newer than `keep_until_ts` (the
@@ -591,7 +588,7 @@ impl KeyIndex {
                 Err(e) => return Err(e),
             }
         }
-        let mut st = self.write()?;
+        let mut st = write_lock(&self.state);
         st.files = files;
         st.last_synced = false;
         Ok(problems)
@@ -599,7 +596,7 @@ impl KeyIndex {
 
     /// Commit-log offset of the last indexed record, if any record is indexed.
     pub fn indexed_through(&self) -> Option<u64> {
-        let st = self.state.read().ok()?;
+        let st = read_lock(&self.state);
         let last = st.files.last()?;
         (last.has_entries() || last.header.end_phy_offset > 0)
             .then_some(last.header.end_phy_offset as u64)
@@ -623,7 +620,7 @@ impl KeyIndex {
         if all.peek().is_none() {
             return Ok(());
         }
-        let mut st = self.write()?;
+        let mut st = write_lock(&self.state);
         if let Some(last) = st.files.last() {
             if (last.has_entries() || last.header.end_phy_offset > 0)
                 && hit.phys_offset <= last.header.end_phy_offset as u64
@@ -697,7 +694,7 @@ impl KeyIndex {
         end_ms: i64,
         f: &mut dyn FnMut(u64) -> bool,
     ) -> Result<(), StoreError> {
-        let st = self.state.read().map_err(|_| StoreError::ShutDown)?;
+        let st = read_lock(&self.state);
         let hidden = st.deleted_topics.get(topic).copied();
         let hash = topic_key_hash(topic, key);
         let mut visit = |phy: u64| {
@@ -739,15 +736,9 @@ impl KeyIndex {
 
     /// (endTimestamp, endPhyOffset) of the last index file, for QUERY_MESSAGE responses.
     pub fn last_update(&self) -> (i64, u64) {
-        self.state
-            .read()
-            .ok()
-            .and_then(|st| {
-                st.files
-                    .last()
-                    .map(|f| (f.header.end_timestamp, f.header.end_phy_offset as u64))
-            })
-            .unwrap_or((0, 0))
+        read_lock(&self.state).files.last().map_or((0, 0), |f| {
+            (f.header.end_timestamp, f.header.end_phy_offset as u64)
+        })
     }
 
     /// Writes the last file's cache (into the page cache, under the index lock) and, with
@@ -755,7 +746,7 @@ impl KeyIndex {
     /// the end timestamp now durable, `None` without `sync`.
     pub fn flush(&self, sync: bool) -> Result<Option<i64>, StoreError> {
         let (file, path, ts) = {
-            let mut st = self.write()?;
+            let mut st = write_lock(&self.state);
             let Some(f) = st.files.last_mut() else {
                 return Ok(sync.then_some(0));
             };
@@ -771,7 +762,7 @@ impl KeyIndex {
 
     /// Deletes index files (never the last) whose endPhyOffset is below the commit log's min.
     pub fn remove_below(&self, min_phys: u64) -> Result<(), StoreError> {
-        let mut st = self.write()?;
+        let mut st = write_lock(&self.state);
         while st.files.len() > 1 && (st.files[0].header.end_phy_offset as u64) < min_phys {
             let f = st.files.remove(0);
             tracing::info!(path = %f.path.display(), end_phy_offset = f.header.end_phy_offset, "deleted index file");
@@ -783,23 +774,25 @@ impl KeyIndex {
     /// Hides the topic's entries indexed so far (its records stay until retention).
     pub fn remove_topic(&self, topic: &str) {
         let through = self.indexed_through();
-        if let (Some(t), Ok(mut st)) = (through, self.state.write()) {
-            st.deleted_topics.insert(topic.to_string(), t);
+        if let Some(t) = through {
+            write_lock(&self.state)
+                .deleted_topics
+                .insert(topic.to_string(), t);
         }
     }
 
     /// Whether the last file holds a write-back cache (tests).
     #[cfg(test)]
     fn cache_held(&self) -> bool {
-        self.state
-            .read()
-            .map(|s| s.files.last().is_some_and(|f| f.write_back.is_some()))
-            .unwrap_or(false)
+        read_lock(&self.state)
+            .files
+            .last()
+            .is_some_and(|f| f.write_back.is_some())
     }
 
     /// Number of index files (tests, diagnostics).
     pub fn file_count(&self) -> usize {
-        self.state.read().map(|s| s.files.len()).unwrap_or(0)
+        read_lock(&self.state).files.len()
     }
 }
 

@@ -30,6 +30,7 @@ use super::recovery::{
 use super::replica::ReplicaProgress;
 use super::retention::{run_retention, DiskState};
 use super::types::*;
+use crate::locks::lock;
 use crate::protocol::message::{
     find_property, MessageConst, MessageRecord, MessageSysFlag, MessageVersion, OffsetMsgId,
 };
@@ -249,11 +250,7 @@ impl MessageStore {
 
     /// Dispatches records appended by [`MessageStore::append_replicated_deferred`].
     pub fn dispatch_replicated(&self) -> Result<(), StoreError> {
-        let mut tail = self
-            .inner
-            .append_lock
-            .lock()
-            .map_err(|_| StoreError::ShutDown)?;
+        let mut tail = lock(&self.inner.append_lock);
         self.inner.dispatch_replicated(&mut tail)
     }
 
@@ -477,11 +474,7 @@ impl MessageStore {
     /// Deletes a topic's consume queues and index entries (its records stay in the commit log
     /// until retention removes their segments, as in Apache).
     pub fn delete_topic(&self, topic: &str) -> Result<(), StoreError> {
-        let _guard = self
-            .inner
-            .append_lock
-            .lock()
-            .map_err(|_| StoreError::ShutDown)?;
+        let _guard = lock(&self.inner.append_lock);
         self.inner.index.remove_topic(topic);
         self.inner.queues.remove_topic(topic)
     }
@@ -596,10 +589,7 @@ impl StoreInner {
             Ok(t) => t,
             Err(status) => return PutResult::refused(status),
         };
-        let guard = match self.append_lock.lock() {
-            Ok(g) => g,
-            Err(_) => return PutResult::refused(PutStatus::UnknownError),
-        };
+        let guard = lock(&self.append_lock);
         if let Some(status) = self.refuse_reason() {
             return PutResult::refused(status);
         }
@@ -737,7 +727,7 @@ impl StoreInner {
         if self.cfg.replication != ReplicationRole::Slave {
             return Err(StoreError::NotSlave);
         }
-        let mut tail = self.append_lock.lock().map_err(|_| StoreError::ShutDown)?;
+        let mut tail = lock(&self.append_lock);
         let cl = &self.commit_log;
         let expected = cl.max_offset();
         let empty = cl.segments().is_empty();
@@ -945,9 +935,7 @@ impl StoreInner {
                 None
             }
         };
-        let Ok(mut cp) = self.checkpoint.lock() else {
-            return;
-        };
+        let mut cp = lock(&self.checkpoint);
         cp.physic_msg_timestamp = self.flush.flushed_store_timestamp();
         if ok {
             cp.logics_msg_timestamp = logics_ts.min(cp.physic_msg_timestamp);
@@ -965,15 +953,11 @@ impl StoreInner {
             return;
         }
         self.flush.wake();
-        let threads: Vec<_> = self
-            .threads
-            .lock()
-            .map(|mut t| t.drain(..).collect())
-            .unwrap_or_default();
+        let threads: Vec<_> = lock(&self.threads).drain(..).collect();
         for t in threads {
             let _ = t.join();
         }
-        let _guard = self.append_lock.lock();
+        let _guard = lock(&self.append_lock);
         let ts = self.last_store_timestamp.load(Ordering::Acquire);
         if let Err(e) = self.flush.flush_commit_log(&self.commit_log, ts) {
             tracing::error!(error = %e, "final commit-log flush failed; the next start will recover");
@@ -984,9 +968,7 @@ impl StoreInner {
         if let Err(e) = std::fs::remove_file(&abort) {
             tracing::warn!(path = %abort.display(), error = %e, "could not remove abort marker");
         }
-        if let Ok(mut lock) = self.lock.lock() {
-            lock.take();
-        }
+        lock(&self.lock).take();
     }
 }
 
@@ -1023,10 +1005,7 @@ fn start_threads(inner: &Arc<StoreInner>) -> Result<(), StoreError> {
         .name("store-maintenance".into())
         .spawn(move || maintenance_loop(weak))
         .map_err(|e| StoreError::io(&inner.cfg.root_dir, 0, e))?;
-    if let Ok(mut t) = inner.threads.lock() {
-        t.push(flusher);
-        t.push(maintenance);
-    }
+    lock(&inner.threads).extend([flusher, maintenance]);
     Ok(())
 }
 

@@ -34,7 +34,7 @@ impl OffsetWaiters {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
-        crate::mutex::lock(&self.state)
+        crate::locks::lock(&self.state)
     }
 
     pub fn reached(&self) -> u64 {

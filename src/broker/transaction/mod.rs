@@ -20,7 +20,7 @@ pub use message::{
 pub use table::{ClaimError, HalfCopy, PendingTransaction, Progress, SendTicket, TransactionTable};
 
 use super::context::BrokerContext;
-use crate::mutex::lock;
+use crate::locks::lock;
 use std::sync::Mutex;
 
 /// Whether producers may not send to `topic` themselves: the half, op and check-max topics
