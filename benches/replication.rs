@@ -44,7 +44,7 @@ async fn send(client: &RemotingClient, addr: &str, queue: i32) -> Option<i32> {
         c: "TBW102".into(),
         d: 8,
         e: queue,
-        g: rmqctl::protocol::now_millis(),
+        g: rmqctl::calendar::now_millis(),
         i: Some("WAIT\u{1}true\u{2}".into()),
         ..Default::default()
     };

@@ -1,6 +1,54 @@
-//! Calendar arithmetic on epoch milliseconds (UTC) without a date library (a crate for four
-//! functions is not worth it): formatting for tables, parsing `--to-time`, and the start of the
-//! month that message unique ids count from.
+//! Time as epoch milliseconds, the one clock of the crate: "now", and calendar arithmetic in UTC
+//! without a date library (a crate for four functions is not worth it): formatting for tables,
+//! parsing `--to-time`, the start of the month that message unique ids count from. Local time
+//! (index file names, retention's `deleteWhen` hour) comes from the C library, the only source of
+//! the machine's time zone, through [`local_time`].
+
+/// Milliseconds since the Unix epoch (0 if the clock is before it).
+pub fn now_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// A point in local time, as `localtime_r` splits it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalTime {
+    pub year: i32,
+    /// 1-12.
+    pub month: u32,
+    /// 1-31.
+    pub day: u32,
+    /// 0-23.
+    pub hour: u32,
+    pub minute: u32,
+    /// 0-60 (leap second).
+    pub second: u32,
+    /// 0-999.
+    pub millis: u32,
+}
+
+/// Epoch milliseconds in the machine's time zone (`TZ`, `/etc/localtime`); `None` if the C
+/// library cannot convert them.
+pub fn local_time(ms: i64) -> Option<LocalTime> {
+    let secs = ms.div_euclid(1000) as libc::time_t;
+    // SAFETY: `tm` is a plain C struct for which all-zero bytes are a valid value.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    // SAFETY: both pointers come from references to live locals; localtime_r (unlike
+    // localtime) writes only into `tm` and keeps no pointer to either argument.
+    if unsafe { libc::localtime_r(&secs, &mut tm) }.is_null() {
+        return None;
+    }
+    Some(LocalTime {
+        year: tm.tm_year + 1900,
+        month: (tm.tm_mon + 1) as u32,
+        day: tm.tm_mday as u32,
+        hour: tm.tm_hour as u32,
+        minute: tm.tm_min as u32,
+        second: tm.tm_sec as u32,
+        millis: ms.rem_euclid(1000) as u32,
+    })
+}
 
 /// Days since 1970-01-01 -> (year, month 1-12, day 1-31). Howard Hinnant's `civil_from_days`.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -125,6 +173,14 @@ mod tests {
         assert_eq!(parse_time("now", 7), Some(7));
         assert_eq!(parse_time("2023-13-01", 0), None);
         assert_eq!(parse_time("yesterday", 0), None);
+    }
+
+    #[test]
+    fn local_time_keeps_the_minutes_and_millis_of_utc() {
+        let t = local_time(1_700_000_000_123).unwrap();
+        assert_eq!((t.second, t.millis), (20, 123));
+        assert!((1..=12).contains(&t.month) && t.hour < 24, "{t:?}");
+        assert!(now_millis() > 1_700_000_000_000);
     }
 
     #[test]

@@ -3,8 +3,8 @@
 
 use super::cluster::masters;
 use super::{decode_body, Admin, AdminError};
+use crate::calendar::now_millis;
 use crate::protocol::consumer::{ClientConnection, ConsumerConnection, SubscriptionGroupWrapper};
-use crate::protocol::now_millis;
 use crate::remoting::client::ClientError;
 use crate::remoting::headers::{
     ConsumerGroupRequestHeader, GetMaxOffsetRequestHeader, OffsetResponseHeader,

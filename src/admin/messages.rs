@@ -3,10 +3,10 @@
 //! QUERY_MESSAGE by key or unique key. Pulled records are decoded from the stored format.
 
 use super::{Admin, AdminError};
+use crate::calendar::now_millis;
 use crate::protocol::message::{
     decode_all, new_unique_id, MessageConst, MessageRecord, MessageSysFlag, OffsetMsgId, Properties,
 };
-use crate::protocol::now_millis;
 use crate::protocol::perm;
 use crate::protocol::route::TopicRouteData;
 use crate::protocol::topic::AUTO_CREATE_TOPIC_KEY;

@@ -3,8 +3,8 @@
 
 use super::messages::TOOLS_CONSUMER_GROUP;
 use super::{decode_body, Admin, AdminError};
+use crate::calendar::now_millis;
 use crate::protocol::consumer::{ConsumeStats, MessageQueue};
-use crate::protocol::now_millis;
 use crate::remoting::headers::GetConsumeStatsRequestHeader;
 use crate::remoting::{RemotingCommand, RequestCode};
 use serde::Serialize;

@@ -190,7 +190,7 @@ impl Messages {
             default_topic_queue_nums: self.queues,
             queue_id,
             sys_flag: 0,
-            born_timestamp: now_ms(),
+            born_timestamp: crate::calendar::now_millis(),
             flag: 0,
             properties,
             reconsume_times: Some(0),
@@ -208,10 +208,4 @@ impl Messages {
             .with_header(&SendMessageRequestHeaderV2::from_v1(header))
             .with_body(body)
     }
-}
-
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
 }

@@ -84,7 +84,7 @@ async fn deliver_level(ctx: &BrokerContext, level: i32, delay: Duration) -> bool
     if result.status != GetStatus::Found {
         return false;
     }
-    let now = crate::protocol::now_millis();
+    let now = crate::calendar::now_millis();
     let mut progressed = false;
     for (raw, queue_offset) in result.records.iter().zip(&result.queue_offsets) {
         let Ok(record) = MessageRecord::decode(raw) else {

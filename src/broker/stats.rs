@@ -73,7 +73,7 @@ impl Default for BrokerStats {
 }
 
 fn day_number() -> i64 {
-    crate::protocol::now_millis() / 86_400_000
+    crate::calendar::now_millis() / 86_400_000
 }
 
 impl BrokerStats {

@@ -106,7 +106,7 @@ fn reset_target(a: &ResetArgs) -> anyhow::Result<ResetTarget> {
         return Ok(ResetTarget::Latest);
     }
     let text = a.to_time.as_deref().unwrap_or_default();
-    crate::calendar::parse_time(text, crate::protocol::now_millis())
+    crate::calendar::parse_time(text, crate::calendar::now_millis())
         .map(ResetTarget::Time)
         .ok_or_else(|| {
             admin_error(AdminError::InvalidInput(format!(

@@ -109,14 +109,14 @@ impl DataVersion {
         DataVersion {
             counter: 0,
             state_version: 0,
-            timestamp: crate::protocol::now_millis(),
+            timestamp: crate::calendar::now_millis(),
         }
     }
 
     /// Java's `nextVersion`: bump the counter and the timestamp.
     pub fn next(&mut self) {
         self.counter += 1;
-        self.timestamp = crate::protocol::now_millis();
+        self.timestamp = crate::calendar::now_millis();
     }
 }
 

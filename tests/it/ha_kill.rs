@@ -187,7 +187,7 @@ async fn send(
         c: "TBW102".into(),
         d: QUEUES,
         e: queue_id,
-        g: rmqctl::protocol::now_millis(),
+        g: rmqctl::calendar::now_millis(),
         i: Some(format!(
             "UNIQ_KEY\u{1}{}\u{2}WAIT\u{1}true\u{2}",
             String::from_utf8_lossy(&body[..body.len().min(24)])

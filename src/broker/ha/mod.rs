@@ -200,7 +200,7 @@ impl HaStatus {
                 addr,
                 ack_offset: 0,
                 reported: false,
-                connected_at_ms: crate::protocol::now_millis(),
+                connected_at_ms: crate::calendar::now_millis(),
             },
         );
         id
@@ -250,7 +250,7 @@ impl HaStatus {
     pub fn master_online(&self, within: Duration) -> bool {
         let link = self.lock_master();
         link.state == HaConnectionState::Transfer
-            && crate::protocol::now_millis() - link.last_read_ms <= within.as_millis() as i64
+            && crate::calendar::now_millis() - link.last_read_ms <= within.as_millis() as i64
     }
 
     pub(crate) fn update_master(&self, f: impl FnOnce(&mut MasterLink)) {

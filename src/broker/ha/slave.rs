@@ -98,7 +98,7 @@ impl HaSlaveClient {
         self.status.update_master(|l| {
             l.state = HaConnectionState::Transfer;
             l.master_ha_addr = Some(addr.to_string());
-            l.last_read_ms = crate::protocol::now_millis();
+            l.last_read_ms = crate::calendar::now_millis();
             l.last_error = None;
         });
         report(&mut writer, addr, start).await?;
@@ -115,7 +115,7 @@ impl HaSlaveClient {
                         Ok(_) => {}
                     }
                     last_read = Instant::now();
-                    self.status.update_master(|l| l.last_read_ms = crate::protocol::now_millis());
+                    self.status.update_master(|l| l.last_read_ms = crate::calendar::now_millis());
                     let applied = self.apply_chunks(addr, &mut buf);
                     if matches!(applied, Ok(true)) {
                         // Report before building consume queues and the index: a SYNC_MASTER

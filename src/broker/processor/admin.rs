@@ -282,7 +282,7 @@ impl BrokerProcessor {
         put("bootTimestamp", store.start_timestamp.to_string());
         put(
             "runtime",
-            runtime_text(crate::protocol::now_millis() - store.start_timestamp),
+            runtime_text(crate::calendar::now_millis() - store.start_timestamp),
         );
         put(
             "putMessageTimesTotal",

@@ -28,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use super::error::StoreError;
+use crate::calendar::{local_time, now_millis};
 use crate::locks::{read_lock, write_lock};
 use crate::protocol::message::{java_string_hash, java_string_hash_continue};
 
@@ -667,9 +668,7 @@ impl KeyIndex {
             }
             None => (0, 0, 0),
         };
-        let now = file_name_for(super::types::now_ms())
-            .parse::<u64>()
-            .unwrap_or(0);
+        let now = file_name_for(now_millis()).parse::<u64>().unwrap_or(0);
         let name = format!("{:017}", now.max(last_name + 1));
         let f = IndexFile::create(
             &self.dir.join(name),
@@ -804,24 +803,12 @@ fn remove_path(path: &Path) {
 
 /// `yyyyMMddHHmmssSSS` in local time (Apache's `UtilAll.timeMillisToHumanString`).
 pub fn file_name_for(ms: i64) -> String {
-    let secs = ms.div_euclid(1000) as libc::time_t;
-    // SAFETY: localtime_r with valid pointers to stack values.
-    let tm = unsafe {
-        let mut tm: libc::tm = std::mem::zeroed();
-        if libc::localtime_r(&secs, &mut tm).is_null() {
-            return format!("{:017}", 0);
-        }
-        tm
+    let Some(t) = local_time(ms) else {
+        return format!("{:017}", 0);
     };
     format!(
         "{:04}{:02}{:02}{:02}{:02}{:02}{:03}",
-        tm.tm_year + 1900,
-        tm.tm_mon + 1,
-        tm.tm_mday,
-        tm.tm_hour,
-        tm.tm_min,
-        tm.tm_sec,
-        ms.rem_euclid(1000)
+        t.year, t.month, t.day, t.hour, t.minute, t.second, t.millis
     )
 }
 

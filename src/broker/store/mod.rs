@@ -32,6 +32,6 @@ pub use recovery::{Corruption, IndexRecovery, RecoveryReport};
 pub use replica::ReplicaProgress;
 pub use retention::disk_used_ratio;
 pub use types::{
-    now_ms, AppendInfo, BoundaryType, GetResult, GetStatus, MessageArrival, MessageToStore,
-    PutResult, PutStatus, QueueInfo, StoreStats,
+    AppendInfo, BoundaryType, GetResult, GetStatus, MessageArrival, MessageToStore, PutResult,
+    PutStatus, QueueInfo, StoreStats,
 };

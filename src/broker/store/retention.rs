@@ -14,6 +14,7 @@ use super::config::StoreConfig;
 use super::consume_queue::ConsumeQueueTable;
 use super::error::StoreError;
 use super::index::KeyIndex;
+use crate::calendar::{local_time, now_millis};
 
 /// Segments deleted per retention pass at most (Apache's `deleteFileBatchMax`).
 const DELETE_BATCH_MAX: usize = 10;
@@ -65,15 +66,7 @@ pub fn disk_used_ratio(dir: &Path) -> Option<f64> {
 
 /// Local hour of day (0-23).
 pub fn local_hour() -> u8 {
-    // SAFETY: time/localtime_r with valid pointers to stack values.
-    unsafe {
-        let now = libc::time(std::ptr::null_mut());
-        let mut tm: libc::tm = std::mem::zeroed();
-        if libc::localtime_r(&now, &mut tm).is_null() {
-            return 0;
-        }
-        tm.tm_hour as u8
-    }
+    local_time(now_millis()).map_or(0, |t| t.hour as u8)
 }
 
 /// One retention pass; returns how many commit-log segments were deleted.

@@ -38,7 +38,7 @@ impl MessageToStore {
             body: body.into(),
             properties: properties.to_string(),
             sys_flag: 0,
-            born_timestamp: now_ms(),
+            born_timestamp: crate::calendar::now_millis(),
             born_host,
             reconsume_times: 0,
             prepared_tx_offset: 0,
@@ -247,12 +247,4 @@ pub struct StoreStats {
     pub commit_log_disk_ratio: f64,
     pub disk_full: bool,
     pub start_timestamp: i64,
-}
-
-/// Milliseconds since the epoch.
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
 }

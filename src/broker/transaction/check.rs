@@ -83,7 +83,7 @@ fn step(tx: &PendingTransaction, limits: &Limits) -> Step {
 pub async fn check_pass(ctx: &BrokerContext) {
     let config = ctx.config();
     let limits = Limits {
-        now: crate::protocol::now_millis(),
+        now: crate::calendar::now_millis(),
         timeout_ms: config.transaction_time_out,
         check_max: config.transaction_check_max,
         reserved_ms: i64::from(config.file_reserved_time) * 3_600_000,

@@ -92,7 +92,7 @@ pub async fn end_transaction(
         }
     };
     let timeout = ctx.config().transaction_time_out;
-    let age = crate::protocol::now_millis() - half.born_timestamp;
+    let age = crate::calendar::now_millis() - half.born_timestamp;
     if !h.is_from_check()
         && facts.immunity_secs.is_some()
         && age > facts.immunity_ms(timeout) as i64

@@ -18,7 +18,7 @@ pub fn new_unique_id(client_ip: IpAddr) -> String {
         IpAddr::V6(ip) => bytes.extend_from_slice(&ip.octets()),
     }
     bytes.extend_from_slice(process_part());
-    let now = crate::protocol::now_millis();
+    let now = crate::calendar::now_millis();
     let since_month = (now - crate::calendar::month_start_millis(now)) as i32;
     bytes.extend_from_slice(&since_month.to_be_bytes());
     bytes.extend_from_slice(&COUNTER.fetch_add(1, Ordering::Relaxed).to_be_bytes());

@@ -95,9 +95,4 @@ pub fn ext_i64(r: &RemotingCommand, key: &str) -> i64 {
         .unwrap_or_else(|| panic!("response without numeric {key}: {r:?}"))
 }
 
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
+pub use rmqctl::calendar::now_millis as now_ms;
