@@ -2,9 +2,9 @@
 //! given with `-b`) and print messages/s and p50/p99/p999 latency as a table or JSON.
 
 use super::InputError;
-use crate::bench::{self, BenchReport, ConsumeOptions, Endpoint, ProduceOptions};
+use crate::bench::{self, ConsumeOptions, Endpoint, ProduceOptions};
+use crate::output::{self, OutputFormat};
 use anyhow::Context;
-use comfy_table::Table;
 use std::time::Duration;
 
 #[derive(Debug, clap::Args)]
@@ -19,13 +19,6 @@ pub enum BenchMode {
     Produce(ProduceArgs),
     /// Pull every queue of a topic from its start.
     Consume(ConsumeArgs),
-}
-
-/// How to print the report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum OutputFormat {
-    Table,
-    Json,
 }
 
 /// Options shared by both modes.
@@ -88,7 +81,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<i32> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let (report, output) = match args.mode {
+    let (report, format) = match args.mode {
         BenchMode::Produce(p) => {
             let opts = ProduceOptions {
                 endpoint: endpoint(&p.target)?,
@@ -118,7 +111,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<i32> {
         bench::BenchError::Option(m) => anyhow::Error::new(InputError(m)),
         other => anyhow::Error::new(other),
     })?;
-    print_report(&report, output)?;
+    output::print(&report, format);
     if let Some(e) = &report.first_error {
         eprintln!("{} requests failed; first error: {e}", report.errors);
     }
@@ -138,55 +131,4 @@ fn endpoint(t: &TargetArgs) -> anyhow::Result<Endpoint> {
         )
         .into()),
     }
-}
-
-fn print_report(r: &BenchReport, output: OutputFormat) -> anyhow::Result<()> {
-    if output == OutputFormat::Json {
-        println!("{}", serde_json::to_string_pretty(r)?);
-        return Ok(());
-    }
-    let mut table = Table::new();
-    table.set_header(vec!["metric", "value"]);
-    let latency = if r.mode == "produce" {
-        "send latency ms"
-    } else {
-        "pull latency ms"
-    };
-    let rows: Vec<(&str, String)> = vec![
-        ("mode", r.mode.to_string()),
-        ("broker", r.broker.clone()),
-        ("topic", r.topic.clone()),
-        (
-            "connections / workers",
-            format!("{} / {}", r.connections, r.workers),
-        ),
-        (
-            "message size / batch",
-            format!("{} B / {}", r.message_size, r.batch),
-        ),
-        ("seconds", format!("{:.2}", r.seconds)),
-        ("messages", r.messages.to_string()),
-        ("errors", r.errors.to_string()),
-        (
-            "stored, not SEND_OK",
-            format!(
-                "{} (flush or slave timeout, slave not available)",
-                r.degraded
-            ),
-        ),
-        ("messages/s", format!("{:.0}", r.msgs_per_sec)),
-        ("MiB/s", format!("{:.1}", r.mib_per_sec)),
-        (
-            latency,
-            format!(
-                "p50 {:.3}  p99 {:.3}  p999 {:.3}  max {:.3}",
-                r.latency_ms.p50, r.latency_ms.p99, r.latency_ms.p999, r.latency_ms.max
-            ),
-        ),
-    ];
-    for (k, v) in rows {
-        table.add_row(vec![k.to_string(), v]);
-    }
-    println!("{table}");
-    Ok(())
 }

@@ -1,10 +1,10 @@
 //! `rmqctl broker status BROKER` and `rmqctl broker config get|set`: the admin subcommands of
 //! `rmqctl broker` (which, with `-c FILE` and no subcommand, runs a broker).
 
-use super::connect_args::{admin_error, emit, run_admin, ConnectArgs};
+use super::connect_args::{admin_error, run_admin, ConnectArgs};
 use crate::admin::brokers::BrokerSelection;
 use crate::admin::AdminError;
-use crate::output;
+use crate::output::{self, ConfigSet};
 
 /// Admin subcommands of `rmqctl broker`.
 #[derive(Debug, clap::Subcommand)]
@@ -66,12 +66,12 @@ pub fn run(cmd: &BrokerAdminCommand) -> anyhow::Result<i32> {
         BrokerAdminCommand::Status(a) => {
             let admin = a.conn.admin()?;
             let kv = run_admin(admin.broker_status(&a.broker))?;
-            emit(&output::key_values(&kv, a.conn.output));
+            output::print(&kv, a.conn.output);
         }
         BrokerAdminCommand::Config(BrokerConfigCommand::Get(a)) => {
             let admin = a.conn.admin()?;
             let kv = run_admin(admin.broker_config(&a.broker))?;
-            emit(&output::key_values(&kv, a.conn.output));
+            output::print(&kv, a.conn.output);
         }
         BrokerAdminCommand::Config(BrokerConfigCommand::Set(a)) => {
             let selection = match (&a.broker, &a.cluster) {
@@ -88,7 +88,14 @@ pub fn run(cmd: &BrokerAdminCommand) -> anyhow::Result<i32> {
             };
             let admin = a.conn.admin()?;
             let addrs = run_admin(admin.broker_config_set(&selection, &a.key, &a.value))?;
-            emit(&output::config_set(&a.key, &a.value, &addrs, a.conn.output));
+            output::print(
+                &ConfigSet {
+                    key: &a.key,
+                    value: &a.value,
+                    brokers: &addrs,
+                },
+                a.conn.output,
+            );
         }
     }
     Ok(0)

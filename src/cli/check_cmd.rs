@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::output;
 use crate::render::lint::{has_errors, Finding};
 use crate::render::pipeline::{check_properties_files, render_inventory, PipelineError};
 
@@ -50,7 +51,7 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<i32> {
                 println!("ok: no problems found");
             }
         }
-        CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&findings)?),
+        CheckFormat::Json => output::emit(&output::json(&findings)),
     }
     Ok(if has_errors(&findings) { 2 } else { 0 })
 }

@@ -1,7 +1,7 @@
 //! `rmqctl cluster status [--watch [SECS]]`.
 
-use super::connect_args::{block_on, emit, run_admin, ConnectArgs};
-use crate::output;
+use super::connect_args::{block_on, run_admin, ConnectArgs};
+use crate::output::{self, ClusterStatus};
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -30,7 +30,7 @@ pub fn run(cmd: &ClusterCommand) -> anyhow::Result<i32> {
     let admin = a.conn.admin()?;
     let Some(every) = a.watch else {
         let rows = run_admin(admin.cluster_status(a.cluster.as_deref()))?;
-        emit(&output::cluster_status(&rows, a.conn.output));
+        output::print(&ClusterStatus { brokers: &rows }, a.conn.output);
         return Ok(if rows.iter().any(|r| r.error.is_some()) {
             super::exit::FAILED
         } else {
@@ -41,13 +41,13 @@ pub fn run(cmd: &ClusterCommand) -> anyhow::Result<i32> {
     block_on(async {
         loop {
             let text = match admin.cluster_status(a.cluster.as_deref()).await {
-                Ok(rows) => output::cluster_status(&rows, a.conn.output),
+                Ok(rows) => output::render(&ClusterStatus { brokers: &rows }, a.conn.output),
                 Err(e) => format!("error: {e}\n"),
             };
             if clear {
-                emit("\x1b[2J\x1b[H");
+                output::emit("\x1b[2J\x1b[H");
             }
-            emit(&text);
+            output::emit(&text);
             tokio::time::sleep(Duration::from_secs(every.max(1))).await;
         }
     })

@@ -87,7 +87,7 @@ fn fish_dynamic(text: &str) -> String {
 
 /// `rmqctl completions SHELL`.
 pub fn run(args: &CompletionsArgs) -> anyhow::Result<i32> {
-    super::connect_args::emit(&script(args.shell));
+    crate::output::emit(&script(args.shell));
     Ok(0)
 }
 
@@ -96,7 +96,7 @@ pub fn run_complete(args: &CompleteArgs) -> anyhow::Result<i32> {
     let names = live_names(args.kind).unwrap_or_else(|| cached_names(args.kind));
     let mut text = names.join("\n");
     text.push('\n');
-    super::connect_args::emit(&text);
+    crate::output::emit(&text);
     Ok(0)
 }
 

@@ -107,14 +107,6 @@ where
     block_on(future)?.map_err(admin_error)
 }
 
-/// Write command output to stdout (a closed pipe is not an error worth a message).
-pub fn emit(text: &str) {
-    use std::io::Write;
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes());
-    let _ = out.flush();
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

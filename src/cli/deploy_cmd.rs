@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 
-use super::connect_args::{block_on, emit, parse_duration};
+use super::connect_args::{block_on, parse_duration};
 use super::render_cmd::{load_templates, report_findings};
 use super::topic_cmd::confirm;
 use super::InputError;
@@ -206,10 +206,7 @@ fn waits(wait: Duration) -> Waits {
 
 /// Prints a report and returns the exit code (1 when a host or a check failed).
 fn finish(report: &DeployReport, format: OutputFormat) -> i32 {
-    match format {
-        OutputFormat::Json => emit(&crate::output::json(report)),
-        OutputFormat::Table => emit(&report.table()),
-    }
+    crate::output::print(report, format);
     if report.ok {
         super::exit::OK
     } else {
@@ -326,10 +323,7 @@ pub fn run_status(args: &StatusArgs) -> anyhow::Result<i32> {
         &selection,
         &connect_options(&args.common),
     ))?;
-    match args.common.output {
-        OutputFormat::Json => emit(&crate::output::json(&report)),
-        OutputFormat::Table => emit(&report.table()),
-    }
+    crate::output::print(&report, args.common.output);
     Ok(if report.all_running() {
         super::exit::OK
     } else {
@@ -426,6 +420,6 @@ pub fn run_probe(args: &ProbeArgs) -> anyhow::Result<i32> {
         &args.addrs,
         Duration::from_millis(args.timeout_ms),
     ))?;
-    emit(&out);
+    crate::output::emit(&out);
     Ok(0)
 }

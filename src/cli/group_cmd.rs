@@ -1,9 +1,9 @@
 //! `rmqctl group list|describe|reset`.
 
-use super::connect_args::{admin_error, emit, run_admin, ConnectArgs};
+use super::connect_args::{admin_error, run_admin, ConnectArgs};
 use crate::admin::groups::ResetTarget;
 use crate::admin::AdminError;
-use crate::output;
+use crate::output::{self, GroupList};
 
 /// `rmqctl group ...`
 #[derive(Debug, clap::Subcommand)]
@@ -79,20 +79,20 @@ pub fn run(cmd: &GroupCommand) -> anyhow::Result<i32> {
             let groups = run_admin(admin.group_list(a.all))?;
             let names: Vec<String> = groups.iter().map(|g| g.group.clone()).collect();
             super::completions_cmd::remember_names("groups", &names);
-            emit(&output::group_list(&groups, a.conn.output));
+            output::print(&GroupList { groups: &groups }, a.conn.output);
             Ok(0)
         }
         GroupCommand::Describe(a) => {
             let admin = a.conn.admin()?;
             let d = run_admin(admin.group_describe(&a.group))?;
-            emit(&output::group_describe(&d, a.conn.output));
+            output::print(&d, a.conn.output);
             Ok(threshold_exit(d.total_lag, a.fail_above))
         }
         GroupCommand::Reset(a) => {
             let target = reset_target(a)?;
             let admin = a.conn.admin()?;
             let plan = run_admin(admin.group_reset(&a.group, &a.topic, target, a.execute))?;
-            emit(&output::group_reset(&plan, a.conn.output));
+            output::print(&plan, a.conn.output);
             Ok(0)
         }
     }

@@ -1,10 +1,10 @@
 //! `rmqctl message send|consume|get|query`: smoke tests and debugging.
 
-use super::connect_args::{admin_error, emit, run_admin, ConnectArgs};
+use super::connect_args::{admin_error, run_admin, ConnectArgs};
 use super::InputError;
 use crate::admin::messages::OutgoingMessage;
 use crate::admin::AdminError;
-use crate::output;
+use crate::output::{self, MessageList};
 use std::path::PathBuf;
 
 /// `rmqctl message ...`
@@ -88,7 +88,7 @@ pub fn run(cmd: &MessageCommand) -> anyhow::Result<i32> {
             };
             let admin = a.conn.admin()?;
             let sent = run_admin(admin.send_message(&msg))?;
-            emit(&output::message_sent(&sent, a.conn.output));
+            output::print(&sent, a.conn.output);
         }
         MessageCommand::Consume(a) => {
             if a.count == 0 {
@@ -98,17 +98,27 @@ pub fn run(cmd: &MessageCommand) -> anyhow::Result<i32> {
             }
             let admin = a.conn.admin()?;
             let messages = run_admin(admin.consume(&a.topic, a.group.as_deref(), a.count))?;
-            emit(&output::message_list(&messages, a.conn.output));
+            output::print(
+                &MessageList {
+                    messages: &messages,
+                },
+                a.conn.output,
+            );
         }
         MessageCommand::Get(a) => {
             let admin = a.conn.admin()?;
             let message = run_admin(admin.get_message(&a.msg_id, a.topic.as_deref()))?;
-            emit(&output::message_detail(&message, a.conn.output));
+            output::print(&message, a.conn.output);
         }
         MessageCommand::Query(a) => {
             let admin = a.conn.admin()?;
             let messages = run_admin(admin.query_messages(&a.topic, &a.key, false))?;
-            emit(&output::message_list(&messages, a.conn.output));
+            output::print(
+                &MessageList {
+                    messages: &messages,
+                },
+                a.conn.output,
+            );
         }
     }
     Ok(0)

@@ -1,6 +1,6 @@
 //! `rmqctl offsets -t TOPIC [-g GROUP] [--fail-above N]`.
 
-use super::connect_args::{emit, run_admin, ConnectArgs};
+use super::connect_args::{run_admin, ConnectArgs};
 use crate::output;
 
 #[derive(Debug, clap::Args)]
@@ -21,7 +21,7 @@ pub struct OffsetsArgs {
 pub fn run(a: &OffsetsArgs) -> anyhow::Result<i32> {
     let admin = a.conn.admin()?;
     let offsets = run_admin(admin.topic_offsets(&a.topic, a.group.as_deref()))?;
-    emit(&output::offsets(&offsets, a.conn.output));
+    output::print(&offsets, a.conn.output);
     Ok(super::group_cmd::threshold_exit(
         offsets.total_lag.unwrap_or(0),
         a.fail_above,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 
+use crate::output::{OutputFormat, RenderSummary};
 use crate::render::lint::{has_errors, Finding};
 use crate::render::pipeline::{render_inventory, PipelineError};
 use crate::render::templates::Templates;
@@ -94,20 +95,11 @@ pub fn run(args: &RenderArgs) -> anyhow::Result<i32> {
         return Ok(0);
     }
     write_atomically(&args.output, &output.files)?;
-    println!(
-        "wrote {} files to {}",
-        output.files.len(),
-        args.output.display()
-    );
-    for host in &output.plan.hosts {
-        let ports: Vec<String> = host.open_ports.iter().map(u16::to_string).collect();
-        println!(
-            "  {:<12} {:<15} {:<40} ports {}",
-            host.name,
-            host.address,
-            host.units.join(" "),
-            ports.join(",")
-        );
-    }
+    let summary = RenderSummary {
+        files: output.files.len(),
+        output_dir: &args.output,
+        hosts: &output.plan.hosts,
+    };
+    crate::output::print(&summary, OutputFormat::Table);
     Ok(0)
 }

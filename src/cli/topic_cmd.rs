@@ -1,9 +1,9 @@
 //! `rmqctl topic create|delete|list|route|status`.
 
-use super::connect_args::{emit, run_admin, ConnectArgs};
+use super::connect_args::{run_admin, ConnectArgs};
 use super::InputError;
 use crate::admin::topics::{CreateTarget, TopicSpec};
-use crate::output;
+use crate::output::{self, TopicCreated, TopicList, TopicStatus};
 
 /// `rmqctl topic ...`
 #[derive(Debug, clap::Subcommand)]
@@ -97,19 +97,25 @@ pub fn run(cmd: &TopicCommand) -> anyhow::Result<i32> {
             let admin = a.conn.admin()?;
             let topics = run_admin(admin.topic_list(a.cluster.as_deref()))?;
             super::completions_cmd::remember_names("topics", &topics);
-            emit(&output::topic_list(&topics, a.conn.output));
+            output::print(&TopicList { topics: &topics }, a.conn.output);
             Ok(0)
         }
         TopicCommand::Route(a) => {
             let admin = a.conn.admin()?;
             let route = run_admin(admin.topic_route(&a.topic))?;
-            emit(&output::topic_route(&route, a.conn.output));
+            output::print(&route, a.conn.output);
             Ok(0)
         }
         TopicCommand::Status(a) => {
             let admin = a.conn.admin()?;
             let queues = run_admin(admin.topic_status(&a.topic))?;
-            emit(&output::topic_status(&a.topic, &queues, a.conn.output));
+            output::print(
+                &TopicStatus {
+                    topic: &a.topic,
+                    queues: &queues,
+                },
+                a.conn.output,
+            );
             Ok(0)
         }
     }
@@ -130,7 +136,13 @@ fn create(a: &CreateArgs) -> anyhow::Result<i32> {
     };
     let admin = a.conn.admin()?;
     let outcomes = run_admin(admin.topic_create(&spec, &target))?;
-    emit(&output::topic_create(&a.topic, &outcomes, a.conn.output));
+    output::print(
+        &TopicCreated {
+            topic: &a.topic,
+            brokers: &outcomes,
+        },
+        a.conn.output,
+    );
     Ok(0)
 }
 
@@ -146,7 +158,7 @@ fn delete(a: &DeleteArgs) -> anyhow::Result<i32> {
         return Ok(super::exit::FAILED);
     }
     let outcome = run_admin(admin.topic_delete(&a.topic, a.cluster.as_deref()))?;
-    emit(&output::topic_delete(&outcome, a.conn.output));
+    output::print(&outcome, a.conn.output);
     Ok(0)
 }
 

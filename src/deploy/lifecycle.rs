@@ -181,47 +181,6 @@ impl StatusReport {
     pub fn all_running(&self) -> bool {
         self.instances.iter().all(|i| i.state == "running")
     }
-
-    pub fn table(&self) -> String {
-        let mut t = crate::output::table(&[
-            "host",
-            "instance",
-            "role",
-            "state",
-            "pid",
-            "uptime",
-            "registered",
-            "in sync",
-        ]);
-        let yes_no = |v: Option<bool>| {
-            v.map_or("-".to_string(), |b| {
-                if b { "yes" } else { "NO" }.to_string()
-            })
-        };
-        for i in &self.instances {
-            t.add_row(vec![
-                i.host.clone(),
-                i.instance.clone(),
-                i.role.to_string(),
-                i.state.clone(),
-                i.pid.map_or("-".into(), |p| p.to_string()),
-                i.uptime_s
-                    .map_or("-".into(), |s| crate::calendar::format_age(s as i64 * 1000)),
-                yes_no(i.registered),
-                yes_no(i.in_sync),
-            ]);
-        }
-        let mut out = crate::output::finish(&t);
-        let mut reported = std::collections::BTreeSet::new();
-        for i in &self.instances {
-            if let Some(error) = &i.error {
-                if reported.insert((&i.host, error)) {
-                    out.push_str(&format!("{}: {error}\n", i.host));
-                }
-            }
-        }
-        out
-    }
 }
 
 /// `rmqctl status`: processes from each host's supervisor, registration and sync from the

@@ -1,11 +1,10 @@
 //! The result of a deploy or lifecycle command: per host, the steps run (changed or not, how
-//! long), and the failure (host, step, command, stderr, what to do); a summary table and JSON.
+//! long), and the failure (host, step, command, stderr, what to do). `output` prints it as a
+//! summary table or JSON.
 
 use std::time::Duration;
 
 use serde::Serialize;
-
-use crate::output::{finish, table};
 
 /// One step on one host.
 #[derive(Debug, Clone, Serialize)]
@@ -133,63 +132,4 @@ pub struct DeployReport {
     /// `--dry-run`: the plan as text (the table output prints it).
     #[serde(skip)]
     pub plan_text: Option<String>,
-}
-
-impl DeployReport {
-    /// The summary table: one row per host, then failed checks and host errors in full.
-    pub fn table(&self) -> String {
-        if let Some(plan) = &self.plan_text {
-            return format!("{plan}\ndry run: nothing was changed\n");
-        }
-        let mut t = table(&["host", "result", "changed", "steps", "time"]);
-        for host in &self.hosts {
-            let result = if host.ok() { "ok" } else { "FAILED" };
-            let steps: Vec<String> = host
-                .steps
-                .iter()
-                .map(|s| {
-                    if s.changed {
-                        format!("{}*", s.step)
-                    } else {
-                        s.step.to_string()
-                    }
-                })
-                .collect();
-            t.add_row(vec![
-                host.host.clone(),
-                result.to_string(),
-                if host.changed { "yes" } else { "no" }.to_string(),
-                steps.join(" "),
-                format!("{:.2}s", host.duration_ms() as f64 / 1000.0),
-            ]);
-        }
-        let mut out = finish(&t);
-        for host in &self.hosts {
-            if let Some(error) = &host.error {
-                out.push_str(&format!("\n{}: {error}\n", host.host));
-            }
-        }
-        let failed: Vec<&Check> = self.checks.iter().filter(|c| !c.ok).collect();
-        if !failed.is_empty() {
-            out.push('\n');
-            for check in failed {
-                out.push_str(&format!(
-                    "check failed: {} {}: {}\n",
-                    check.check, check.target, check.detail
-                ));
-            }
-        }
-        let passed = self.checks.iter().filter(|c| c.ok).count();
-        let verdict = if self.ok { "ok" } else { "FAILED" };
-        out.push_str(&format!(
-            "\n{} {}: {} host(s), {} change(s), {passed}/{} checks passed, {:.2}s ({verdict})\n",
-            self.command,
-            self.cluster,
-            self.hosts.len(),
-            if self.changed { "with" } else { "no" },
-            self.checks.len(),
-            self.duration_ms as f64 / 1000.0,
-        ));
-        out
-    }
 }

@@ -1,0 +1,111 @@
+//! Reports of the deploy and lifecycle commands (deploy, start, stop, restart, destroy,
+//! status): a summary table per host, then failures in full.
+
+use super::{finish, table, Report};
+use crate::calendar::format_age;
+use crate::deploy::lifecycle::StatusReport;
+use crate::deploy::report::{Check, DeployReport};
+
+/// The summary table: one row per host, then failed checks and host errors in full
+/// (`--dry-run`: the plan as text).
+impl Report for DeployReport {
+    fn text(&self) -> String {
+        if let Some(plan) = &self.plan_text {
+            return format!("{plan}\ndry run: nothing was changed\n");
+        }
+        let mut t = table(&["host", "result", "changed", "steps", "time"]);
+        for host in &self.hosts {
+            let result = if host.ok() { "ok" } else { "FAILED" };
+            let steps: Vec<String> = host
+                .steps
+                .iter()
+                .map(|s| {
+                    if s.changed {
+                        format!("{}*", s.step)
+                    } else {
+                        s.step.to_string()
+                    }
+                })
+                .collect();
+            t.add_row(vec![
+                host.host.clone(),
+                result.to_string(),
+                if host.changed { "yes" } else { "no" }.to_string(),
+                steps.join(" "),
+                format!("{:.2}s", host.duration_ms() as f64 / 1000.0),
+            ]);
+        }
+        let mut out = finish(&t);
+        for host in &self.hosts {
+            if let Some(error) = &host.error {
+                out.push_str(&format!("\n{}: {error}\n", host.host));
+            }
+        }
+        let failed: Vec<&Check> = self.checks.iter().filter(|c| !c.ok).collect();
+        if !failed.is_empty() {
+            out.push('\n');
+            for check in failed {
+                out.push_str(&format!(
+                    "check failed: {} {}: {}\n",
+                    check.check, check.target, check.detail
+                ));
+            }
+        }
+        let passed = self.checks.iter().filter(|c| c.ok).count();
+        let verdict = if self.ok { "ok" } else { "FAILED" };
+        out.push_str(&format!(
+            "\n{} {}: {} host(s), {} change(s), {passed}/{} checks passed, {:.2}s ({verdict})\n",
+            self.command,
+            self.cluster,
+            self.hosts.len(),
+            if self.changed { "with" } else { "no" },
+            self.checks.len(),
+            self.duration_ms as f64 / 1000.0,
+        ));
+        out
+    }
+}
+
+/// `rmqctl status`: one row per instance, then what made a state unknown.
+impl Report for StatusReport {
+    fn text(&self) -> String {
+        let mut t = table(&[
+            "host",
+            "instance",
+            "role",
+            "state",
+            "pid",
+            "uptime",
+            "registered",
+            "in sync",
+        ]);
+        let yes_no = |v: Option<bool>| {
+            v.map_or("-".to_string(), |b| {
+                if b { "yes" } else { "NO" }.to_string()
+            })
+        };
+        for i in &self.instances {
+            t.add_row(vec![
+                i.host.clone(),
+                i.instance.clone(),
+                i.role.to_string(),
+                i.state.clone(),
+                i.pid.map_or("-".into(), |p| p.to_string()),
+                i.uptime_s
+                    .map_or("-".into(), |s| format_age(s as i64 * 1000)),
+                yes_no(i.registered),
+                yes_no(i.in_sync),
+            ]);
+        }
+        let mut out = finish(&t);
+        for i in self.instances.iter().filter(|i| i.error.is_some()) {
+            out.push_str(&format!(
+                "{}@{}: {}\n",
+                i.instance,
+                i.host,
+                i.error.as_deref().unwrap_or("")
+            ));
+        }
+        out
+    }
+}
