@@ -4,6 +4,8 @@
 //! of instructions that load on the machine does not blur, run the bench binary with
 //! `HEADER_CODEC_ITERS=N` (N round trips, no criterion) under `valgrind --tool=callgrind`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
+
 use bytes::BytesMut;
 use criterion::{criterion_group, Criterion};
 use rmqctl::remoting::frame::{encode_frame, RemotingCodec};

@@ -5,6 +5,8 @@
 //! `REPL_BENCH_FLUSH=ASYNC_FLUSH|SYNC_FLUSH` runs one flush mode; under `cargo test` it only
 //! smoke-runs briefly.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
+
 #[path = "../tests/it/common/mod.rs"]
 mod common;
 

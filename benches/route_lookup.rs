@@ -1,6 +1,8 @@
 //! Route lookups per second against the bundled name server on loopback, from 1, 16 and 64
 //! concurrent clients (each with its own connection). Run: `cargo bench --bench route_lookup`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
+
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use rmqctl::namesrv::config::NamesrvConfig;
 use rmqctl::namesrv::NameServer;

@@ -1,6 +1,8 @@
 //! Put throughput of 1 KiB messages from 64 concurrent producers, ASYNC_FLUSH and SYNC_FLUSH.
 //! Run: `cargo bench --bench store_put`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
+
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};

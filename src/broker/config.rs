@@ -102,6 +102,10 @@ impl MessageDelayLevels {
 }
 
 impl Default for MessageDelayLevels {
+    #[allow(
+        clippy::expect_used,
+        reason = "DEFAULT is a constant; the config tests parse it"
+    )]
     fn default() -> Self {
         <MessageDelayLevels as ConfigValue>::parse_value(Self::DEFAULT)
             .expect("default delay levels parse")

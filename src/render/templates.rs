@@ -70,6 +70,10 @@ pub struct Templates {
 
 impl Templates {
     /// The built-in templates.
+    #[allow(
+        clippy::expect_used,
+        reason = "the built-in templates are constants; every render test compiles them"
+    )]
     pub fn embedded() -> Templates {
         let mut registry = new_registry();
         for (name, text) in DEFAULT_TEMPLATES {
@@ -160,7 +164,11 @@ impl Templates {
         for host in &plan.hosts {
             files.extend(self.render_units(plan, host, inventory_name)?);
         }
-        let plan_json = serde_json::to_string_pretty(plan).expect("a plan serializes");
+        let plan_json = serde_json::to_string_pretty(plan).map_err(|e| TemplateError::Render {
+            name: "plan.json".to_string(),
+            target: "the cluster plan".to_string(),
+            message: e.to_string(),
+        })?;
         files.push(RenderedFile {
             path: PathBuf::from("plan.json"),
             host: None,

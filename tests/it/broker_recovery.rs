@@ -86,6 +86,8 @@ async fn storm_then_sigkill(
     while acked.lock().unwrap().len() < min_acks && start.elapsed() < Duration::from_secs(120) {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // SAFETY: kill takes plain integers and touches no memory; the pid is our own child, not
+    // yet waited for, so it cannot name another process.
     unsafe {
         libc::kill(broker.child.id() as i32, libc::SIGKILL);
     }

@@ -1,6 +1,8 @@
 //! `BrokerConfig` loading: defaults, typed keys, accepted-but-ignored keys and every kind of
 //! problem a file can have, each reported with file:line:col and a hint.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
+
 use std::path::Path;
 
 use rmqctl::broker::config::{BrokerConfig, BrokerRole, ConfigError, FlushDiskType, SetOutcome};

@@ -1,5 +1,7 @@
 //! One failing input per lint rule of `rmqctl check`, plus clean inputs that must pass.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
+
 use std::path::{Path, PathBuf};
 
 use rmqctl::render::derive::derive;

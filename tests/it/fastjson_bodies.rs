@@ -1,6 +1,8 @@
 //! fastjson body fixtures from remoting-protocol.md section 5: each parses and re-serialises
 //! byte-identically.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
+
 use rmqctl::protocol::fastjson;
 use rmqctl::protocol::kv::KvTable;
 use rmqctl::protocol::route::{ClusterInfo, TopicRouteData};

@@ -1,6 +1,8 @@
 //! Replays every input of the fuzz corpora (fuzz/corpus/<target>/) through the same entry points
 //! the cargo-fuzz targets use, so a crash found once stays fixed.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
+
 use rmqctl::fuzz_targets;
 use std::path::Path;
 

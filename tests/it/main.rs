@@ -5,6 +5,8 @@
 //! Run one area or one test: `cargo test --test it admin_cli`,
 //! `cargo test --test it store_recovery::truncated_tail`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
+
 mod common;
 
 // Admin commands against real processes and peers.

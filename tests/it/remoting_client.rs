@@ -2,6 +2,8 @@
 //! that name the address and request, connect errors, reconnecting after the server restarts,
 //! and the server closing idle connections (but not busy or waiting ones).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
+
 use rmqctl::remoting::client::{ClientError, RemotingClient};
 use rmqctl::remoting::server::{Connection, RemotingServer, RequestProcessor, ServerConfig};
 use rmqctl::remoting::{RemotingCommand, RequestCode};

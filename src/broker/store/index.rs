@@ -327,12 +327,12 @@ impl IndexFile {
 
     /// The cache, created on first use.
     fn write_back(&mut self) -> Result<&mut WriteBack, StoreError> {
-        if self.write_back.is_none() {
-            let wb = WriteBack::new(self.slots as u64 * SLOT_SIZE, self.fresh)
-                .map_err(|e| StoreError::io(&self.path, 0, e))?;
-            self.write_back = Some(wb);
-        }
-        Ok(self.write_back.as_mut().expect("just created"))
+        let wb = match self.write_back.take() {
+            Some(wb) => wb,
+            None => WriteBack::new(self.slots as u64 * SLOT_SIZE, self.fresh)
+                .map_err(|e| StoreError::io(&self.path, 0, e))?,
+        };
+        Ok(self.write_back.insert(wb))
     }
 
     /// Loads the slot page holding byte `rel` of the slot area into the cache.

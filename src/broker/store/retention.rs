@@ -54,8 +54,10 @@ impl DiskState {
 /// Used fraction (0.0-1.0) of the file system holding `dir`: (total − free) / total.
 pub fn disk_used_ratio(dir: &Path) -> Option<f64> {
     let c = CString::new(dir.as_os_str().as_bytes()).ok()?;
-    // SAFETY: statvfs with a valid NUL-terminated path and a zeroed out-struct.
+    // SAFETY: `statvfs` is a plain C struct for which all-zero bytes are a valid value.
     let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `c` is a valid NUL-terminated path and `st` a live, writable statvfs; the call
+    // keeps no pointer to either.
     let rc = unsafe { libc::statvfs(c.as_ptr(), &mut st) };
     if rc != 0 || st.f_blocks == 0 {
         return None;

@@ -168,6 +168,8 @@ impl ServerProcess {
 
     /// Send SIGTERM and wait for a clean exit.
     pub fn terminate(&mut self) -> std::process::ExitStatus {
+        // SAFETY: kill takes plain integers and touches no memory; the pid is our own child,
+        // not yet waited for, so it cannot name another process.
         unsafe {
             libc::kill(self.child.id() as i32, libc::SIGTERM);
         }
