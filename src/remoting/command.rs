@@ -2,10 +2,9 @@
 //! string-valued `extFields` and optional body (remoting-protocol.md 1.2-1.5).
 
 use super::codes::{LanguageCode, RequestCode, ResponseCode};
+use super::ext_fields::ExtFields;
 use super::headers::{CommandHeader, HeaderError};
 use bytes::Bytes;
-
-pub use super::ext_fields::ExtFields;
 
 /// Flag bit 0: this command is a response.
 pub const FLAG_RESPONSE: i32 = 1;

@@ -3,8 +3,8 @@
 //! (remoting-protocol.md 1.3).
 
 use super::codes::LanguageCode;
-use super::command::{ExtFields, RemotingCommand, SerializeType};
-use super::ext_fields::MAX_EXT_FIELDS;
+use super::command::{RemotingCommand, SerializeType};
+use super::ext_fields::{ExtFields, MAX_EXT_FIELDS};
 use bytes::{Buf, BufMut};
 
 /// Size of code, language, version, opaque, flag and remark length.

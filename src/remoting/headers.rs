@@ -2,7 +2,7 @@
 //! (remoting-protocol.md 1.5 and section 4). Reading is lenient like Java's: unknown keys are
 //! ignored, booleans are `Boolean.parseBoolean` ("0"/"1" are false), numbers may carry blanks.
 
-use super::command::ExtFields;
+use super::ext_fields::ExtFields;
 use compact_str::{CompactString, ToCompactString};
 
 /// A required header field is missing or a value does not parse.
@@ -100,7 +100,7 @@ macro_rules! remoting_header {
         pub struct $name { $($(#[$fmeta])* pub $field: $ty),* }
 
         impl $crate::remoting::headers::CommandHeader for $name {
-            fn write_ext(&self, ext: &mut $crate::remoting::command::ExtFields) {
+            fn write_ext(&self, ext: &mut $crate::remoting::ext_fields::ExtFields) {
                 const KEYS: &[&str] = &[$($key),*];
                 ext.reserve(KEYS.len());
                 $(
@@ -110,7 +110,7 @@ macro_rules! remoting_header {
                 )*
                 let _ = ext;
             }
-            fn read_ext(ext: &$crate::remoting::command::ExtFields)
+            fn read_ext(ext: &$crate::remoting::ext_fields::ExtFields)
                 -> Result<Self, $crate::remoting::headers::HeaderError> {
                 let _ = ext;
                 Ok($name {

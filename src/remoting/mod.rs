@@ -12,4 +12,5 @@ pub mod headers;
 pub mod server;
 
 pub use codes::{LanguageCode, RequestCode, ResponseCode};
-pub use command::{ExtFields, RemotingCommand, SerializeType};
+pub use command::{RemotingCommand, SerializeType};
+pub use ext_fields::ExtFields;

@@ -3,8 +3,8 @@
 //! extFields, a missing `serializeTypeCurrentRPC`, language by name or ordinal (client-quirks.md).
 
 use super::codes::LanguageCode;
-use super::command::{ExtFields, RemotingCommand, SerializeType};
-use super::ext_fields::MAX_EXT_FIELDS;
+use super::command::{RemotingCommand, SerializeType};
+use super::ext_fields::{ExtFields, MAX_EXT_FIELDS};
 use crate::protocol::fastjson::parser;
 use bytes::BufMut;
 use serde_json::Value;

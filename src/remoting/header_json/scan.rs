@@ -6,8 +6,8 @@
 //! answer, the command equals what the lenient reader builds from the same bytes.
 
 use super::super::codes::LanguageCode;
-use super::super::command::{ExtFields, RemotingCommand};
-use super::super::ext_fields::MAX_EXT_FIELDS;
+use super::super::command::RemotingCommand;
+use super::super::ext_fields::{ExtFields, MAX_EXT_FIELDS};
 use compact_str::CompactString;
 use std::borrow::Cow;
 
