@@ -1,9 +1,17 @@
 //! rmqctl: provision, serve and operate Apache RocketMQ clusters from one binary.
 //!
-//! Layers (data flows down; nothing below imports anything above), see `../shared/docs/design.md`:
-//! `cli` → `render` → `admin` → `namesrv` / `broker` → `remoting` → `protocol`.
+//! Layers, top to bottom; a module imports only from the ones below it (see
+//! `../shared/docs/design.md`). Arrows are imports:
+//! - `cli` → `output` → `deploy`, `admin`, `bench`, `render` (and `cli` starts `namesrv`, `broker`)
+//! - `deploy` → `render` (the plan and the files), `admin` (verification after a deploy)
+//! - `admin`, `bench`, `namesrv`, `broker` → `remoting` → `protocol`
+//! - `deploy`, `render`, `admin`, `namesrv`, `broker` → `apache_config` (the Apache key
+//!   vocabulary and the Java-properties reader: nothing in it knows a server or provisioning)
+//! - leaves any layer may use: `calendar` (time), `locks` (the lock policy), `file_replace`
+//! - `fuzz_targets` (beside the layers) → the decoders of `remoting`, `protocol` and `broker`
 
 pub mod admin;
+pub mod apache_config;
 pub mod bench;
 pub mod broker;
 pub mod calendar;
@@ -14,7 +22,6 @@ pub mod fuzz_targets;
 pub mod locks;
 pub mod namesrv;
 pub mod output;
-pub mod properties;
 pub mod protocol;
 pub mod remoting;
 pub mod render;

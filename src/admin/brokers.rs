@@ -44,12 +44,11 @@ impl Admin {
         let response = self.call(&target.addr, request).await?;
         let text = String::from_utf8_lossy(response.body_bytes());
         let parsed =
-            crate::properties::Properties::parse(&text, Path::new(&target.addr)).map_err(|e| {
-                AdminError::Decode {
+            crate::apache_config::properties::Properties::parse(&text, Path::new(&target.addr))
+                .map_err(|e| AdminError::Decode {
                     addr: target.addr.clone(),
                     reason: e.to_string(),
-                }
-            })?;
+                })?;
         let values = parsed
             .entries()
             .iter()
@@ -88,7 +87,7 @@ impl Admin {
                 }
             }
         };
-        let body = crate::properties::write_properties([(key, value)]);
+        let body = crate::apache_config::properties::write_properties([(key, value)]);
         let calls = targets.iter().map(|b| {
             let request = RemotingCommand::request(RequestCode::UPDATE_BROKER_CONFIG)
                 .with_body(body.clone().into_bytes());

@@ -2,7 +2,7 @@
 //! background services: identity, config, store, metadata, clients and wake-ups.
 
 use super::clients::ClientRegistry;
-use super::config::{BrokerConfig, BrokerRole};
+use super::config::BrokerConfig;
 use super::ha::HaStatus;
 use super::long_poll::ArrivalWaiters;
 use super::metadata::groups::SubscriptionGroupManager;
@@ -12,6 +12,7 @@ use super::mq_locks::QueueLocks;
 use super::stats::BrokerStats;
 use super::store::MessageStore;
 use super::transaction::TransactionService;
+use crate::apache_config::values::BrokerRole;
 use crate::locks::read_lock;
 use crate::protocol::topic::DataVersion;
 use crate::remoting::client::RemotingClient;

@@ -2,7 +2,7 @@
 //! servers and background services) and stops it cleanly.
 
 use super::clients::ClientRegistry;
-use super::config::{BrokerConfig, BrokerRole, FlushDiskType, LoadedBrokerConfig};
+use super::config::{BrokerConfig, LoadedBrokerConfig};
 use super::context::{BrokerContext, BrokerIdentity};
 use super::ha::{HaConfig, HaMasterService, HaSlaveClient, HaStatus};
 use super::long_poll::ArrivalWaiters;
@@ -17,6 +17,7 @@ use super::store::{
     parse_delete_when, FlushMode, MessageStore, ReplicationRole, StoreConfig, StoreError,
 };
 use super::{registration, schedule, slave_sync, transaction};
+use crate::apache_config::values::{BrokerRole, FlushDiskType};
 use crate::protocol::topic::DataVersion;
 use crate::remoting::client::{local_ip_towards, RemotingClient};
 use crate::remoting::server::{RemotingServer, ServerConfig};

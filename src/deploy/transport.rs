@@ -138,10 +138,10 @@ pub async fn connect(
                 builder.port(*port);
             }
             if let Some(key) = identity_file {
-                builder.keyfile(crate::broker::config::expand_tilde(key));
+                builder.keyfile(crate::apache_config::values::expand_tilde(key));
             }
             if let Some(config) = config_file {
-                builder.config_file(crate::broker::config::expand_tilde(config));
+                builder.config_file(crate::apache_config::values::expand_tilde(config));
             }
             let session =
                 builder

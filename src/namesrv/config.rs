@@ -2,7 +2,8 @@
 //! (`NamesrvConfig` + `NettyServerConfig` keys). Unknown keys and bad values stop startup with
 //! file:line:col and a hint.
 
-use crate::properties::{Entry, Properties, PropertiesError};
+use crate::apache_config::namesrv_keys::KEYS;
+use crate::apache_config::properties::{Entry, Properties, PropertiesError};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -78,23 +79,6 @@ impl Default for NamesrvConfig {
         }
     }
 }
-
-/// Every key `rmqctl namesrv` accepts, for messages and `did you mean`.
-pub const KEYS: &[&str] = &[
-    "bindAddress",
-    "listenPort",
-    "rocketmqHome",
-    "kvConfigPath",
-    "configStorePath",
-    "scanNotActiveBrokerInterval",
-    "brokerExpireMillis",
-    "orderMessageEnable",
-    "clusterTest",
-    "enableAllTopicList",
-    "enableTopicList",
-    "returnOrderTopicConfigToBroker",
-    "serverChannelMaxIdleTimeSeconds",
-];
 
 impl NamesrvConfig {
     /// Load a properties file on top of the defaults.
@@ -203,7 +187,9 @@ impl NamesrvConfig {
                 self.server_channel_max_idle.as_secs().to_string(),
             ),
         ];
-        crate::properties::write_properties(pairs.iter().map(|(k, v)| (*k, v.as_str())))
+        crate::apache_config::properties::write_properties(
+            pairs.iter().map(|(k, v)| (*k, v.as_str())),
+        )
     }
 }
 
@@ -238,7 +224,7 @@ fn suggestion(key: &str) -> String {
 
 /// Edit distance of at most 2.
 fn strsim_close(a: &str, b: &str) -> bool {
-    crate::properties::edit_distance(a, b) <= 2
+    crate::apache_config::suggest::edit_distance(a, b) <= 2
 }
 
 #[cfg(test)]

@@ -316,7 +316,7 @@ impl NamesrvProcessor {
 
     fn update_config(&self, req: &RemotingCommand) -> RemotingCommand {
         let text = String::from_utf8_lossy(req.body_bytes()).into_owned();
-        let props = match crate::properties::Properties::parse(
+        let props = match crate::apache_config::properties::Properties::parse(
             &text,
             std::path::Path::new("<request body>"),
         ) {

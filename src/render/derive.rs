@@ -11,7 +11,9 @@ use toml::Spanned;
 use super::inventory::{
     Flush, HostSpec, InventoryError, InventoryProblem, KeyOverrides, LoadedInventory, Replication,
 };
-use crate::broker::config::{self, BrokerRole};
+use crate::apache_config::check::check_key_value;
+use crate::apache_config::namesrv_keys;
+use crate::apache_config::values::{expand_tilde, BrokerRole};
 
 /// Everything needed to render and deploy one cluster.
 #[derive(Debug, Clone, Serialize)]
@@ -236,7 +238,7 @@ fn resolve_addresses(
         .ssh_config
         .as_deref()
         .map(|p| resolve_path(loaded, p))
-        .unwrap_or_else(|| config::expand_tilde("~/.ssh/config").display().to_string());
+        .unwrap_or_else(|| expand_tilde("~/.ssh/config").display().to_string());
     let mut addresses = BTreeMap::new();
     for (name, spec) in &inv.hosts {
         match host_address(spec, &ssh_config) {
@@ -490,7 +492,7 @@ fn checked_overrides(
             ));
             continue;
         };
-        if let Some(problem) = config::check_key_value(key.get_ref(), &text) {
+        if let Some(problem) = check_key_value(key.get_ref(), &text) {
             let span = if problem.rule == "unknown-key" {
                 key.span()
             } else {
@@ -546,15 +548,12 @@ fn namesrv_hosts(
         hosts.push(host.get_ref().clone());
     }
     for key in loaded.inventory.namesrv.properties.keys() {
-        if !super::lint::NAMESRV_KEYS.contains(&key.get_ref().as_str()) {
+        if !namesrv_keys::KEYS.contains(&key.get_ref().as_str()) {
             problems.push(loaded.problem(
                 key.span(),
                 "unknown-key",
                 format!("unknown name-server key `{}`", key.get_ref()),
-                format!(
-                    "name-server keys are: {}",
-                    super::lint::NAMESRV_KEYS.join(", ")
-                ),
+                format!("name-server keys are: {}", namesrv_keys::KEYS.join(", ")),
             ));
         }
     }

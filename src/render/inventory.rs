@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::properties::Pos;
+use crate::apache_config::properties::Pos;
 
 /// Broker keys (Apache spelling) to values, with the place of each key in the inventory.
 pub type KeyOverrides = BTreeMap<Spanned<String>, Spanned<toml::Value>>;

@@ -1,19 +1,19 @@
 //! Lint rules for broker and name-server properties files, alone and as a cluster: unknown keys,
 //! bad values, trailing blanks, inline comments, broker ids and roles per brokerName, pair consistency, port
-//! triples and store paths per host. Key knowledge comes from `broker::config` (one catalog).
+//! triples and store paths per host. Key knowledge comes from `apache_config` (one catalog).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
-use crate::broker::config::{self, edit_distance, BrokerRole};
-use crate::properties::{Entry, Pos, Properties};
+use crate::apache_config::check::{check_entry, check_inline_comment};
+use crate::apache_config::namesrv_keys::KEYS as NAMESRV_KEYS;
+use crate::apache_config::properties::{Entry, Pos, Properties};
+use crate::apache_config::suggest::edit_distance;
+use crate::apache_config::values::BrokerRole;
 
 use super::derive::{port_triple, ClusterPlan};
 use super::inventory::{InventoryError, InventoryProblem};
 use super::templates::RenderedFile;
-
-/// Keys the bundled name server accepts in `namesrv.properties` (its config loader's list).
-pub use crate::namesrv::config::KEYS as NAMESRV_KEYS;
 
 /// Every rule: id, default severity, what it catches.
 pub const RULES: &[(&str, Severity, &str)] = &[
@@ -243,7 +243,7 @@ fn lint_entries(file: &BrokerFile) -> Vec<Finding> {
     let mut findings = Vec::new();
     let mut seen = BTreeSet::new();
     for entry in file.properties.entries() {
-        for problem in config::check_entry(entry) {
+        for problem in check_entry(entry) {
             findings.push(Finding::new(
                 &file.label,
                 problem.pos,
@@ -552,7 +552,7 @@ pub fn lint_namesrv_file(label: &str, properties: &Properties) -> Vec<Finding> {
         if !seen.insert(entry.key.as_str()) {
             findings.push(duplicate_finding(label, entry));
         }
-        if let Some(problem) = config::check_inline_comment(entry) {
+        if let Some(problem) = check_inline_comment(entry) {
             findings.push(Finding::new(
                 label,
                 problem.pos,

@@ -7,7 +7,7 @@ use super::derive::{derive, ClusterPlan};
 use super::inventory::LoadedInventory;
 use super::lint::{self, BrokerFile, ClusterContext, Finding, Severity};
 use super::templates::{RenderedFile, TemplateError, Templates};
-use crate::properties::{Pos, Properties, PropertiesError};
+use crate::apache_config::properties::{Pos, Properties, PropertiesError};
 
 /// A rendered inventory and what the lint found in it.
 pub struct RenderOutput {

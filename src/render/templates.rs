@@ -7,7 +7,7 @@ use handlebars::Handlebars;
 use serde_json::json;
 
 use super::derive::{BrokerInstance, ClusterPlan, HostPlan, NamesrvInstance};
-use crate::properties::{escape_key, escape_value};
+use crate::apache_config::properties::{escape_key, escape_value};
 
 /// Template names (file names without `.hbs`) and their built-in text.
 pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[

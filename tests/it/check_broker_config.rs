@@ -5,8 +5,9 @@
 
 use std::path::Path;
 
-use rmqctl::broker::config::{BrokerConfig, BrokerRole, ConfigError, FlushDiskType, SetOutcome};
-use rmqctl::properties::{Pos, Properties};
+use rmqctl::apache_config::properties::{Pos, Properties};
+use rmqctl::apache_config::values::{BrokerRole, FlushDiskType};
+use rmqctl::broker::config::{BrokerConfig, ConfigError, SetOutcome};
 
 fn load(text: &str) -> Result<rmqctl::broker::config::LoadedBrokerConfig, ConfigError> {
     let props = Properties::parse(text, Path::new("broker-a.properties")).expect("parses");

@@ -3,8 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rmqctl::apache_config::properties::Properties;
 use rmqctl::broker::config::BrokerConfig;
-use rmqctl::properties::Properties;
 use rmqctl::render::lint::Severity;
 use rmqctl::render::pipeline::{render_inventory, RenderOutput};
 use rmqctl::render::templates::Templates;

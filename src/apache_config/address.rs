@@ -4,7 +4,7 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::ValueError;
+use super::values::ValueError;
 
 /// Which address shape a key takes; `None` for keys that are not addresses.
 pub(super) fn check_address_key(key: &str, value: &str) -> Option<Result<(), ValueError>> {

@@ -3,7 +3,7 @@
 //! MessageStoreConfig, NettyServerConfig, NettyClientConfig and AuthConfig at apache/rocketmq
 //! 8fc57f1468). The linter and the bundled broker both read keys from here.
 
-use super::KeyKind;
+use super::values::KeyKind;
 
 /// A key Apache knows: its spelling, the kind of value it takes and its Java config class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
