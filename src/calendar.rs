@@ -31,7 +31,8 @@ pub struct LocalTime {
 /// Epoch milliseconds in the machine's time zone (`TZ`, `/etc/localtime`); `None` if the C
 /// library cannot convert them.
 pub fn local_time(ms: i64) -> Option<LocalTime> {
-    let secs = ms.div_euclid(1000) as libc::time_t;
+    // The type is localtime_r's `time_t`, inferred: naming `libc::time_t` is deprecated on musl.
+    let secs = ms.div_euclid(1000) as _;
     // SAFETY: `tm` is a plain C struct for which all-zero bytes are a valid value.
     let mut tm: libc::tm = unsafe { std::mem::zeroed() };
     // SAFETY: both pointers come from references to live locals; localtime_r (unlike
