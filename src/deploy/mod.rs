@@ -5,6 +5,7 @@
 //! hosts at once. Lifecycle commands (start, stop, restart, status, logs, destroy) reuse them.
 
 pub mod apply;
+pub mod binary;
 pub mod changes;
 pub mod firewall;
 pub mod fleet;
