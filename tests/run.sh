@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Runs every check and test of rmqctl: formatting, lints, unit/integration/interop tests and a
-# replay of the fuzz corpora. Installs what it needs (Debian packages, the Apache C++ clients 0.4.4
-# and 2.1 from PyPI) when missing; builds the rocketmq-rust peers only with RMQCTL_BUILD_PEERS=1
+# Runs every check and test of rmqctl: formatting, lints, unit/integration/interop tests, the
+# static (musl) build in an empty root, and a replay of the fuzz corpora. Installs what it needs
+# (Debian packages, the musl rustup target, the Apache C++ clients 0.4.4 and 2.1 from PyPI) when
+# missing; builds the rocketmq-rust peers only with RMQCTL_BUILD_PEERS=1
 # (else that test is skipped and listed as such). Usage: [RMQCTL_BUILD_PEERS=1] tests/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+static_target=x86_64-unknown-linux-musl
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -19,6 +21,8 @@ install_debian_packages() {
   command -v python3 >/dev/null || missing+=(python3)
   python3 -c 'import venv, ensurepip' 2>/dev/null || missing+=(python3-venv)
   command -v pkg-config >/dev/null || missing+=(pkg-config)
+  command -v musl-gcc >/dev/null || missing+=(musl-tools)
+  command -v chroot >/dev/null || missing+=(coreutils)
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq
@@ -30,6 +34,10 @@ install_rust_components() {
   if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 2>&1; then
     step "installing rustfmt and clippy"
     rustup component add rustfmt clippy
+  fi
+  if ! rustup target list --installed | grep -x "$static_target" >/dev/null; then
+    step "installing the rustup target $static_target"
+    rustup target add "$static_target"
   fi
 }
 
@@ -149,7 +157,13 @@ cargo clippy --all-targets -- -D warnings
 
 start_testbed
 
-step "cargo test (unit, integration, interop, test bed, fuzz corpus replay)"
+# The static binary tests/it/static_binary.rs runs in an empty root: a debug build (the release
+# one, `cargo static-build`, would compile every dependency once more with optimizations).
+step "cargo build --target $static_target (the static binary for tests/it/static_binary.rs)"
+cargo build --target "$static_target" --bin rmqctl
+export RMQCTL_STATIC_BIN="${CARGO_TARGET_DIR:-$root/target}/$static_target/debug/rmqctl"
+
+step "cargo test (unit, integration, interop, test bed, static binary, fuzz corpus replay)"
 export RUST_BACKTRACE=0
 # The long runs (repeated SIGKILLs, ASYNC loss measurement, the 10,000-message C++ interop runs)
 # skip themselves in a plain `cargo test`; the full suite runs them.

@@ -59,6 +59,9 @@ mod interop_cpp_namesrv;
 // The bundled name server as a process.
 mod namesrv_process;
 
+// The static (musl) build: its ELF facts, deploy's choice of binary, an empty root file system.
+mod static_binary;
+
 // The message store in-process.
 mod store_basic;
 mod store_flush;

@@ -125,15 +125,29 @@ impl ServerProcess {
         p
     }
 
+    /// Start `command`, a server other than `rmqctl_command()` (e.g. rmqctl run through
+    /// `chroot`), logging its stderr to `log`, and wait until `addr` accepts connections.
+    pub fn start_command(command: Command, addr: SocketAddr, log: &Path) -> ServerProcess {
+        let mut p = Self::spawn_command(command, addr, log);
+        if let Err(e) = p.wait_listening(START_LIMIT) {
+            panic!("server exited early with {}: {}", e.status, e.log);
+        }
+        p
+    }
+
     fn spawn(args: &[&str], addr: SocketAddr, log: &Path) -> ServerProcess {
+        let mut command = rmqctl_command();
+        command.args(args).env("RUST_LOG", "debug");
+        Self::spawn_command(command, addr, log)
+    }
+
+    fn spawn_command(mut command: Command, addr: SocketAddr, log: &Path) -> ServerProcess {
         let log_file = std::fs::File::create(log).expect("log file");
-        let child = rmqctl_command()
-            .args(args)
-            .env("RUST_LOG", "debug")
+        let child = command
             .stdout(Stdio::null())
             .stderr(log_file)
             .spawn()
-            .expect("start rmqctl");
+            .expect("start the server");
         ServerProcess {
             child,
             addr,
