@@ -14,6 +14,7 @@ pub mod admin;
 pub mod apache_config;
 pub mod bench;
 pub mod broker;
+pub mod byte_copy;
 pub mod calendar;
 pub mod cli;
 pub mod deploy;
