@@ -337,25 +337,30 @@ impl HostFacts {
             host: host.to_string(),
             os: os.to_string(),
             arch: Arch::from_uname(machine),
-            libc: parse_libc_line(lines.next().unwrap_or("")),
+            libc: HostLibc::parse(lines.next().unwrap_or("")),
         })
     }
 }
 
-/// `glibc 2.17` (getconf), `ldd (GNU libc) 2.17` / `ldd (Debian GLIBC 2.36-9+deb12u4) 2.36`
-/// (glibc's ldd: the version is the last word) or `musl libc (x86_64)` (musl's ldd).
-fn parse_libc_line(line: &str) -> HostLibc {
-    let version = if let Some(version) = line.strip_prefix("glibc ") {
-        version.trim().parse().ok()
-    } else if line.starts_with("ldd ") && (line.contains("GLIBC") || line.contains("GNU libc")) {
-        line.split_whitespace().last().and_then(|v| v.parse().ok())
-    } else {
-        None
-    };
-    match version {
-        Some(version) => HostLibc::Glibc(version),
-        None if line.starts_with("musl") => HostLibc::Musl,
-        None => HostLibc::Unknown(line.to_string()),
+impl HostLibc {
+    /// The C library from the libc line of [`HOST_FACTS_COMMAND`]: `glibc 2.17` (getconf),
+    /// `ldd (GNU libc) 2.17` / `ldd (Debian GLIBC 2.36-9+deb12u4) 2.36` (glibc's ldd: the version
+    /// is the last word) or `musl libc (x86_64)` (musl's ldd); anything else is `Unknown`.
+    pub fn parse(line: &str) -> HostLibc {
+        let line = line.trim();
+        let version = if let Some(version) = line.strip_prefix("glibc ") {
+            version.trim().parse().ok()
+        } else if line.starts_with("ldd ") && (line.contains("GLIBC") || line.contains("GNU libc"))
+        {
+            line.split_whitespace().last().and_then(|v| v.parse().ok())
+        } else {
+            None
+        };
+        match version {
+            Some(version) => HostLibc::Glibc(version),
+            None if line.starts_with("musl") => HostLibc::Musl,
+            None => HostLibc::Unknown(line.to_string()),
+        }
     }
 }
 
