@@ -9,6 +9,8 @@
 //!   vocabulary and the Java-properties reader: nothing in it knows a server or provisioning)
 //! - leaves any layer may use: `calendar` (time), `locks` (the lock policy), `file_replace`
 //! - `fuzz_targets` (beside the layers) → the decoders of `remoting`, `protocol` and `broker`
+//! - `byte_copy` (beside the layers, imports nothing): memcpy/memmove of the static musl build,
+//!   installed by `main.rs`
 
 pub mod admin;
 pub mod apache_config;
