@@ -139,6 +139,7 @@ mod tests {
                 for dest_off in 0..8 {
                     let src = pattern(n + 8);
                     let mut dest = vec![0xAAu8; n + 16];
+                    // SAFETY: src has n + 8 bytes from src_off < 8, dest n + 16 from dest_off < 8.
                     unsafe {
                         copy_nonoverlapping(
                             dest.as_mut_ptr().add(dest_off),
@@ -166,12 +167,14 @@ mod tests {
                 let mut forward = original.clone();
                 let mut expected = original.clone();
                 expected.copy_within(shift..shift + n, 0);
+                // SAFETY: both ranges lie within the n + shift bytes of `forward`.
                 unsafe { copy_overlapping(forward.as_mut_ptr(), forward.as_ptr().add(shift), n) };
                 assert_eq!(forward, expected, "dest before src, n {n} shift {shift}");
 
                 let mut backward = original.clone();
                 let mut expected = original;
                 expected.copy_within(0..n, shift);
+                // SAFETY: both ranges lie within the n + shift bytes of `backward`.
                 unsafe { copy_overlapping(backward.as_mut_ptr().add(shift), backward.as_ptr(), n) };
                 assert_eq!(backward, expected, "dest after src, n {n} shift {shift}");
             }
