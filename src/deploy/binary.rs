@@ -240,6 +240,20 @@ impl BinaryFacts {
     pub fn is_static(&self) -> bool {
         self.linkage == Linkage::Static
     }
+
+    /// `x86_64, static` or `x86_64, dynamic, needs GLIBC_2.34`, for reports.
+    pub fn describe(&self) -> String {
+        match &self.linkage {
+            Linkage::Static => format!("{}, static", self.arch),
+            Linkage::Dynamic {
+                glibc: Some(version),
+                ..
+            } => format!("{}, dynamic, needs GLIBC_{version}", self.arch),
+            Linkage::Dynamic { interpreter, .. } => {
+                format!("{}, dynamic ({interpreter})", self.arch)
+            }
+        }
+    }
 }
 
 /// Architecture and linkage of an ELF file of header type `Elf`.

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
+use super::binary::{self, Arch, BinaryFacts, HostLibc};
 use super::firewall::FirewallBackend;
 use super::inspect::{HostFacts, BASE_COMMANDS};
 use super::plan::{FileKind, HostDeploy, PlannedFile};
@@ -22,40 +23,27 @@ pub struct Blocker {
     pub hint: String,
 }
 
-/// The architecture names `uname -m` prints for the binary's own architecture.
-fn uname_arch(rust_arch: &str) -> &str {
-    match rust_arch {
-        "x86" => "i686",
-        "arm" => "armv7l",
-        other => other,
-    }
-}
-
-/// Why the host cannot run the plan, if it cannot.
+/// Why the host cannot run the plan, if it cannot: the binary must run there (architecture,
+/// C library), and the commands, user, disk and ports it needs must be there.
 pub fn preflight(
     host: &HostDeploy,
     facts: &HostFacts,
-    binary_arch: &str,
+    binary: &BinaryFacts,
     firewall: FirewallBackend,
     with_firewall: bool,
 ) -> Option<Blocker> {
-    if facts.os != "Linux" {
+    let host_facts = binary::HostFacts {
+        host: host.name.clone(),
+        os: facts.os.clone(),
+        arch: Arch::from_uname(&facts.arch),
+        libc: HostLibc::parse(&facts.libc),
+    };
+    if let Err(e) = binary::check(binary, &host_facts) {
         return Some(Blocker {
-            message: format!("the host runs {:?}, not Linux", facts.os),
-            hint: "rmqctl's servers run on Linux hosts only".into(),
-        });
-    }
-    if facts.arch != uname_arch(binary_arch) {
-        return Some(Blocker {
-            message: format!(
-                "the host is {} but the binary to upload is built for {}",
-                facts.arch,
-                uname_arch(binary_arch)
-            ),
-            hint: format!(
-                "build rmqctl for {} (cargo build --release --target {}-unknown-linux-musl) and pass it with --binary",
-                facts.arch, facts.arch
-            ),
+            message: e.to_string(),
+            hint:
+                "a static build runs on any Linux host of its architecture (README: release builds)"
+                    .into(),
         });
     }
     let supervisor = facts.supervisor(host.is_local());
@@ -246,6 +234,14 @@ mod tests {
         plan.host(name).cloned().unwrap_or_else(|| panic!("{name}"))
     }
 
+    fn x86_static() -> BinaryFacts {
+        BinaryFacts {
+            path: "/tmp/rmqctl".into(),
+            arch: Arch::X86_64,
+            linkage: crate::deploy::binary::Linkage::Static,
+        }
+    }
+
     fn healthy_facts() -> HostFacts {
         let mut f = HostFacts {
             os: "Linux".into(),
@@ -276,35 +272,35 @@ mod tests {
         let h = host("master-a");
         let ok = healthy_facts();
         assert_eq!(
-            preflight(&h, &ok, "x86_64", FirewallBackend::Nftables, true),
+            preflight(&h, &ok, &x86_static(), FirewallBackend::Nftables, true),
             None
         );
         let mut arm = ok.clone();
         arm.arch = "aarch64".into();
-        let b = preflight(&h, &arm, "x86_64", FirewallBackend::None, true)
+        let b = preflight(&h, &arm, &x86_static(), FirewallBackend::None, true)
             .unwrap_or_else(|| panic!("arch"));
         assert!(
-            b.message.contains("aarch64") && b.hint.contains("--binary"),
+            b.message.contains("aarch64") && b.message.contains("--binary"),
             "{b:?}"
         );
         let mut no_nft = ok.clone();
         no_nft.commands.remove("nft");
-        let b = preflight(&h, &no_nft, "x86_64", FirewallBackend::Nftables, true)
+        let b = preflight(&h, &no_nft, &x86_static(), FirewallBackend::Nftables, true)
             .unwrap_or_else(|| panic!("nft"));
         assert!(
             b.message.contains("nft") && b.hint.contains("--no-firewall"),
             "{b:?}"
         );
         assert_eq!(
-            preflight(&h, &no_nft, "x86_64", FirewallBackend::Nftables, false),
+            preflight(&h, &no_nft, &x86_static(), FirewallBackend::Nftables, false),
             None
         );
         let mut full = ok.clone();
         full.free_kib = Some(1000);
-        assert!(preflight(&h, &full, "x86_64", FirewallBackend::None, true).is_some());
+        assert!(preflight(&h, &full, &x86_static(), FirewallBackend::None, true).is_some());
         let mut taken = ok.clone();
         taken.listening.insert(10911);
-        let b = preflight(&h, &taken, "x86_64", FirewallBackend::None, true)
+        let b = preflight(&h, &taken, &x86_static(), FirewallBackend::None, true)
             .unwrap_or_else(|| panic!("port"));
         assert!(
             b.message.contains("10911") && b.message.contains("broker-a"),
@@ -313,7 +309,7 @@ mod tests {
         // Held by our own running broker: fine.
         running(&mut taken, "broker-a");
         assert_eq!(
-            preflight(&h, &taken, "x86_64", FirewallBackend::None, true),
+            preflight(&h, &taken, &x86_static(), FirewallBackend::None, true),
             None
         );
     }

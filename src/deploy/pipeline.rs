@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 
 use super::apply;
+use super::binary::{choose_upload_binary, BinaryError, BinaryFacts};
 use super::changes::{changes, preflight, upload_reason, HostChanges};
 use super::fleet::{Fleet, HostState};
 use super::order::{self, Targets, Waits};
@@ -47,28 +48,31 @@ pub enum DeployError {
         #[source]
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Executable(#[from] BinaryError),
     #[error("deploy was not confirmed; nothing was changed")]
     NotConfirmed,
     #[error(transparent)]
     Confirm(anyhow::Error),
 }
 
-/// The executable deploy uploads, read once and shared by every host.
+/// The executable deploy uploads (`--binary`, the inventory's `binary`, else a portable build
+/// found next to this one, else this one: see `binary::choose_upload_binary`), its ELF facts,
+/// and its bytes, read once and shared by every host.
 pub fn read_binary(
     explicit: Option<&std::path::Path>,
-) -> Result<(PathBuf, FileSource), DeployError> {
-    let path = match explicit {
-        Some(p) => p.to_path_buf(),
-        None => std::env::current_exe().map_err(|source| DeployError::Binary {
-            path: PathBuf::from("rmqctl"),
-            source,
-        })?,
-    };
+) -> Result<(BinaryFacts, FileSource), DeployError> {
+    let current = std::env::current_exe().map_err(|source| DeployError::Binary {
+        path: PathBuf::from("rmqctl"),
+        source,
+    })?;
+    let path = choose_upload_binary(&current, explicit)?;
+    let facts = BinaryFacts::read(&path)?;
     let bytes = std::fs::read(&path).map_err(|source| DeployError::Binary {
         path: path.clone(),
         source,
     })?;
-    Ok((path, FileSource::Bytes(Arc::from(bytes))))
+    Ok((facts, FileSource::Bytes(Arc::from(bytes))))
 }
 
 /// Runs a deploy and returns its report (hosts that failed are in it; the caller exits 1).
@@ -79,11 +83,20 @@ pub async fn deploy(
     confirm: Confirm<'_>,
 ) -> Result<DeployReport, DeployError> {
     let started = Instant::now();
-    let (_, binary) = read_binary(options.binary.as_deref())?;
+    let explicit = options
+        .binary
+        .clone()
+        .or_else(|| cluster.binary.as_ref().map(PathBuf::from));
+    let (facts, binary) = read_binary(explicit.as_deref())?;
     let plan = DeployPlan::build(cluster, files, binary);
     let names: Vec<String> = plan.hosts.iter().map(|h| h.name.clone()).collect();
     let mut fleet = Fleet::open(plan, &|_| true, &options.connect, Progress::new(&names)).await;
-    let host_changes = plan_changes(&mut fleet, options);
+    fleet.progress.note(&format!(
+        "uploading {} ({})",
+        facts.path.display(),
+        facts.describe()
+    ));
+    let host_changes = plan_changes(&mut fleet, options, &facts);
     let any_change = host_changes.iter().any(|c| !c.is_empty());
     let plan_text = plan_text(&fleet, &host_changes);
     if options.dry_run {
@@ -110,8 +123,11 @@ pub async fn deploy(
 }
 
 /// Preflight every host and compute its changes (a blocked host fails here).
-fn plan_changes(fleet: &mut Fleet, options: &DeployOptions) -> Vec<HostChanges> {
-    let arch = std::env::consts::ARCH;
+fn plan_changes(
+    fleet: &mut Fleet,
+    options: &DeployOptions,
+    binary: &BinaryFacts,
+) -> Vec<HostChanges> {
     let mut out = Vec::new();
     for (i, host) in fleet.hosts.iter_mut().enumerate() {
         if host.failed() {
@@ -119,9 +135,13 @@ fn plan_changes(fleet: &mut Fleet, options: &DeployOptions) -> Vec<HostChanges> 
             continue;
         }
         let firewall = fleet.firewalls[i];
-        if let Some(blocker) =
-            preflight(&host.deploy, &host.facts, arch, firewall, options.firewall)
-        {
+        if let Some(blocker) = preflight(
+            &host.deploy,
+            &host.facts,
+            binary,
+            firewall,
+            options.firewall,
+        ) {
             host.fail("preflight", None, blocker.message, blocker.hint);
             out.push(HostChanges::default());
             continue;

@@ -307,7 +307,14 @@ mod tests {
         let status = || parse_status(&run(&Supervisor::Nohup.status_script(&[&b])));
         assert_eq!(status()[0].state, "stopped");
         run(&Supervisor::Nohup.start_script(&bin, &b, None));
-        let first = status();
+        // While the process execs (setsid, nohup, the binary) its command line can read empty
+        // for a moment: wait for it to settle, with a generous cap.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let mut first = status();
+        while first[0].state != "running" && std::time::Instant::now() < deadline {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            first = status();
+        }
         assert_eq!(first[0].state, "running", "{first:?}");
         // Starting again is a no-op: same pid.
         run(&Supervisor::Nohup.start_script(&bin, &b, None));

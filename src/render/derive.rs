@@ -32,6 +32,9 @@ pub struct ClusterPlan {
     pub hosts: Vec<HostPlan>,
     /// `User=` of the units, if any.
     pub service_user: Option<String>,
+    /// The executable to upload (the inventory's `binary`, resolved), if named.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binary: Option<String>,
 }
 
 /// How to reach a host.
@@ -187,6 +190,7 @@ pub fn derive(loaded: &LoadedInventory) -> Result<ClusterPlan, InventoryError> {
         brokers,
         hosts,
         service_user: inv.service_user.clone(),
+        binary: inv.binary.as_deref().map(|p| resolve_path(loaded, p)),
     })
 }
 

@@ -38,6 +38,9 @@ pub struct Inventory {
     pub service_user: Option<String>,
     /// The ssh_config file used to resolve `ssh_alias` (default `~/.ssh/config`).
     pub ssh_config: Option<String>,
+    /// The rmqctl executable `deploy` uploads (default: a static build next to the running
+    /// one, else the running one); `--binary` wins.
+    pub binary: Option<String>,
     /// First listenPort given to brokers on a host (default 10911).
     #[serde(default = "default_base_port")]
     pub base_port: u16,
