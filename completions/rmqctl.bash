@@ -660,7 +660,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__broker__subcmd__config__subcmd__get)
-            opts="-n -i -o -h -V --namesrv --inventory --timeout --output --help --version"
+            opts="-n -i -o -h -V --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -692,6 +692,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -758,7 +770,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__broker__subcmd__config__subcmd__set)
-            opts="-b -c -n -i -o -h -V --broker --cluster --with-slaves --namesrv --inventory --timeout --output --help --version"
+            opts="-b -c -n -i -o -h -V --broker --cluster --with-slaves --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -806,6 +818,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -900,7 +924,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__broker__subcmd__status)
-            opts="-n -i -o -h -V --namesrv --inventory --timeout --output --help --version"
+            opts="-n -i -o -h -V --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -932,6 +956,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1024,7 +1060,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__cluster__subcmd__status)
-            opts="-c -w -n -i -o -h -V --cluster --watch --namesrv --inventory --timeout --output --help --version"
+            opts="-c -w -n -i -o -h -V --cluster --watch --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1072,6 +1108,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1174,7 +1222,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__group__subcmd__describe)
-            opts="-g -n -i -o -h -V --group --fail-above --namesrv --inventory --timeout --output --help --version"
+            opts="-g -n -i -o -h -V --group --fail-above --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1218,6 +1266,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -1298,7 +1358,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__group__subcmd__list)
-            opts="-n -i -o -h -V --all --namesrv --inventory --timeout --output --help --version"
+            opts="-n -i -o -h -V --all --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1332,6 +1392,18 @@ _rmqctl() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1340,7 +1412,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__group__subcmd__reset)
-            opts="-g -t -n -i -o -h -V --group --topic --to-time --to-earliest --to-latest --execute --namesrv --inventory --timeout --output --help --version"
+            opts="-g -t -n -i -o -h -V --group --topic --to-time --to-earliest --to-latest --execute --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1392,6 +1464,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2028,7 +2112,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__message__subcmd__consume)
-            opts="-t -g -N -n -i -o -h -V --topic --group --count --namesrv --inventory --timeout --output --help --version"
+            opts="-t -g -N -n -i -o -h -V --topic --group --count --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2086,6 +2170,18 @@ _rmqctl() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2094,7 +2190,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__message__subcmd__get)
-            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --help --version"
+            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2134,6 +2230,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2228,7 +2336,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__message__subcmd__query)
-            opts="-t -k -n -i -o -h -V --topic --key --namesrv --inventory --timeout --output --help --version"
+            opts="-t -k -n -i -o -h -V --topic --key --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2278,6 +2386,18 @@ _rmqctl() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2286,7 +2406,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__message__subcmd__send)
-            opts="-t -k -n -i -o -h -V --topic --tag --key --body --file --namesrv --inventory --timeout --output --help --version"
+            opts="-t -k -n -i -o -h -V --topic --tag --key --body --file --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2348,6 +2468,18 @@ _rmqctl() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2386,7 +2518,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__offsets)
-            opts="-t -g -n -i -o -h -V --topic --group --fail-above --namesrv --inventory --timeout --output --help --version"
+            opts="-t -g -n -i -o -h -V --topic --group --fail-above --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2438,6 +2570,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2656,7 +2800,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__topic__subcmd__create)
-            opts="-t -c -b -r -w -p -n -i -o -h -V --topic --cluster --broker --read-queues --write-queues --perm --order --namesrv --inventory --timeout --output --help --version"
+            opts="-t -c -b -r -w -p -n -i -o -h -V --topic --cluster --broker --read-queues --write-queues --perm --order --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2738,6 +2882,18 @@ _rmqctl() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2746,7 +2902,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__topic__subcmd__delete)
-            opts="-t -c -y -n -i -o -h -V --topic --cluster --yes --namesrv --inventory --timeout --output --help --version"
+            opts="-t -c -y -n -i -o -h -V --topic --cluster --yes --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2794,6 +2950,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -2902,7 +3070,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__topic__subcmd__list)
-            opts="-c -n -i -o -h -V --cluster --namesrv --inventory --timeout --output --help --version"
+            opts="-c -n -i -o -h -V --cluster --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2944,6 +3112,18 @@ _rmqctl() {
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
                     return 0
                     ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2952,7 +3132,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__topic__subcmd__route)
-            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --help --version"
+            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2992,6 +3172,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3002,7 +3194,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__topic__subcmd__status)
-            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --help --version"
+            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3042,6 +3234,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

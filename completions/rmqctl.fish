@@ -154,6 +154,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_su
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from config" -s h -l help -d 'Print help'
@@ -183,7 +188,12 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_sub
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l order -d 'Ordered topic (also writes the order config to the name servers)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
@@ -193,7 +203,12 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_sub
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s c -l cluster -d 'Only the topics of this cluster' -r
@@ -202,6 +217,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_sub
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
@@ -210,6 +230,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_sub
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
@@ -218,6 +243,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_sub
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from help" -f -a "create" -d 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'
@@ -237,6 +267,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_s
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from help" -f -a "status" -d 'Per broker: role, address, version, TPS, today\'s traffic, commit-log offset, replication lag'
@@ -249,6 +284,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s i -l inventory
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and not __fish_seen_subcommand_from list describe reset help" -s h -l help -d 'Print help'
@@ -262,7 +302,12 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_sub
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l all -d 'Include the brokers\' own groups (TOOLS_CONSUMER, CID_RMQ_SYS_...)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s g -l group -r -f -a "(rmqctl __complete groups 2>/dev/null)"
@@ -272,6 +317,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_sub
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -s g -l group -r -f -a "(rmqctl __complete groups 2>/dev/null)"
@@ -282,9 +332,14 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_sub
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l to-earliest -d 'The oldest message still stored'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l to-latest -d 'After the newest message (skip everything pending)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l execute -d 'Apply the change (without it, only the preview is shown)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from help" -f -a "list" -d 'Consumer groups known to the masters'
@@ -308,6 +363,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_s
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
@@ -318,6 +378,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_s
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s t -l topic -d 'Topic to search the unique id in' -r -f -a "(rmqctl __complete topics 2>/dev/null)"
@@ -326,6 +391,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_s
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s t -l topic -r -f -a "(rmqctl __complete topics 2>/dev/null)"
@@ -335,6 +405,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_s
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "send" -d 'Send one message'

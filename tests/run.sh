@@ -23,6 +23,8 @@ install_debian_packages() {
   command -v pkg-config >/dev/null || missing+=(pkg-config)
   command -v musl-gcc >/dev/null || missing+=(musl-tools)
   command -v chroot >/dev/null || missing+=(coreutils)
+  # tests/it/tls.rs: openssl s_client against a TLS port, openssl pkcs8 for encrypted keys.
+  command -v openssl >/dev/null || missing+=(openssl)
   if [ ${#missing[@]} -gt 0 ]; then
     step "installing Debian packages: ${missing[*]}"
     as_root apt-get update -qq

@@ -94,8 +94,18 @@ pub struct Admin {
 impl Admin {
     /// An admin session over `namesrvs`; every request waits at most `timeout`.
     pub fn new(namesrvs: NamesrvSet, timeout: Duration) -> Self {
+        Self::with_tls(namesrvs, timeout, None)
+    }
+
+    /// Like [`Admin::new`], connecting with TLS when `tls` is set.
+    pub fn with_tls(
+        namesrvs: NamesrvSet,
+        timeout: Duration,
+        tls: Option<crate::remoting::tls::TlsConnect>,
+    ) -> Self {
         let config = ClientConfig {
             connect_timeout: timeout,
+            tls,
             ..ClientConfig::default()
         };
         Admin {

@@ -114,6 +114,17 @@ fn blame_inline_comment(entry: &Entry, hint: String) -> String {
 
 /// Checks that `key` is known and that `value` parses as its kind.
 pub fn check_key_value(key: &str, value: &str) -> Option<KeyProblem> {
+    if super::tls_keys::is_tls_key(key) {
+        return super::tls_keys::check_tls_value(key, value)
+            .err()
+            .map(|expected| {
+                let error = ValueError {
+                    expected,
+                    hint: String::new(),
+                };
+                bad_value(key, value, &error)
+            });
+    }
     let Some(kind) = key_kind(key) else {
         return Some(unknown_key(key));
     };

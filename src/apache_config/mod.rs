@@ -11,4 +11,5 @@ pub mod check;
 pub mod namesrv_keys;
 pub mod properties;
 pub mod suggest;
+pub mod tls_keys;
 pub mod values;

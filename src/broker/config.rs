@@ -138,6 +138,11 @@ impl BrokerConfig {
         if let Some(problem) = check_key_value(key, value) {
             return Err(problem);
         }
+        if crate::apache_config::tls_keys::is_tls_key(key) {
+            // The TLS keys are read by the runtime from `extra` (see broker::tls_setup).
+            self.extra.insert(key.to_string(), value.trim().to_string());
+            return Ok(SetOutcome::Applied);
+        }
         match self.set_typed(key, value) {
             Some(result) => result
                 .map(|()| SetOutcome::Applied)
@@ -159,7 +164,14 @@ impl BrokerConfig {
                 _ => {}
             }
         }
-        pairs.extend(self.extra.iter().map(|(k, v)| (k.as_str(), v.clone())));
+        // TLS key passwords never leave the process (GET_BROKER_CONFIG answers with this text).
+        let secret = |k: &str| k.ends_with(".keyPassword");
+        pairs.extend(
+            self.extra
+                .iter()
+                .filter(|(k, _)| !secret(k))
+                .map(|(k, v)| (k.as_str(), v.clone())),
+        );
         crate::apache_config::properties::write_properties(
             pairs.iter().map(|(k, v)| (*k, v.as_str())),
         )

@@ -15,4 +15,5 @@ pub mod schedule;
 pub mod slave_sync;
 pub mod stats;
 pub mod store;
+pub mod tls_setup;
 pub mod transaction;

@@ -18,8 +18,9 @@ use super::store::{
 };
 use super::{registration, schedule, slave_sync, transaction};
 use crate::apache_config::values::{BrokerRole, FlushDiskType};
+use crate::broker::tls_setup::{broker_tls, BrokerTls};
 use crate::protocol::topic::DataVersion;
-use crate::remoting::client::{local_ip_towards, RemotingClient};
+use crate::remoting::client::{local_ip_towards, ClientConfig, RemotingClient};
 use crate::remoting::server::{RemotingServer, ServerConfig};
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
@@ -68,6 +69,7 @@ impl Broker {
         if config.namesrv_addr.is_none() {
             config.namesrv_addr = std::env::var("NAMESRV_ADDR").ok().filter(|s| !s.is_empty());
         }
+        let tls = broker_tls(&config)?;
         let identity = identity(&mut config)?;
         let bind_ip: IpAddr = config.bind_address.parse().map_err(|_| {
             BrokerStartError::Config(format!(
@@ -78,7 +80,7 @@ impl Broker {
         let listeners = bind_ports(bind_ip, &config)?;
         let store = MessageStore::open(store_config(&config, identity.addr)?)?;
         log_recovery(&store);
-        let ctx = Arc::new(context(config, config_file, identity, store)?);
+        let ctx = Arc::new(context(config, config_file, identity, store, &tls)?);
         schedule::load_offsets(&ctx);
         transaction::recovery::recover(&ctx).await;
         for key in &loaded.not_acted_on {
@@ -93,8 +95,10 @@ impl Broker {
             servers: Vec::new(),
             tasks: Vec::new(),
         };
-        broker.serve(listeners.main, false, rx.clone()).await?;
-        broker.serve(listeners.fast, true, rx.clone()).await?;
+        broker
+            .serve(listeners.main, false, &tls, rx.clone())
+            .await?;
+        broker.serve(listeners.fast, true, &tls, rx.clone()).await?;
         broker.spawn_services(rx);
         tracing::info!(broker = %ctx.identity.broker_name, id = ctx.identity.broker_id,
             role = ctx.identity.role.as_str(), addr = %ctx.identity.addr, "broker started");
@@ -105,10 +109,12 @@ impl Broker {
         &mut self,
         listener: TcpListener,
         fast: bool,
+        tls: &BrokerTls,
         rx: watch::Receiver<bool>,
     ) -> Result<(), BrokerStartError> {
         let addr = listener.local_addr().unwrap_or(self.listen_addr);
         let mut server_config = ServerConfig::new(addr);
+        server_config.tls = tls.gate.clone();
         server_config.idle_timeout =
             Duration::from_secs(self.ctx.config().server_channel_max_idle_time_seconds as u64);
         let processor = BrokerProcessor::new(self.ctx.clone(), fast);
@@ -330,6 +336,7 @@ fn context(
     config_file: std::path::PathBuf,
     identity: BrokerIdentity,
     store: MessageStore,
+    tls: &BrokerTls,
 ) -> Result<BrokerContext, BrokerStartError> {
     let root = config.store_root().to_path_buf();
     let system = SystemTopics {
@@ -349,7 +356,10 @@ fn context(
         register_now: Notify::new(),
         master_addr: RwLock::new(None),
         master_ha_addr: RwLock::new(master_ha),
-        client: RemotingClient::default(),
+        client: RemotingClient::new(ClientConfig {
+            tls: tls.outbound.clone(),
+            ..ClientConfig::default()
+        }),
         locks: QueueLocks::default(),
         config_version: Mutex::new(DataVersion::now()),
         delay_offsets: Mutex::new(BTreeMap::new()),

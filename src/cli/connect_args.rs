@@ -33,6 +33,8 @@ pub struct ConnectArgs {
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
+    #[command(flatten)]
+    pub tls: super::tls_args::TlsArgs,
 }
 
 /// `3s`, `250ms`, `1.5` (seconds).
@@ -70,7 +72,8 @@ impl ConnectArgs {
 
     /// An admin session for these flags.
     pub fn admin(&self) -> anyhow::Result<Admin> {
-        Ok(Admin::new(self.namesrv_set()?, self.timeout))
+        let tls = self.tls.connector()?;
+        Ok(Admin::with_tls(self.namesrv_set()?, self.timeout, tls))
     }
 }
 

@@ -13,6 +13,7 @@ pub mod message_cmd;
 pub mod namesrv_cmd;
 pub mod offsets_cmd;
 pub mod render_cmd;
+pub mod tls_args;
 pub mod topic_cmd;
 
 use clap::{Parser, Subcommand};

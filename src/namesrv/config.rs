@@ -4,6 +4,7 @@
 
 use crate::apache_config::namesrv_keys::KEYS;
 use crate::apache_config::properties::{Entry, Properties, PropertiesError};
+use crate::remoting::tls::settings::{is_tls_key, TlsSettings};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -30,6 +31,8 @@ pub enum NamesrvConfigError {
         value: String,
         reason: String,
     },
+    #[error("{0}")]
+    Tls(String),
 }
 
 /// Settings of `rmqctl namesrv`.
@@ -53,6 +56,8 @@ pub struct NamesrvConfig {
     pub enable_topic_list: bool,
     pub return_order_topic_config_to_broker: bool,
     pub server_channel_max_idle: Duration,
+    /// The listener's TLS (`tls.*` keys, see remoting::tls).
+    pub tls: TlsSettings,
 }
 
 impl Default for NamesrvConfig {
@@ -76,6 +81,7 @@ impl Default for NamesrvConfig {
             enable_topic_list: true,
             return_order_topic_config_to_broker: true,
             server_channel_max_idle: Duration::from_secs(120),
+            tls: TlsSettings::new(),
         }
     }
 }
@@ -88,6 +94,10 @@ impl NamesrvConfig {
         for entry in props.entries() {
             config.apply(props.origin(), entry)?;
         }
+        config
+            .tls
+            .apply_config_file()
+            .map_err(NamesrvConfigError::Tls)?;
         Ok(config)
     }
 
@@ -119,13 +129,14 @@ impl NamesrvConfig {
             "serverChannelMaxIdleTimeSeconds" => {
                 self.server_channel_max_idle = Duration::from_secs(parse_positive(v)?)
             }
+            _ if is_tls_key(key) => self.tls.set(key, v)?,
             _ => return Err(format!("unknown key `{key}`")),
         }
         Ok(())
     }
 
     fn apply(&mut self, path: &Path, entry: &Entry) -> Result<(), NamesrvConfigError> {
-        if !KEYS.contains(&entry.key.as_str()) {
+        if !KEYS.contains(&entry.key.as_str()) && !is_tls_key(&entry.key) {
             return Err(NamesrvConfigError::UnknownKey {
                 path: path.to_path_buf(),
                 line: entry.key_pos.line,

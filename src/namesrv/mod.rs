@@ -25,6 +25,8 @@ pub enum StartError {
     },
     #[error(transparent)]
     KvConfig(#[from] kv_config::KvConfigError),
+    #[error(transparent)]
+    Tls(#[from] crate::remoting::tls::server_config::TlsSetupError),
 }
 
 /// A running name server.
@@ -41,6 +43,7 @@ impl NameServer {
         let kv = KvConfigStore::open(&config.kv_config_path)?;
         let mut server_config = ServerConfig::new(config.listen_addr());
         server_config.idle_timeout = config.server_channel_max_idle;
+        server_config.tls = crate::remoting::tls::gate_for(&config.tls)?;
         let processor = NamesrvProcessor::new(config.clone(), kv);
         let server = RemotingServer::bind(server_config, processor.clone())
             .await

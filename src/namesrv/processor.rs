@@ -326,7 +326,9 @@ impl NamesrvProcessor {
         let mut config = lock(&self.config);
         let mut updated = config.clone();
         for entry in props.entries() {
-            if CONFIG_BLACKLIST.contains(&entry.key.as_str()) {
+            if CONFIG_BLACKLIST.contains(&entry.key.as_str())
+                || crate::remoting::tls::settings::is_tls_key(&entry.key)
+            {
                 return RemotingCommand::response(
                     ResponseCode::NO_PERMISSION,
                     Some(format!(

@@ -5,12 +5,15 @@
 use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType};
 use super::frame::{FrameError, RemotingCodec, CLIENT_WRITE_BATCH};
+use super::tls::client_config::explain_tls_in_io;
+use super::tls::TlsConnect;
 use crate::locks::lock;
 use futures::{SinkExt, StreamExt};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 use tokio::sync::{mpsc, oneshot};
 use tokio_util::codec::{FramedRead, FramedWrite};
@@ -27,8 +30,13 @@ pub enum ClientError {
         request: String,
         after: Duration,
     },
-    #[error("connection to {addr} closed before {request} was answered")]
-    Closed { addr: String, request: String },
+    #[error("connection to {addr} closed before {request} was answered{why}")]
+    Closed {
+        addr: String,
+        request: String,
+        /// Why, when known (a TLS alert, a server that refuses plain TCP), with a leading `: `.
+        why: String,
+    },
     #[error("{request} to {addr} could not be encoded: {source}")]
     Encode {
         addr: String,
@@ -73,6 +81,8 @@ pub struct ClientConfig {
     pub connect_timeout: Duration,
     /// Header format of requests sent.
     pub serialize_type: SerializeType,
+    /// Connect with TLS (`--tls`); `None`: plain TCP.
+    pub tls: Option<TlsConnect>,
 }
 
 impl Default for ClientConfig {
@@ -80,6 +90,7 @@ impl Default for ClientConfig {
         ClientConfig {
             connect_timeout: Duration::from_secs(3),
             serialize_type: SerializeType::Json,
+            tls: None,
         }
     }
 }
@@ -90,6 +101,8 @@ struct Channel {
     outbound: mpsc::Sender<RemotingCommand>,
     pending: Pending,
     closed: Arc<AtomicBool>,
+    /// Why the connection ended, when the read loop knows more than "closed".
+    why_closed: Arc<Mutex<Option<String>>>,
 }
 
 /// A cheap-to-clone client holding one connection per address.
@@ -132,9 +145,11 @@ impl RemotingClient {
             let opaque = request.opaque;
             if channel.outbound.send(request).await.is_err() {
                 lock(&channel.pending).remove(&opaque);
-                return Err(self.closed(addr, code));
+                return Err(self.closed_channel(addr, code, &channel));
             }
-            let answer = rx.await.map_err(|_| self.closed(addr, code));
+            let answer = rx
+                .await
+                .map_err(|_| self.closed_channel(addr, code, &channel));
             if answer.is_err() {
                 self.forget(addr, &channel).await;
             }
@@ -203,6 +218,18 @@ impl RemotingClient {
         ClientError::Closed {
             addr: addr.to_string(),
             request: describe_request(code),
+            why: String::new(),
+        }
+    }
+
+    fn closed_channel(&self, addr: &str, code: i32, channel: &Channel) -> ClientError {
+        ClientError::Closed {
+            addr: addr.to_string(),
+            request: describe_request(code),
+            why: lock(&channel.why_closed)
+                .as_ref()
+                .map(|w| format!(": {w}"))
+                .unwrap_or_default(),
         }
     }
 
@@ -239,32 +266,72 @@ impl RemotingClient {
     }
 
     async fn connect(&self, addr: &str) -> Result<Channel, ClientError> {
+        let connect_error = |reason: String| ClientError::Connect {
+            addr: addr.to_string(),
+            reason,
+        };
         let stream = connect_tcp(addr, self.config.connect_timeout)
             .await
-            .map_err(|e| ClientError::Connect {
-                addr: addr.to_string(),
-                reason: e.to_string(),
-            })?;
-        let (read_half, write_half) = stream.into_split();
-        let (tx, rx) = mpsc::channel::<RemotingCommand>(4096);
-        let pending: Pending = Default::default();
-        let closed = Arc::new(AtomicBool::new(false));
-        let mut sink = FramedWrite::new(write_half, RemotingCodec);
-        sink.set_backpressure_boundary(CLIENT_WRITE_BATCH);
-        tokio::spawn(write_loop(sink, rx));
-        tokio::spawn(read_loop(
-            FramedRead::new(read_half, RemotingCodec),
-            pending.clone(),
-            closed.clone(),
-            tx.downgrade(),
-            addr.to_string(),
-        ));
-        Ok(Channel {
-            outbound: tx,
-            pending,
-            closed,
-        })
+            .map_err(|e| connect_error(e.to_string()))?;
+        let Some(tls) = &self.config.tls else {
+            let (read_half, write_half) = stream.into_split();
+            return Ok(start_channel(read_half, write_half, addr, false));
+        };
+        let handshake =
+            tokio::time::timeout(self.config.connect_timeout, tls.handshake(addr, stream));
+        let stream = match handshake.await {
+            Ok(Ok(stream)) => stream,
+            Ok(Err(reason)) => return Err(connect_error(reason)),
+            Err(_) => {
+                return Err(connect_error(format!(
+                    "the TLS handshake did not finish within {:?}: the server may speak plain TCP only; try without --tls",
+                    self.config.connect_timeout
+                )))
+            }
+        };
+        let (read_half, write_half) = tokio::io::split(stream);
+        Ok(start_channel(read_half, write_half, addr, true))
     }
+}
+
+/// Starts the reader and writer tasks of a fresh connection.
+fn start_channel<R, W>(read_half: R, write_half: W, addr: &str, tls: bool) -> Channel
+where
+    R: AsyncRead + Unpin + Send + 'static,
+    W: AsyncWrite + Unpin + Send + 'static,
+{
+    let (tx, rx) = mpsc::channel::<RemotingCommand>(4096);
+    let pending: Pending = Default::default();
+    let closed = Arc::new(AtomicBool::new(false));
+    let why_closed = Arc::new(Mutex::new(None));
+    let mut sink = FramedWrite::new(write_half, RemotingCodec);
+    sink.set_backpressure_boundary(CLIENT_WRITE_BATCH);
+    tokio::spawn(write_loop(sink, rx));
+    tokio::spawn(read_loop(
+        FramedRead::new(read_half, RemotingCodec),
+        ReadState {
+            pending: pending.clone(),
+            closed: closed.clone(),
+            why_closed: why_closed.clone(),
+            tls,
+        },
+        tx.downgrade(),
+        addr.to_string(),
+    ));
+    Channel {
+        outbound: tx,
+        pending,
+        closed,
+        why_closed,
+    }
+}
+
+/// What the read loop shares with the callers of one connection.
+struct ReadState {
+    pending: Pending,
+    closed: Arc<AtomicBool>,
+    why_closed: Arc<Mutex<Option<String>>>,
+    tls: bool,
 }
 
 /// A TCP connection to `addr` with Nagle off (requests are small and answered at once); a
@@ -294,8 +361,8 @@ pub fn local_ip_towards(addr: &str) -> std::net::IpAddr {
         .unwrap_or(std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST))
 }
 
-async fn write_loop(
-    mut sink: FramedWrite<tokio::net::tcp::OwnedWriteHalf, RemotingCodec>,
+async fn write_loop<W: AsyncWrite + Unpin>(
+    mut sink: FramedWrite<W, RemotingCodec>,
     mut outbound: mpsc::Receiver<RemotingCommand>,
 ) {
     while let Some(cmd) = outbound.recv().await {
@@ -313,21 +380,34 @@ async fn write_loop(
     }
 }
 
-async fn read_loop(
-    mut frames: FramedRead<tokio::net::tcp::OwnedReadHalf, RemotingCodec>,
-    pending: Pending,
-    closed: Arc<AtomicBool>,
+async fn read_loop<R: AsyncRead + Unpin>(
+    mut frames: FramedRead<R, RemotingCodec>,
+    state: ReadState,
     outbound: mpsc::WeakSender<RemotingCommand>,
     addr: String,
 ) {
+    let ReadState {
+        pending,
+        closed,
+        why_closed,
+        tls,
+    } = state;
+    let mut answered = false;
     while let Some(frame) = frames.next().await {
         let cmd = match frame {
             Ok(cmd) => cmd,
             Err(e) => {
                 debug!(%addr, error = %e, "bad frame from server; closing");
+                if let Some(why) = match &e {
+                    FrameError::Io(io) => explain_tls_in_io(io),
+                    _ => None,
+                } {
+                    *lock(&why_closed) = Some(why);
+                }
                 break;
             }
         };
+        answered = true;
         if cmd.is_response() {
             if let Some(tx) = lock(&pending).remove(&cmd.opaque) {
                 let _ = tx.send(cmd);
@@ -340,6 +420,11 @@ async fn read_loop(
                 let _ = tx.try_send(answer);
             }
         }
+    }
+    if !answered && !tls {
+        lock(&why_closed).get_or_insert_with(|| {
+            "the server answered nothing; if it enforces TLS (tls.server.mode=enforcing), connect with --tls".into()
+        });
     }
     closed.store(true, Ordering::Relaxed);
     lock(&pending).clear();

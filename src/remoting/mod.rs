@@ -10,6 +10,7 @@ pub mod header_binary;
 pub mod header_json;
 pub mod headers;
 pub mod server;
+pub mod tls;
 
 pub use codes::{LanguageCode, RequestCode, ResponseCode};
 pub use command::{RemotingCommand, SerializeType};

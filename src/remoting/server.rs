@@ -9,17 +9,18 @@ use super::frame::{
     declared_header_len, decode_frame, frame_buffered, split_frame, FrameError, FrameSplitter,
     RemotingCodec,
 };
+use super::tls::gate::{Admitted, TlsGate};
+use super::tls::served_stream::ServedRead;
 use bytes::Bytes;
 use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, SinkExt, StreamExt};
-use std::io::Read;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
-use tokio::net::tcp::OwnedReadHalf;
+use tokio::io::AsyncWrite;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, watch, Semaphore};
 use tokio_util::codec::{FramedRead, FramedWrite};
@@ -77,6 +78,9 @@ pub struct ServerConfig {
     pub serialize_type: SerializeType,
     /// Responses queued per connection before request handling waits.
     pub outbound_queue: usize,
+    /// TLS detection and handshakes (`tls.server.mode`); `None` serves plain TCP only, without
+    /// looking at the first byte (a TLS handshake then fails as a malformed frame).
+    pub tls: Option<Arc<TlsGate>>,
 }
 
 impl ServerConfig {
@@ -86,6 +90,7 @@ impl ServerConfig {
             idle_timeout: Duration::from_secs(120),
             serialize_type: SerializeType::Json,
             outbound_queue: 4096,
+            tls: None,
         }
     }
 }
@@ -229,15 +234,40 @@ impl RemotingServer {
         let config = self.config.clone();
         connections.spawn(async move {
             debug!(%peer, id = conn.id, "connection opened");
-            serve_connection(
-                stream,
-                conn.clone(),
-                rx,
-                processor.clone(),
-                config,
-                shutdown,
-            )
-            .await;
+            let admitted = match &config.tls {
+                None => Admitted::Plain(stream),
+                Some(gate) => gate.admit(stream, peer).await,
+            };
+            let processor_ = processor.clone();
+            match admitted {
+                Admitted::Plain(stream) => {
+                    let (read_half, write_half) = stream.into_split();
+                    serve_connection(
+                        read_half,
+                        write_half,
+                        conn.clone(),
+                        rx,
+                        processor_,
+                        config,
+                        shutdown,
+                    )
+                    .await
+                }
+                Admitted::Tls(stream) => {
+                    let (read_half, write_half) = tokio::io::split(*stream);
+                    serve_connection(
+                        read_half,
+                        write_half,
+                        conn.clone(),
+                        rx,
+                        processor_,
+                        config,
+                        shutdown,
+                    )
+                    .await
+                }
+                Admitted::Closed => return,
+            }
             processor.connection_closed(&conn);
             debug!(%peer, id = conn.id, "connection closed");
         });
@@ -247,15 +277,15 @@ impl RemotingServer {
 /// One task per connection reads requests, runs them, and writes their answers: the answers of
 /// everything decoded from one socket read leave in one write, once no whole frame is left in
 /// the read buffer, with no hand-over to a writer task (a cross-thread wake-up per batch).
-async fn serve_connection(
-    stream: TcpStream,
+async fn serve_connection<R: ServedRead, W: AsyncWrite + Unpin + Send>(
+    read_half: R,
+    write_half: W,
     conn: Connection,
     mut outbound: mpsc::Receiver<RemotingCommand>,
     processor: Arc<dyn RequestProcessor>,
     config: ServerConfig,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let (read_half, write_half) = stream.into_split();
     let mut frames = FramedRead::new(read_half, FrameSplitter);
     let mut answers = FramedWrite::new(write_half, RemotingCodec);
     // Answers are written only by `write_answers`, after `before_answering`, never by a feed
@@ -354,8 +384,8 @@ async fn stopping(shutdown: &mut watch::Receiver<bool>) {
 /// (their answers are queued). The socket is read directly, without waiting for the reactor to
 /// report it readable: a request that arrived just before the stop signal must not be missed
 /// because its readiness event is handled after it.
-async fn run_received(
-    frames: &mut FramedRead<OwnedReadHalf, FrameSplitter>,
+async fn run_received<R: ServedRead>(
+    frames: &mut FramedRead<R, FrameSplitter>,
     conn: &Connection,
     processor: &Arc<dyn RequestProcessor>,
     serialize_type: SerializeType,
@@ -386,8 +416,7 @@ async fn run_received(
         if taken >= DRAIN_LIMIT {
             return;
         }
-        let socket = socket2::SockRef::from(frames.get_ref().as_ref());
-        match (&*socket).read(&mut chunk) {
+        match frames.get_mut().read_arrived(&mut chunk) {
             Ok(0) => return,
             Ok(n) => {
                 taken += n;
@@ -441,8 +470,8 @@ impl IdleClock {
 
 /// Queues the answers ready so far and, once the read buffer holds no whole request (the next
 /// read would wait for the socket), writes them out. `false` when the processor vetoed them.
-async fn write_answers(
-    answers: &mut FramedWrite<tokio::net::tcp::OwnedWriteHalf, RemotingCodec>,
+async fn write_answers<W: AsyncWrite + Unpin>(
+    answers: &mut FramedWrite<W, RemotingCodec>,
     outbound: &mut mpsc::Receiver<RemotingCommand>,
     read_buffer: &[u8],
     processor: &dyn RequestProcessor,

@@ -70,6 +70,9 @@ mod store_index_memory;
 mod store_recovery;
 mod store_replica;
 
+// TLS on the remoting ports (issue 14).
+mod tls;
+
 use std::path::Path;
 
 /// New integration tests join this binary: a `.rs` file (or a `<dir>/main.rs`) directly under

@@ -158,7 +158,9 @@ impl BrokerProcessor {
         let mut updated = self.ctx.config();
         let before_perm = updated.broker_permission;
         for entry in props.entries() {
-            if CONFIG_BLACKLIST.contains(&entry.key.as_str()) {
+            if CONFIG_BLACKLIST.contains(&entry.key.as_str())
+                || crate::remoting::tls::settings::is_tls_key(&entry.key)
+            {
                 return error_response(
                     ResponseCode::NO_PERMISSION,
                     format!("Can not update config in black list: {}", entry.key),
