@@ -84,6 +84,7 @@ async fn run_round(addr: &str, duration: Duration) -> BenchReport {
         batch: 1,
         duration,
         queues: 8,
+        tls: None,
     };
     run_produce(&opts).await.expect("bench produce")
 }

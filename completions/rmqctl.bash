@@ -428,7 +428,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__bench__subcmd__consume)
-            opts="-n -b -t -o -h -V --namesrv --broker --topic --connections --duration --queues --output --group --help --version"
+            opts="-n -b -t -o -h -V --namesrv --broker --topic --connections --duration --queues --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --group --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -476,6 +476,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --group)
@@ -546,7 +558,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__bench__subcmd__produce)
-            opts="-n -b -t -o -h -V --namesrv --broker --topic --connections --duration --queues --output --producers --size --batch --help --version"
+            opts="-n -b -t -o -h -V --namesrv --broker --topic --connections --duration --queues --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --producers --size --batch --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -594,6 +606,18 @@ _rmqctl() {
                     ;;
                 -o)
                     COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --producers)

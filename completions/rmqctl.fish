@@ -437,9 +437,14 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_sub
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l queues -d 'Queues of the topic when it is new or given with -b' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l producers -d 'Concurrent producers (each keeps one send in flight)' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l size -d 'Message body size in bytes' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l batch -d 'Messages per request; above 1 sends SEND_BATCH_MESSAGE' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -s n -l namesrv -d 'Name servers, `host:port;host:port` (the topic\'s master broker is loaded)' -r
@@ -450,7 +455,12 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_sub
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l queues -d 'Queues of the topic when it is new or given with -b' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -s o -l output -d 'Output format' -r -f -a "table\t''
 json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l group -d 'Consumer group named in the pulls' -r -f -a "(rmqctl __complete groups 2>/dev/null)"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from help" -f -a "produce" -d 'Send messages as fast as the broker acknowledges them'

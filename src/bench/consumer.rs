@@ -26,13 +26,15 @@ pub struct ConsumeOptions {
     pub duration: Duration,
     /// Queues to pull when the name server does not know the topic's route.
     pub queues: i32,
+    /// Connect with TLS (`--tls`).
+    pub tls: Option<crate::remoting::tls::TlsConnect>,
 }
 
 /// Pull every queue and report.
 pub async fn run_consume(opts: &ConsumeOptions) -> Result<BenchReport, BenchError> {
-    let lookup = RemotingClient::default();
+    let lookup = super::client_with(&opts.tls);
     let target = resolve_target(&lookup, &opts.endpoint, &opts.topic, opts.queues).await?;
-    let clients = clients(opts.connections);
+    let clients = clients(opts.connections, &opts.tls);
     let start = Instant::now();
     let deadline = start + opts.duration;
     let tasks: Vec<_> = (0..target.queues.max(1))

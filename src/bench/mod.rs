@@ -234,6 +234,14 @@ impl WorkerStats {
 }
 
 /// Open `n` separate clients (one TCP connection each to the broker).
-pub fn clients(n: usize) -> Vec<RemotingClient> {
-    (0..n.max(1)).map(|_| RemotingClient::default()).collect()
+pub fn clients(n: usize, tls: &Option<crate::remoting::tls::TlsConnect>) -> Vec<RemotingClient> {
+    (0..n.max(1)).map(|_| client_with(tls)).collect()
+}
+
+/// A client connecting with TLS when `tls` is set.
+pub fn client_with(tls: &Option<crate::remoting::tls::TlsConnect>) -> RemotingClient {
+    RemotingClient::new(crate::remoting::client::ClientConfig {
+        tls: tls.clone(),
+        ..Default::default()
+    })
 }

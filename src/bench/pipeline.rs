@@ -8,10 +8,11 @@
 
 use crate::remoting::client::connect_tcp;
 use crate::remoting::frame::{frame_buffered, RemotingCodec, CLIENT_WRITE_BATCH};
+use crate::remoting::tls::TlsConnect;
 use crate::remoting::RemotingCommand;
 use futures::{SinkExt, StreamExt};
 use std::time::{Duration, Instant};
-use tokio::net::TcpStream;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio_util::codec::Framed;
 
 /// What the slots of a connection send and how their answers are counted.
@@ -39,16 +40,53 @@ pub enum PipelineError {
     },
 }
 
-/// Drive one connection to `addr` with `slots` requests in flight until `deadline`; returns once
-/// every request written has been answered, or at the first connection failure.
+/// Drive one connection to `addr` (TLS when `tls` is set) with `slots` requests in flight until
+/// `deadline`; returns once every request written has been answered, or at the first connection
+/// failure.
 pub async fn drive(
+    addr: &str,
+    tls: Option<&TlsConnect>,
+    slots: usize,
+    deadline: Instant,
+    timeout: Duration,
+    work: &mut impl SlotWork,
+) -> Result<(), PipelineError> {
+    let stream = connect_tcp(addr, timeout)
+        .await
+        .map_err(|e| PipelineError::Connect {
+            addr: addr.to_string(),
+            reason: e.to_string(),
+        })?;
+    let Some(tls) = tls else {
+        return drive_on(framed(stream), addr, slots, deadline, timeout, work).await;
+    };
+    let handshake = tokio::time::timeout(timeout, tls.handshake(addr, stream));
+    let stream = match handshake.await {
+        Ok(Ok(stream)) => stream,
+        Ok(Err(reason)) => {
+            return Err(PipelineError::Connect {
+                addr: addr.to_string(),
+                reason,
+            })
+        }
+        Err(_) => {
+            return Err(PipelineError::Connect {
+                addr: addr.to_string(),
+                reason: format!("TLS handshake not finished within {timeout:?}"),
+            })
+        }
+    };
+    drive_on(framed(stream), addr, slots, deadline, timeout, work).await
+}
+
+async fn drive_on<S: AsyncRead + AsyncWrite + Unpin>(
+    mut conn: Framed<S, RemotingCodec>,
     addr: &str,
     slots: usize,
     deadline: Instant,
     timeout: Duration,
     work: &mut impl SlotWork,
 ) -> Result<(), PipelineError> {
-    let mut conn = connect(addr, timeout).await?;
     let io = |e: crate::remoting::frame::FrameError| PipelineError::Io {
         addr: addr.to_string(),
         reason: e.to_string(),
@@ -79,19 +117,10 @@ pub async fn drive(
     Ok(())
 }
 
-async fn connect(
-    addr: &str,
-    timeout: Duration,
-) -> Result<Framed<TcpStream, RemotingCodec>, PipelineError> {
-    let stream = connect_tcp(addr, timeout)
-        .await
-        .map_err(|e| PipelineError::Connect {
-            addr: addr.to_string(),
-            reason: e.to_string(),
-        })?;
+fn framed<S: AsyncRead + AsyncWrite>(stream: S) -> Framed<S, RemotingCodec> {
     let mut framed = Framed::new(stream, RemotingCodec);
     framed.set_backpressure_boundary(CLIENT_WRITE_BATCH);
-    Ok(framed)
+    framed
 }
 
 /// The requests of one connection in flight: slot `s` uses opaques `n * slots + s` with `n`

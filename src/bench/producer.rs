@@ -9,7 +9,6 @@ use super::{
 use crate::protocol::message::{
     encode_batch, new_unique_id, BatchMessage, MessageConst, Properties,
 };
-use crate::remoting::client::RemotingClient;
 use crate::remoting::headers::{SendMessageRequestHeader, SendMessageRequestHeaderV2};
 use crate::remoting::{RemotingCommand, RequestCode};
 use bytes::Bytes;
@@ -29,6 +28,8 @@ pub struct ProduceOptions {
     pub duration: Duration,
     /// Queues to create when the topic is new.
     pub queues: i32,
+    /// Connect with TLS (`--tls`).
+    pub tls: Option<crate::remoting::tls::TlsConnect>,
 }
 
 /// Run the producers and report.
@@ -38,7 +39,7 @@ pub async fn run_produce(opts: &ProduceOptions) -> Result<BenchReport, BenchErro
             "--producers and --batch must be at least 1".into(),
         ));
     }
-    let lookup = RemotingClient::default();
+    let lookup = super::client_with(&opts.tls);
     let target = resolve_target(&lookup, &opts.endpoint, &opts.topic, opts.queues).await?;
     let connections = opts.connections.clamp(1, opts.producers);
     let messages = Messages {
@@ -61,6 +62,7 @@ pub async fn run_produce(opts: &ProduceOptions) -> Result<BenchReport, BenchErro
                 queue_ids,
                 messages: messages.clone(),
                 stats: WorkerStats::default(),
+                tls: opts.tls.clone(),
             };
             tokio::spawn(load.run(target.broker.clone(), deadline))
         })
@@ -103,14 +105,24 @@ struct ConnectionLoad {
     queue_ids: Vec<i32>,
     messages: Messages,
     stats: WorkerStats,
+    tls: Option<crate::remoting::tls::TlsConnect>,
 }
 
 impl ConnectionLoad {
     /// Drive the connection until the deadline, reconnecting after a failure.
     async fn run(mut self, broker: String, deadline: Instant) -> WorkerStats {
         let slots = self.queue_ids.len();
+        let tls = self.tls.clone();
         while Instant::now() < deadline {
-            match pipeline::drive(&broker, slots, deadline, REQUEST_TIMEOUT, &mut self).await {
+            let driven = pipeline::drive(
+                &broker,
+                tls.as_ref(),
+                slots,
+                deadline,
+                REQUEST_TIMEOUT,
+                &mut self,
+            );
+            match driven.await {
                 Ok(()) => break,
                 Err(e) => {
                     self.stats.failed(e.to_string());

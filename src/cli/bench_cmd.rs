@@ -50,6 +50,8 @@ pub struct TargetArgs {
     /// Output format.
     #[arg(short = 'o', long = "output", value_enum, default_value_t = OutputFormat::Table)]
     pub output: OutputFormat,
+    #[command(flatten)]
+    pub tls: super::tls_args::TlsArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -92,6 +94,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<i32> {
                 batch: p.batch,
                 duration: Duration::from_secs(p.target.duration),
                 queues: p.target.queues,
+                tls: p.target.tls.connector()?,
             };
             (runtime.block_on(bench::run_produce(&opts)), p.target.output)
         }
@@ -103,6 +106,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<i32> {
                 connections: c.target.connections,
                 duration: Duration::from_secs(c.target.duration),
                 queues: c.target.queues,
+                tls: c.target.tls.connector()?,
             };
             (runtime.block_on(bench::run_consume(&opts)), c.target.output)
         }

@@ -472,3 +472,53 @@ fn cpp_client_keeps_working_in_plain_tcp_against_a_permissive_name_server() {
         "no answer to the C++ client over plain TCP in:\n{log}"
     );
 }
+
+#[test]
+fn bench_produces_over_tls_to_an_enforcing_broker() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::generate(dir.path());
+    let namesrv = common::start_namesrv(dir.path(), 120_000);
+    let broker = common::start_broker(
+        dir.path(),
+        namesrv.addr,
+        &BrokerSpec {
+            name: "broker-bench-tls",
+            extra: &server_keys(&pki, "enforcing"),
+            ..BrokerSpec::default()
+        },
+    );
+    let addr = format!("127.0.0.1:{}", broker.addr.port());
+    let ca = pki.path("ca.pem");
+    let out = rmqctl(&[
+        "bench",
+        "produce",
+        "-b",
+        &addr,
+        "--duration",
+        "2",
+        "--producers",
+        "4",
+        "-o",
+        "json",
+        "--tls-ca",
+        &ca,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["messages"].as_u64().unwrap() > 0, "{report}");
+    // The same broker refuses the plain load generator.
+    let out = rmqctl(&[
+        "bench",
+        "produce",
+        "-b",
+        &addr,
+        "--duration",
+        "1",
+        "-o",
+        "json",
+    ]);
+    assert!(
+        !out.status.success(),
+        "plain bench against an enforcing broker must fail"
+    );
+}
