@@ -59,6 +59,8 @@ pub struct Broker {
     servers: Vec<JoinHandle<()>>,
     /// Background services, stopped after the servers.
     tasks: Vec<JoinHandle<()>>,
+    /// TLS of the listeners, the HA port and outbound connections.
+    tls: BrokerTls,
 }
 
 impl Broker {
@@ -94,6 +96,7 @@ impl Broker {
             shutdown,
             servers: Vec::new(),
             tasks: Vec::new(),
+            tls: tls.clone(),
         };
         broker
             .serve(listeners.main, false, &tls, rx.clone())
@@ -151,7 +154,9 @@ impl Broker {
     /// metadata (SlaveSynchronize).
     fn spawn_replication(&mut self, rx: watch::Receiver<bool>) {
         let ctx = self.ctx.clone();
-        let config = HaConfig::from_broker(&ctx.config());
+        let mut config = HaConfig::from_broker(&ctx.config());
+        config.tls_gate = self.tls.gate.clone();
+        config.tls_connect = self.tls.outbound.clone();
         if ctx.identity.is_slave() {
             let addr_ctx = ctx.clone();
             let master = Arc::new(move || addr_ctx.master_ha_addr());

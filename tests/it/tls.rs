@@ -522,3 +522,89 @@ fn bench_produces_over_tls_to_an_enforcing_broker() {
         "plain bench against an enforcing broker must fail"
     );
 }
+
+/// A value of `rmqctl broker status BROKER -o json` over TLS.
+fn tls_runtime_value(namesrv: &str, broker: &str, ca: &str, key: &str) -> Option<String> {
+    let out = rmqctl(&[
+        "broker", "status", broker, "-n", namesrv, "-o", "json", "--tls-ca", ca,
+    ]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).ok()?;
+    let found = v
+        .get(key)
+        .or_else(|| v.get("values").and_then(|t| t.get(key)));
+    found.and_then(|s| s.as_str()).map(str::to_string)
+}
+
+#[test]
+fn slave_replicates_over_tls_from_an_enforcing_master() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::generate(dir.path());
+    let ca = pki.path("ca.pem");
+    let ns = start_namesrv(dir.path(), &server_keys(&pki, "enforcing"));
+    let tls = format!(
+        "{}tls.enable=true\ntls.client.trustCertPath={ca}\n",
+        server_keys(&pki, "enforcing")
+    );
+    let master = common::start_broker(
+        dir.path(),
+        ns.addr,
+        &BrokerSpec {
+            name: "broker-ha-tls",
+            role: "SYNC_MASTER",
+            extra: &tls,
+            ..BrokerSpec::default()
+        },
+    );
+    let slave = common::start_broker(
+        dir.path(),
+        ns.addr,
+        &BrokerSpec {
+            name: "broker-ha-tls",
+            id: 1,
+            role: "SLAVE",
+            extra: &tls,
+            ..BrokerSpec::default()
+        },
+    );
+    let namesrv = format!("127.0.0.1:{}", ns.addr.port());
+    let slave_addr = format!("127.0.0.1:{}", slave.addr.port());
+    let start = Instant::now();
+    while tls_runtime_value(&namesrv, &slave_addr, &ca, "haConnectionState").as_deref()
+        != Some("TRANSFER")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "the slave did not connect to its master over TLS: {}",
+            slave.log_text()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // SYNC_MASTER sends are acknowledged once the slave has the bytes: over the TLS link.
+    let master_addr = format!("127.0.0.1:{}", master.addr.port());
+    let out = rmqctl(&[
+        "bench",
+        "produce",
+        "-b",
+        &master_addr,
+        "--duration",
+        "2",
+        "--producers",
+        "2",
+        "-o",
+        "json",
+        "--tls-ca",
+        &ca,
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["messages"].as_u64().unwrap() > 0, "{report}");
+    let acked = tls_runtime_value(&namesrv, &master_addr, &ca, "haSlave.0.ackOffset")
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(0);
+    assert!(
+        acked > 0,
+        "the slave acknowledged nothing: {}",
+        master.log_text()
+    );
+    assert!(!master.log_text().contains("closing plain TCP connection"));
+}

@@ -6,12 +6,13 @@
 use super::frame::{encode_chunk, take_last_report, TransferHeader};
 use super::{HaConfig, HaError, HaStatus};
 use crate::broker::store::MessageStore;
+use crate::remoting::tls::gate::Admitted;
 use bytes::BytesMut;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{broadcast, watch};
 use tokio::task::JoinSet;
@@ -61,9 +62,31 @@ impl HaMasterService {
 
     async fn serve_slave(self, stream: TcpStream, peer: SocketAddr) {
         let _ = stream.set_nodelay(true);
+        let admitted = match &self.config.tls_gate {
+            None => Admitted::Plain(stream),
+            Some(gate) => gate.admit(stream, peer).await,
+        };
+        match admitted {
+            Admitted::Plain(stream) => {
+                let (reader, writer) = stream.into_split();
+                self.serve_halves(peer, reader, writer).await
+            }
+            Admitted::Tls(stream) => {
+                let (reader, writer) = tokio::io::split(*stream);
+                self.serve_halves(peer, reader, writer).await
+            }
+            Admitted::Closed => {}
+        }
+    }
+
+    async fn serve_halves(
+        self,
+        peer: SocketAddr,
+        reader: impl AsyncRead + Unpin,
+        writer: impl AsyncWrite + Unpin,
+    ) {
         let id = self.status.add_slave(peer);
         tracing::info!(slave = %peer, "slave connected to the HA service");
-        let (reader, writer) = stream.into_split();
         let (start_tx, start_rx) = watch::channel(None);
         let result = tokio::select! {
             r = self.read_reports(id, peer, reader, start_tx) => r,
@@ -91,7 +114,7 @@ impl HaMasterService {
         &self,
         id: u64,
         peer: SocketAddr,
-        mut reader: OwnedReadHalf,
+        mut reader: impl AsyncRead + Unpin,
         start: watch::Sender<Option<u64>>,
     ) -> Result<(), HaError> {
         let addr = peer.to_string();
@@ -157,7 +180,7 @@ impl HaMasterService {
     async fn stream_chunks(
         &self,
         peer: SocketAddr,
-        mut writer: OwnedWriteHalf,
+        mut writer: impl AsyncWrite + Unpin,
         mut start: watch::Receiver<Option<u64>>,
     ) -> Result<(), HaError> {
         let addr = peer.to_string();
@@ -207,7 +230,11 @@ impl HaMasterService {
     }
 }
 
-async fn write(writer: &mut OwnedWriteHalf, addr: &str, bytes: &[u8]) -> Result<(), HaError> {
+async fn write(
+    writer: &mut (impl AsyncWrite + Unpin),
+    addr: &str,
+    bytes: &[u8],
+) -> Result<(), HaError> {
     writer.write_all(bytes).await.map_err(|source| HaError::Io {
         addr: addr.to_string(),
         source,

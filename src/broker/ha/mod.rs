@@ -50,6 +50,10 @@ pub struct HaConfig {
     pub reconnect_interval: Duration,
     /// A slave further behind than this is not in sync (`haMaxGapNotInSync`).
     pub max_gap_not_in_sync: u64,
+    /// Master: the HA port's TLS gate (the broker's `tls.server.mode`); `None`: plain only.
+    pub tls_gate: Option<std::sync::Arc<crate::remoting::tls::TlsGate>>,
+    /// Slave: connect to the master's HA port with TLS (`tls.enable=true`).
+    pub tls_connect: Option<crate::remoting::tls::TlsConnect>,
 }
 
 impl Default for HaConfig {
@@ -60,6 +64,8 @@ impl Default for HaConfig {
             housekeeping_interval: Duration::from_secs(20),
             reconnect_interval: Duration::from_secs(5),
             max_gap_not_in_sync: 256 * 1024 * 1024,
+            tls_gate: None,
+            tls_connect: None,
         }
     }
 }
@@ -72,6 +78,8 @@ impl HaConfig {
             housekeeping_interval: Duration::from_millis(c.ha_housekeeping_interval.max(200)),
             reconnect_interval: Duration::from_secs(5),
             max_gap_not_in_sync: c.ha_max_gap_not_in_sync,
+            tls_gate: None,
+            tls_connect: None,
         }
     }
 }

@@ -9,8 +9,7 @@ use crate::broker::store::MessageStore;
 use bytes::BytesMut;
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::tcp::OwnedWriteHalf;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio::sync::watch;
 use tokio::time::Instant;
@@ -92,7 +91,26 @@ impl HaSlaveClient {
 
     async fn replicate_from(&self, addr: &str) -> Result<(), HaError> {
         let stream = connect(addr).await?;
-        let (mut reader, mut writer) = stream.into_split();
+        let Some(tls) = &self.config.tls_connect else {
+            let (reader, writer) = stream.into_split();
+            return self.replicate_over(addr, reader, writer).await;
+        };
+        let handshake = tokio::time::timeout(CONNECT_TIMEOUT, tls.handshake(addr, stream)).await;
+        let stream = match handshake {
+            Ok(Ok(stream)) => stream,
+            Ok(Err(reason)) => return Err(tls_failed(addr, reason)),
+            Err(_) => return Err(tls_failed(addr, "the TLS handshake did not finish".into())),
+        };
+        let (reader, writer) = tokio::io::split(stream);
+        self.replicate_over(addr, reader, writer).await
+    }
+
+    async fn replicate_over(
+        &self,
+        addr: &str,
+        mut reader: impl AsyncRead + Unpin,
+        mut writer: impl AsyncWrite + Unpin,
+    ) -> Result<(), HaError> {
         let start = self.store.max_phys_offset();
         tracing::info!(master = %addr, offset = start, "connected to the master's HA service");
         self.status.update_master(|l| {
@@ -194,7 +212,19 @@ async fn connect(addr: &str) -> Result<TcpStream, HaError> {
         })
 }
 
-async fn report(writer: &mut OwnedWriteHalf, addr: &str, offset: u64) -> Result<(), HaError> {
+/// A failed TLS handshake with the master, as an I/O error of the link (its reason in words).
+fn tls_failed(addr: &str, reason: String) -> HaError {
+    HaError::Io {
+        addr: addr.to_string(),
+        source: std::io::Error::other(reason),
+    }
+}
+
+async fn report(
+    writer: &mut (impl AsyncWrite + Unpin),
+    addr: &str,
+    offset: u64,
+) -> Result<(), HaError> {
     writer
         .write_all(&encode_report(offset))
         .await
