@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('__probe', '__probe', [CompletionResultType]::ParameterValue, 'Probe TCP ports (run by deploy on a peer host)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Topic or group names for shell completion')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load generator: produce to or consume from a broker and report messages/s and latency')
+            [CompletionResult]::new('tls', 'tls', [CompletionResultType]::ParameterValue, 'TLS certificates: a private CA and one certificate per host')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -870,6 +871,36 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
         'rmqctl;bench;help;help' {
             break
         }
+        'rmqctl;tls' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a CA (ca.pem, ca-key.pem) and a certificate per host (HOST.pem, HOST-key.pem)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;tls;init' {
+            [CompletionResult]::new('--hosts', '--hosts', [CompletionResultType]::ParameterName, 'Inventory whose hosts get a certificate (name and address); default: one for localhost')
+            [CompletionResult]::new('--days', '--days', [CompletionResultType]::ParameterName, 'Days the host certificates are valid (the CA: ten times as long)')
+            [CompletionResult]::new('--client', '--client', [CompletionResultType]::ParameterName, 'Also write a client certificate (client.pem, client-key.pem) for `--tls-cert/--tls-key`')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;tls;help' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a CA (ca.pem, ca-key.pem) and a certificate per host (HOST.pem, HOST-key.pem)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;tls;help;init' {
+            break
+        }
+        'rmqctl;tls;help;help' {
+            break
+        }
         'rmqctl;help' {
             [CompletionResult]::new('render', 'render', [CompletionResultType]::ParameterValue, 'Render Apache-format broker and name-server properties (and units) from an inventory')
             [CompletionResult]::new('check', 'check', [CompletionResultType]::ParameterValue, 'Lint an inventory or existing Apache properties files')
@@ -891,6 +922,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('__probe', '__probe', [CompletionResultType]::ParameterValue, 'Probe TCP ports (run by deploy on a peer host)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Topic or group names for shell completion')
             [CompletionResult]::new('bench', 'bench', [CompletionResultType]::ParameterValue, 'Load generator: produce to or consume from a broker and report messages/s and latency')
+            [CompletionResult]::new('tls', 'tls', [CompletionResultType]::ParameterValue, 'TLS certificates: a private CA and one certificate per host')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -1028,6 +1060,13 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;help;bench;consume' {
+            break
+        }
+        'rmqctl;help;tls' {
+            [CompletionResult]::new('init', 'init', [CompletionResultType]::ParameterValue, 'Write a CA (ca.pem, ca-key.pem) and a certificate per host (HOST.pem, HOST-key.pem)')
+            break
+        }
+        'rmqctl;help;tls;init' {
             break
         }
         'rmqctl;help;help' {

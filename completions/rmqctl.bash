@@ -76,6 +76,9 @@ _rmqctl() {
             rmqctl,stop)
                 cmd="rmqctl__subcmd__stop"
                 ;;
+            rmqctl,tls)
+                cmd="rmqctl__subcmd__tls"
+                ;;
             rmqctl,topic)
                 cmd="rmqctl__subcmd__topic"
                 ;;
@@ -235,6 +238,9 @@ _rmqctl() {
             rmqctl__subcmd__help,stop)
                 cmd="rmqctl__subcmd__help__subcmd__stop"
                 ;;
+            rmqctl__subcmd__help,tls)
+                cmd="rmqctl__subcmd__help__subcmd__tls"
+                ;;
             rmqctl__subcmd__help,topic)
                 cmd="rmqctl__subcmd__help__subcmd__topic"
                 ;;
@@ -279,6 +285,9 @@ _rmqctl() {
                 ;;
             rmqctl__subcmd__help__subcmd__message,send)
                 cmd="rmqctl__subcmd__help__subcmd__message__subcmd__send"
+                ;;
+            rmqctl__subcmd__help__subcmd__tls,init)
+                cmd="rmqctl__subcmd__help__subcmd__tls__subcmd__init"
                 ;;
             rmqctl__subcmd__help__subcmd__topic,create)
                 cmd="rmqctl__subcmd__help__subcmd__topic__subcmd__create"
@@ -325,6 +334,18 @@ _rmqctl() {
             rmqctl__subcmd__message__subcmd__help,send)
                 cmd="rmqctl__subcmd__message__subcmd__help__subcmd__send"
                 ;;
+            rmqctl__subcmd__tls,help)
+                cmd="rmqctl__subcmd__tls__subcmd__help"
+                ;;
+            rmqctl__subcmd__tls,init)
+                cmd="rmqctl__subcmd__tls__subcmd__init"
+                ;;
+            rmqctl__subcmd__tls__subcmd__help,help)
+                cmd="rmqctl__subcmd__tls__subcmd__help__subcmd__help"
+                ;;
+            rmqctl__subcmd__tls__subcmd__help,init)
+                cmd="rmqctl__subcmd__tls__subcmd__help__subcmd__init"
+                ;;
             rmqctl__subcmd__topic,create)
                 cmd="rmqctl__subcmd__topic__subcmd__create"
                 ;;
@@ -368,7 +389,7 @@ _rmqctl() {
 
     case "${cmd}" in
         rmqctl)
-            opts="-h -V --help --version render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help"
+            opts="-h -V --help --version render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1510,7 +1531,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__help)
-            opts="render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench help"
+            opts="render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1988,6 +2009,34 @@ _rmqctl() {
         rmqctl__subcmd__help__subcmd__stop)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__help__subcmd__tls)
+            opts="init"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__help__subcmd__tls__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2799,6 +2848,84 @@ _rmqctl() {
                     return 0
                     ;;
                 --wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__tls)
+            opts="-h -V --help --version init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__tls__subcmd__help)
+            opts="init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__tls__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__tls__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__tls__subcmd__init)
+            opts="-h -V --hosts --days --client --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --hosts)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --days)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -42,6 +42,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand __probe 'Probe TCP ports (run by deploy on a peer host)'
             cand __complete 'Topic or group names for shell completion'
             cand bench 'Load generator: produce to or consume from a broker and report messages/s and latency'
+            cand tls 'TLS certificates: a private CA and one certificate per host'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rmqctl;render'= {
@@ -792,6 +793,31 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         }
         &'rmqctl;bench;help;help'= {
         }
+        &'rmqctl;tls'= {
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand init 'Write a CA (ca.pem, ca-key.pem) and a certificate per host (HOST.pem, HOST-key.pem)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;tls;init'= {
+            cand --hosts 'Inventory whose hosts get a certificate (name and address); default: one for localhost'
+            cand --days 'Days the host certificates are valid (the CA: ten times as long)'
+            cand --client 'Also write a client certificate (client.pem, client-key.pem) for `--tls-cert/--tls-key`'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'rmqctl;tls;help'= {
+            cand init 'Write a CA (ca.pem, ca-key.pem) and a certificate per host (HOST.pem, HOST-key.pem)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'rmqctl;tls;help;init'= {
+        }
+        &'rmqctl;tls;help;help'= {
+        }
         &'rmqctl;help'= {
             cand render 'Render Apache-format broker and name-server properties (and units) from an inventory'
             cand check 'Lint an inventory or existing Apache properties files'
@@ -813,6 +839,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand __probe 'Probe TCP ports (run by deploy on a peer host)'
             cand __complete 'Topic or group names for shell completion'
             cand bench 'Load generator: produce to or consume from a broker and report messages/s and latency'
+            cand tls 'TLS certificates: a private CA and one certificate per host'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'rmqctl;help;render'= {
@@ -911,6 +938,11 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         &'rmqctl;help;bench;produce'= {
         }
         &'rmqctl;help;bench;consume'= {
+        }
+        &'rmqctl;help;tls'= {
+            cand init 'Write a CA (ca.pem, ca-key.pem) and a certificate per host (HOST.pem, HOST-key.pem)'
+        }
+        &'rmqctl;help;tls;init'= {
         }
         &'rmqctl;help;help'= {
         }

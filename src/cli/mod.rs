@@ -14,6 +14,7 @@ pub mod namesrv_cmd;
 pub mod offsets_cmd;
 pub mod render_cmd;
 pub mod tls_args;
+pub mod tls_cmd;
 pub mod topic_cmd;
 
 use clap::{Parser, Subcommand};
@@ -74,6 +75,9 @@ pub enum Command {
     Complete(completions_cmd::CompleteArgs),
     /// Load generator: produce to or consume from a broker and report messages/s and latency.
     Bench(bench_cmd::BenchArgs),
+    /// TLS certificates: a private CA and one certificate per host.
+    #[command(subcommand)]
+    Tls(tls_cmd::TlsCommand),
 }
 
 /// Exit codes users rely on (design.md).
@@ -108,6 +112,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Offsets(args) => offsets_cmd::run(&args),
         Command::Group(cmd) => group_cmd::run(&cmd),
         Command::Message(cmd) => message_cmd::run(&cmd),
+        Command::Tls(cmd) => tls_cmd::run(&cmd),
         Command::Completions(args) => completions_cmd::run(&args),
         Command::Complete(args) => completions_cmd::run_complete(&args),
         Command::Bench(args) => bench_cmd::run(args),

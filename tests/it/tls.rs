@@ -608,3 +608,69 @@ fn slave_replicates_over_tls_from_an_enforcing_master() {
     );
     assert!(!master.log_text().contains("closing plain TCP connection"));
 }
+
+#[test]
+fn tls_init_writes_a_ca_and_certificates_that_servers_and_clients_use() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let certs = dir.path().join("certs");
+    let out = rmqctl(&["tls", "init", certs.to_str().unwrap(), "--client"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for key in ["ca-key.pem", "localhost-key.pem", "client-key.pem"] {
+        let mode = std::fs::metadata(certs.join(key))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o600, "{key}");
+    }
+    // Never overwrites.
+    let again = rmqctl(&["tls", "init", certs.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("already exists"),
+        "{}",
+        stderr(&again)
+    );
+
+    let file = |name: &str| certs.join(name).display().to_string();
+    let keys = format!(
+        "tls.server.mode=enforcing\ntls.server.certPath={}\ntls.server.keyPath={}\ntls.server.need.client.auth=require\ntls.server.trustCertPath={}\n",
+        file("localhost.pem"),
+        file("localhost-key.pem"),
+        file("ca.pem")
+    );
+    let server = start_namesrv(dir.path(), &keys);
+    let addr = format!("localhost:{}", server.addr.port());
+    let (ok, err) = cluster_status(
+        &addr,
+        &[
+            "--tls-ca",
+            &file("ca.pem"),
+            "--tls-cert",
+            &file("client.pem"),
+            "--tls-key",
+            &file("client-key.pem"),
+        ],
+    );
+    assert!(ok, "{err}");
+
+    // One certificate per inventory host, carrying its name and address.
+    let inventory = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
+    let bed = dir.path().join("bed");
+    let out = rmqctl(&[
+        "tls",
+        "init",
+        bed.to_str().unwrap(),
+        "--hosts",
+        inventory.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let listed = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        listed.contains("master-a") && listed.contains("10.77.0.11"),
+        "{listed}"
+    );
+    for host in ["master-a", "slave-a", "master-b", "slave-b"] {
+        assert!(bed.join(format!("{host}.pem")).exists(), "{host}");
+    }
+}
