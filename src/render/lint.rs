@@ -35,6 +35,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     ("max-message-size", Severity::Error, "maxMessageSize is 0 or larger than a commit log file (warning above the clients' 4 MiB default)"),
     ("namesrv-addr", Severity::Error, "namesrvAddr is not host:port;host:port (warning when missing)"),
     ("missing-broker-ip", Severity::Warning, "no brokerIP1: auto-detection often picks docker0 or the wrong NIC"),
+    ("tls-files", Severity::Error, "a tls.* key names a missing or unparsable certificate or key, a key that does not match, or an expired certificate (warning under 30 days left)"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -562,7 +563,8 @@ pub fn lint_namesrv_file(label: &str, properties: &Properties) -> Vec<Finding> {
                 problem.problem.hint,
             ));
         }
-        if !NAMESRV_KEYS.contains(&entry.key.as_str()) {
+        let tls_key = crate::remoting::tls::settings::is_tls_key(&entry.key);
+        if !NAMESRV_KEYS.contains(&entry.key.as_str()) && !tls_key {
             let closest = NAMESRV_KEYS
                 .iter()
                 .min_by_key(|k| {

@@ -5,4 +5,5 @@ pub mod inventory;
 pub mod lint;
 pub mod pipeline;
 pub mod templates;
+pub mod tls_lint;
 pub mod writer;

@@ -63,6 +63,7 @@ pub fn check_properties_files(paths: &[impl AsRef<Path>]) -> Vec<Finding> {
         let is_namesrv = path
             .file_name()
             .is_some_and(|n| n.to_string_lossy().starts_with("namesrv"));
+        findings.extend(super::tls_lint::lint_tls(&label, &properties));
         if is_namesrv {
             findings.extend(lint::lint_namesrv_file(&label, &properties));
             continue;

@@ -521,3 +521,66 @@ fn rule_max_message_size_zero() {
         "{zero:#?}"
     );
 }
+
+/// `tls-files`: the certificate and key files named by `tls.*` keys (broker and name-server
+/// files) must exist, parse, go together and not be expired; under 30 days left is a warning.
+#[test]
+fn rule_tls_files() {
+    use rmqctl::remoting::tls::issue::{CertificateAuthority, Usage, Validity};
+    let certs = tempfile::tempdir().unwrap();
+    let ca = CertificateAuthority::generate("lint CA", Validity::days(365)).unwrap();
+    let names = ["localhost".to_string()];
+    let write = |name: &str, validity: Validity| {
+        let issued = ca.issue(&names, Usage::Server, validity).unwrap();
+        let cert = certs.path().join(format!("{name}.pem"));
+        let key = certs.path().join(format!("{name}-key.pem"));
+        std::fs::write(&cert, issued.cert_pem).unwrap();
+        std::fs::write(&key, issued.key_pem).unwrap();
+        (cert.display().to_string(), key.display().to_string())
+    };
+    let (good, good_key) = write("good", Validity::days(365));
+    let (soon, soon_key) = write("soon", Validity::days(10));
+    let (old, old_key) = write(
+        "old",
+        Validity {
+            from_days: -30,
+            until_days: -1,
+        },
+    );
+    let tls = |cert: &str, key: &str| {
+        format!("tls.server.mode=enforcing\ntls.server.certPath={cert}\ntls.server.keyPath={key}\n")
+    };
+    let clean = check(&[
+        ("namesrv.properties", &tls(&good, &good_key)),
+        (
+            "broker-a.properties",
+            &format!("{MASTER_A}{}", tls(&good, &good_key)),
+        ),
+        ("broker-a-s.properties", SLAVE_A),
+    ]);
+    assert!(
+        !clean
+            .iter()
+            .any(|f| f.rule == "tls-files" || f.rule == "unknown-key"),
+        "{clean:#?}"
+    );
+    let mismatched = check(&[("namesrv.properties", &tls(&good, &soon_key))]);
+    let f = find(&mismatched, "tls-files");
+    assert_eq!(f.severity, Severity::Error);
+    assert!(f.message.contains("do not go together"), "{f}");
+    let missing = check(&[(
+        "namesrv.properties",
+        &tls("/nonexistent/cert.pem", &good_key),
+    )]);
+    assert!(find(&missing, "tls-files").message.contains("cannot read"));
+    let expired = check(&[("namesrv.properties", &tls(&old, &old_key))]);
+    let f = expired
+        .iter()
+        .find(|f| f.message.contains("has expired"))
+        .unwrap();
+    assert_eq!((f.rule, f.severity), ("tls-files", Severity::Error));
+    let expiring = check(&[("namesrv.properties", &tls(&soon, &soon_key))]);
+    let f = find(&expiring, "tls-files");
+    assert_eq!(f.severity, Severity::Warning);
+    assert!(f.message.contains("expires in"), "{f}");
+}

@@ -3,6 +3,7 @@
 //! one port (`tls.server.mode`), and the client side with errors in operator words.
 
 pub mod client_config;
+pub mod file_check;
 pub mod gate;
 pub mod issue;
 pub mod pem_files;
