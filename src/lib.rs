@@ -5,8 +5,10 @@
 //! - `cli` → `output` → `deploy`, `admin`, `bench`, `render` (and `cli` starts `namesrv`, `broker`)
 //! - `deploy` → `render` (the plan and the files), `admin` (verification after a deploy)
 //! - `admin`, `bench`, `namesrv`, `broker` → `remoting` → `protocol`
-//! - `deploy`, `render`, `admin`, `namesrv`, `broker` → `apache_config` (the Apache key
-//!   vocabulary and the Java-properties reader: nothing in it knows a server or provisioning)
+//! - `deploy`, `render`, `admin`, `namesrv`, `broker`, `remoting::tls` → `apache_config` (the
+//!   Apache key vocabulary and the Java-properties reader: nothing in it knows a server or
+//!   provisioning)
+//! - `render` → `remoting::tls` (the `tls-files` lint loads certificates as the servers do)
 //! - leaves any layer may use: `calendar` (time), `locks` (the lock policy), `file_replace`
 //! - `fuzz_targets` (beside the layers) → the decoders of `remoting`, `protocol` and `broker`
 //! - `byte_copy` (beside the layers, imports nothing): memcpy/memmove of the static musl build,

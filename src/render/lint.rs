@@ -563,7 +563,7 @@ pub fn lint_namesrv_file(label: &str, properties: &Properties) -> Vec<Finding> {
                 problem.problem.hint,
             ));
         }
-        let tls_key = crate::remoting::tls::settings::is_tls_key(&entry.key);
+        let tls_key = crate::apache_config::tls_keys::is_tls_key(&entry.key);
         if !NAMESRV_KEYS.contains(&entry.key.as_str()) && !tls_key {
             let closest = NAMESRV_KEYS
                 .iter()

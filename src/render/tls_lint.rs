@@ -3,9 +3,10 @@
 //! left is a warning). Runs for broker and name-server files alike.
 
 use super::lint::{Finding, Severity};
-use crate::properties::Properties;
+use crate::apache_config::properties::Properties;
+use crate::apache_config::tls_keys::is_tls_key;
 use crate::remoting::tls::file_check::check_files;
-use crate::remoting::tls::settings::{is_tls_key, TlsSettings};
+use crate::remoting::tls::settings::TlsSettings;
 
 /// Findings for the TLS keys of one file (none when it has no `tls.*` key).
 pub fn lint_tls(label: &str, properties: &Properties) -> Vec<Finding> {
@@ -17,20 +18,22 @@ pub fn lint_tls(label: &str, properties: &Properties) -> Vec<Finding> {
     let Some(first) = entries.first() else {
         return Vec::new();
     };
-    let finding = |pos: crate::properties::Pos, error: bool, message: String| Finding {
-        path: label.to_string(),
-        line: pos.line,
-        col: pos.col,
-        rule: "tls-files",
-        severity: if error {
-            Severity::Error
-        } else {
-            Severity::Warning
-        },
-        message,
-        hint: "fix the file named, or generate a CA and certificates with `rmqctl tls init DIR`"
-            .into(),
-    };
+    let finding =
+        |pos: crate::apache_config::properties::Pos, error: bool, message: String| Finding {
+            path: label.to_string(),
+            line: pos.line,
+            col: pos.col,
+            rule: "tls-files",
+            severity: if error {
+                Severity::Error
+            } else {
+                Severity::Warning
+            },
+            message,
+            hint:
+                "fix the file named, or generate a CA and certificates with `rmqctl tls init DIR`"
+                    .into(),
+        };
     let pairs = entries.iter().map(|e| (e.key.as_str(), e.value.as_str()));
     let settings = match TlsSettings::from_pairs(pairs) {
         Ok(settings) => settings,
