@@ -223,6 +223,29 @@ mod tests {
     }
 
     #[test]
+    fn tls_config_file_fills_in_the_file_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("tls.properties");
+        std::fs::write(
+            &file,
+            "tls.server.certPath=/etc/rmq/cert.pem\ntls.server.need.client.auth=optional\n",
+        )
+        .unwrap();
+        let path = file.display().to_string();
+        let s = TlsSettings::from_pairs([("tls.config.file", path.as_str()), ("listenPort", "1")])
+            .unwrap();
+        assert_eq!(
+            s.server_cert.as_deref(),
+            Some(Path::new("/etc/rmq/cert.pem"))
+        );
+        assert_eq!(s.need_client_auth, ClientAuth::Optional);
+        assert_eq!(s.mode(), TlsMode::Permissive);
+        std::fs::write(&file, "tls.server.mode=enforcing\n").unwrap();
+        let e = TlsSettings::from_pairs([("tls.config.file", path.as_str())]).unwrap_err();
+        assert!(e.contains("cannot be set in tls.config.file"), "{e}");
+    }
+
+    #[test]
     fn debug_hides_passwords() {
         let mut s = TlsSettings::new();
         s.set("tls.server.keyPassword", "hunter2").unwrap();
