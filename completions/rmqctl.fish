@@ -157,7 +157,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_su
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
@@ -191,7 +191,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_sub
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l order -d 'Ordered topic (also writes the order config to the name servers)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
@@ -206,7 +206,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_sub
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
@@ -220,7 +220,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_sub
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -233,7 +233,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_sub
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s h -l help -d 'Print help'
@@ -246,7 +246,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_sub
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
@@ -270,7 +270,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_s
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
@@ -287,7 +287,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s o -l output -d
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s h -l help -d 'Print help'
@@ -305,7 +305,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_sub
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l all -d 'Include the brokers\' own groups (TOOLS_CONSUMER, CID_RMQ_SYS_...)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
@@ -320,7 +320,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_sub
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
@@ -335,7 +335,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_sub
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l to-earliest -d 'The oldest message still stored'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l to-latest -d 'After the newest message (skip everything pending)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l execute -d 'Apply the change (without it, only the preview is shown)'
@@ -366,7 +366,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_s
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help'
@@ -381,7 +381,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_s
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s h -l help -d 'Print help'
@@ -394,7 +394,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_s
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
@@ -408,7 +408,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_s
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help'
@@ -440,7 +440,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_sub
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l producers -d 'Concurrent producers (each keeps one send in flight)' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l size -d 'Message body size in bytes' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l batch -d 'Messages per request; above 1 sends SEND_BATCH_MESSAGE' -r
@@ -458,7 +458,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_sub
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-key -d 'Private key (PEM, unencrypted) of --tls-cert' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l group -d 'Consumer group named in the pulls' -r -f -a "(rmqctl __complete groups 2>/dev/null)"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'

@@ -5,6 +5,9 @@ use super::InputError;
 use crate::remoting::tls::{TlsClientOptions, TlsConnect};
 use std::path::PathBuf;
 
+/// The password of an encrypted `--tls-key` (an environment variable: secrets stay out of argv).
+pub const KEY_PASSWORD_ENV: &str = "RMQCTL_TLS_KEY_PASSWORD";
+
 /// TLS flags of a client command.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct TlsArgs {
@@ -22,7 +25,8 @@ pub struct TlsArgs {
         requires = "tls_key"
     )]
     pub tls_cert: Option<PathBuf>,
-    /// Private key (PEM, unencrypted) of --tls-cert.
+    /// Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from
+    /// $RMQCTL_TLS_KEY_PASSWORD (never from the command line).
     #[arg(
         long,
         value_name = "FILE",
@@ -53,7 +57,9 @@ impl TlsArgs {
             ca: self.tls_ca.clone(),
             cert: self.tls_cert.clone(),
             key: self.tls_key.clone(),
-            key_password: None,
+            key_password: std::env::var(KEY_PASSWORD_ENV)
+                .ok()
+                .filter(|p| !p.is_empty()),
             insecure: self.tls_insecure,
         };
         options

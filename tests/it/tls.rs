@@ -674,3 +674,62 @@ fn tls_init_writes_a_ca_and_certificates_that_servers_and_clients_use() {
         assert!(bed.join(format!("{host}.pem")).exists(), "{host}");
     }
 }
+
+#[test]
+fn an_encrypted_client_key_takes_its_password_from_the_environment() {
+    let Some(openssl) = openssl() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::generate(dir.path());
+    let encrypted = pki.path("client-key-enc.pem");
+    let out = std::process::Command::new(openssl)
+        .args([
+            "pkcs8",
+            "-topk8",
+            "-v2",
+            "aes-256-cbc",
+            "-passout",
+            "pass:cl1ent",
+            "-in",
+        ])
+        .arg(pki.path("client-key.pem"))
+        .args(["-out", &encrypted])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let keys = format!(
+        "{}tls.server.need.client.auth=require\ntls.server.trustCertPath={}\n",
+        server_keys(&pki, "enforcing"),
+        pki.path("ca.pem")
+    );
+    let server = start_namesrv(dir.path(), &keys);
+    let addr = format!("127.0.0.1:{}", server.addr.port());
+    let (ca, cert) = (pki.path("ca.pem"), pki.path("client.pem"));
+    let status = |password: Option<&str>| {
+        let mut command = common::rmqctl_command();
+        command.args([
+            "cluster",
+            "status",
+            "-n",
+            &addr,
+            "--tls-ca",
+            &ca,
+            "--tls-cert",
+            &cert,
+            "--tls-key",
+            &encrypted,
+        ]);
+        if let Some(p) = password {
+            command.env("RMQCTL_TLS_KEY_PASSWORD", p);
+        }
+        command.output().unwrap()
+    };
+    let out = status(None);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("RMQCTL_TLS_KEY_PASSWORD"),
+        "{}",
+        stderr(&out)
+    );
+    let out = status(Some("cl1ent"));
+    assert!(out.status.success(), "{}", stderr(&out));
+}

@@ -90,7 +90,7 @@ fn decrypt_pkcs8(
         return Err(invalid(
             what,
             path,
-            "the key is encrypted; set its password (tls.server.keyPassword / tls.client.keyPassword)",
+            "the key is encrypted; give its password (tls.server.keyPassword / tls.client.keyPassword, or $RMQCTL_TLS_KEY_PASSWORD for --tls-key)",
         ));
     };
     let start = text.find(ENCRYPTED_LABEL).unwrap_or(0);
