@@ -90,7 +90,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 assert r["errors"] == 0, r
 cpu_us = int(sys.argv[2]) / int(sys.argv[3]) * 1e6
-print("%.0f %.2f" % (r["msgsPerSec"], cpu_us / r["messages"]))
+print("%.0f %.2f" % (r["msgs_per_sec"], cpu_us / r["messages"]))
 PY
   rm -rf "$dir/store"
 }
@@ -100,6 +100,10 @@ b_runs=()
 for round in $(seq "$ROUNDS"); do
   read -r a a_cpu <<< "$(run_one A "$A")"
   read -r b b_cpu <<< "$(run_one B "$B")"
+  if [ -z "$a" ] || [ -z "$b" ]; then
+    echo "round $round failed (see the error above)" >&2
+    exit 1
+  fi
   a_runs+=("$a:$a_cpu")
   b_runs+=("$b:$b_cpu")
   echo "round $round: A $a msgs/s ($a_cpu us CPU/msg)   B $b msgs/s ($b_cpu us CPU/msg)"
