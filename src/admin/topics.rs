@@ -265,7 +265,18 @@ impl Admin {
         if spec.order {
             self.put_order_conf(spec, &outcomes).await?;
         }
+        self.wait_for_route(&spec.topic).await;
         Ok(outcomes)
+    }
+
+    /// A broker tells the name servers about a new topic on its own, a moment after it answered
+    /// the create: wait (up to 5 s) until the route is there, so that a `message send` or a
+    /// client right after `topic create` finds the topic. Not finding it is not an error.
+    async fn wait_for_route(&self, topic: &str) {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(5);
+        while self.route_data(topic).await.is_err() && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
     }
 
     async fn create_on_broker(

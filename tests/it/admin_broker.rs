@@ -30,6 +30,7 @@ fn topics_cluster_and_a_message_round_trip_on_the_bundled_broker() {
 
     let created = j(&["topic", "create", "-t", "Smoke", "-r", "2", "-w", "2"]);
     assert_eq!(created["brokers"][0]["status"], "created");
+    common::wait_for_route(c.namesrv.addr, "Smoke");
     let again = j(&["topic", "create", "-t", "Smoke", "-r", "2", "-w", "2"]);
     assert_eq!(again["brokers"][0]["status"], "unchanged");
     let route = j(&["topic", "route", "-t", "Smoke"]);
@@ -264,6 +265,9 @@ fn cluster_status_shows_a_slave_with_its_lag_and_sync_state() {
             "DefaultCluster",
         ],
     );
+    // The broker tells the name server about the new topic on its own; `message send` looks the
+    // route up there, so wait until it is visible.
+    common::wait_for_route(c.namesrv.addr, "Replicated");
     for i in 0..5 {
         let body = format!("r{i}");
         json(
