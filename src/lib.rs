@@ -14,6 +14,7 @@
 //! - `byte_copy` (beside the layers, imports nothing): memcpy/memmove of the static musl build,
 //!   installed by `main.rs`
 
+pub mod acl;
 pub mod admin;
 pub mod apache_config;
 pub mod bench;
