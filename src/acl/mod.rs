@@ -4,6 +4,7 @@
 //! and the ACL admin requests.
 
 pub mod accounts;
+pub mod admin_requests;
 pub mod permission;
 pub mod plain_acl;
 pub mod resources;

@@ -101,7 +101,8 @@ pub fn namesrv_admin_only(code: i32) -> bool {
 /// heartbeat handler refuses it anyway, and storing nothing.
 pub fn broker_needs(request: &RemotingCommand) -> Needs {
     use RequestCode as R;
-    let ext = |key: &str| request.ext_fields.get(key);
+    // An empty name is no name: a producer unregisters with `consumerGroup` "".
+    let ext = |key: &str| request.ext_fields.get(key).filter(|v| !v.is_empty());
     let topic = |key: &str| ext(key).map(Resource::from_topic);
     let group = |key: &str| ext(key).map(|g| Resource::Group(g.to_string()));
     let mut needs = Needs {
@@ -178,6 +179,11 @@ mod tests {
         ));
         assert_eq!(n.resources, vec![(Resource::Group("g".into()), Perm::SUB)]);
         assert!(!n.admin);
+        let producer_leaves = req(
+            RequestCode::UNREGISTER_CLIENT,
+            &[("consumerGroup", ""), ("producerGroup", "p")],
+        );
+        assert_eq!(broker_needs(&producer_leaves).resources, vec![]);
     }
 
     #[test]

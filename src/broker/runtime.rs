@@ -146,6 +146,9 @@ impl Broker {
             ctx.clone(),
             rx.clone(),
         )));
+        if let Some(acl) = ctx.acl.clone() {
+            self.tasks.push(tokio::spawn(acl.watch(rx.clone())));
+        }
         self.tasks.push(tokio::spawn(housekeeping(ctx, rx.clone())));
         self.spawn_replication(rx);
     }
@@ -351,6 +354,7 @@ fn context(
         default_topic_queue_nums: config.default_topic_queue_nums as i32,
     };
     let master_ha = config.ha_master_address.clone();
+    let acl = super::acl_gate::load(&config, &config_file).map_err(BrokerStartError::Config)?;
     Ok(BrokerContext {
         topics: TopicConfigManager::open(&root, &system)?,
         offsets: ConsumerOffsetManager::open(&root)?,
@@ -370,6 +374,7 @@ fn context(
         delay_offsets: Mutex::new(BTreeMap::new()),
         ha: Arc::new(HaStatus::default()),
         transactions: Default::default(),
+        acl,
         identity,
         config: RwLock::new(config),
         config_file,
