@@ -431,3 +431,270 @@ fn cpp_client_with_credentials() {
         .log_text()
         .contains("account `producer1` has no SUB permission on group `groupDenied`"));
 }
+
+// ---- rmqctl as an ACL client ----
+
+/// Runs `rmqctl ARGS` with the account in its environment (never in argv), or without any.
+fn rmqctl_as(creds: Option<(&str, &str)>, args: &[&str]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rmqctl"));
+    cmd.args(args)
+        .env_remove("NAMESRV_ADDR")
+        .env_remove("RMQCTL_ACCESS_KEY")
+        .env_remove("RMQCTL_SECRET_KEY")
+        .env_remove("RMQCTL_ACCOUNT_SECRET")
+        .env(
+            "XDG_CACHE_HOME",
+            std::env::temp_dir().join("rmqctl-test-cache"),
+        );
+    if let Some((ak, sk)) = creds {
+        cmd.env("RMQCTL_ACCESS_KEY", ak)
+            .env("RMQCTL_SECRET_KEY", sk);
+    }
+    cmd.output().unwrap()
+}
+
+fn text(out: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+const ADMIN: (&str, &str) = ("rmqadmin", "admin-secret");
+const PRODUCER: (&str, &str) = ("producer1", "secret-p1");
+
+/// Admin commands sign with --access-key/$RMQCTL_SECRET_KEY: refused without an account and
+/// with a non-admin one, done with an admin account.
+#[test]
+fn admin_commands_with_and_without_admin_rights() {
+    let cluster = AclCluster::start();
+    let ns = cluster.ns();
+    let create = ["topic", "create", "-t", "Orders", "-n", &ns];
+    let anonymous = rmqctl_as(None, &create);
+    assert_eq!(anonymous.status.code(), Some(1), "{}", text(&anonymous));
+    assert!(
+        text(&anonymous).contains("NO_PERMISSION(16)"),
+        "{}",
+        text(&anonymous)
+    );
+    let producer = rmqctl_as(Some(PRODUCER), &create);
+    assert_eq!(producer.status.code(), Some(1), "{}", text(&producer));
+    assert!(
+        text(&producer).contains("account `producer1` is not an admin"),
+        "{}",
+        text(&producer)
+    );
+    let admin = rmqctl_as(Some(ADMIN), &create);
+    assert_eq!(admin.status.code(), Some(0), "{}", text(&admin));
+    // A read that needs no admin right still needs a valid signature.
+    let status = rmqctl_as(
+        Some(PRODUCER),
+        &["cluster", "status", "-n", &ns, "-o", "json"],
+    );
+    assert_eq!(status.status.code(), Some(0), "{}", text(&status));
+    let wrong = rmqctl_as(
+        Some(("producer1", "wrong-secret")),
+        &["cluster", "status", "-n", &ns],
+    );
+    assert!(
+        text(&wrong).contains("signature check failed"),
+        "{}",
+        text(&wrong)
+    );
+    // One half of an account is a usage error.
+    let half = rmqctl_as(
+        None,
+        &["cluster", "status", "-n", &ns, "--access-key", "rmqadmin"],
+    );
+    assert_eq!(half.status.code(), Some(2), "{}", text(&half));
+}
+
+/// `rmqctl acl add|list|remove|whitelist` change every broker's plain_acl.yml through the ACL
+/// admin requests; `list -o json` never shows a secret.
+#[test]
+fn acl_commands_manage_a_running_cluster() {
+    let cluster = AclCluster::start();
+    let ns = cluster.ns();
+    let addr = cluster.broker_addr();
+    let mut add = Command::new(env!("CARGO_BIN_EXE_rmqctl"));
+    add.args([
+        "acl",
+        "add",
+        "consumer9",
+        "--default-topic-perm",
+        "SUB",
+        "--topic-perm",
+        "Orders=PUB|SUB",
+        "--group-perm",
+        "g9=SUB",
+        "-n",
+        &ns,
+    ])
+    .env_remove("NAMESRV_ADDR")
+    .env("RMQCTL_ACCESS_KEY", ADMIN.0)
+    .env("RMQCTL_SECRET_KEY", ADMIN.1)
+    .env("RMQCTL_ACCOUNT_SECRET", "consumer9-secret");
+    let added = add.output().unwrap();
+    assert_eq!(added.status.code(), Some(0), "{}", text(&added));
+
+    let list = rmqctl_as(Some(ADMIN), &["acl", "list", "-n", &ns, "-o", "json"]);
+    assert_eq!(list.status.code(), Some(0), "{}", text(&list));
+    let json: Value = serde_json::from_slice(&list.stdout).unwrap();
+    let broker = &json["brokers"][0];
+    assert_eq!(broker["version"], 1, "{json}");
+    let accounts: Vec<&str> = broker["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["access_key"].as_str().unwrap())
+        .collect();
+    assert_eq!(accounts, ["producer1", "rmqadmin", "consumer9"]);
+    assert_eq!(broker["accounts"][2]["topic_perms"][0], "Orders=PUB|SUB");
+    let listed = text(&list);
+    for secret in ["consumer9-secret", "secret-p1", "admin-secret"] {
+        assert!(
+            !listed.contains(secret),
+            "acl list shows a secret: {listed}"
+        );
+    }
+    assert!(!std::fs::read_to_string(cluster.acl_file())
+        .unwrap()
+        .is_empty());
+
+    let consumer9 = Credentials::new("consumer9", Secret::new("consumer9-secret"));
+    runtime().block_on(async {
+        let client = RemotingClient::default();
+        let sent = call(&client, &addr, signed(send("Orders", "x"), &consumer9)).await;
+        assert_eq!(sent.0, 0, "{sent:?}");
+    });
+
+    let non_admin = rmqctl_as(
+        Some(PRODUCER),
+        &["acl", "remove", "consumer9", "--yes", "-n", &ns],
+    );
+    assert_eq!(non_admin.status.code(), Some(1), "{}", text(&non_admin));
+    assert!(
+        text(&non_admin).contains("not an admin"),
+        "{}",
+        text(&non_admin)
+    );
+    let removed = rmqctl_as(
+        Some(ADMIN),
+        &["acl", "remove", "consumer9", "--yes", "-n", &ns],
+    );
+    assert_eq!(removed.status.code(), Some(0), "{}", text(&removed));
+    runtime().block_on(async {
+        let client = RemotingClient::default();
+        assert_refused(
+            &call(&client, &addr, signed(send("Orders", "y"), &consumer9)).await,
+            "no account `consumer9`",
+        );
+        // On the global white list, no account is needed at all.
+        let listed = rmqctl_as(Some(ADMIN), &["acl", "whitelist", "127.0.0.*", "-n", &ns]);
+        assert_eq!(listed.status.code(), Some(0), "{}", text(&listed));
+        let unsigned = call(&client, &addr, send("Anything", "z")).await;
+        assert_eq!(unsigned.0, 0, "{unsigned:?}");
+        let cleared = rmqctl_as(Some(ADMIN), &["acl", "whitelist", "--clear", "-n", &ns]);
+        assert_eq!(cleared.status.code(), Some(0), "{}", text(&cleared));
+        assert_refused(
+            &call(&client, &addr, send("Anything", "w")).await,
+            "no AccessKey",
+        );
+    });
+}
+
+/// `rmqctl bench produce` signs its sends.
+#[test]
+fn bench_signs_its_requests() {
+    let cluster = AclCluster::start();
+    let addr = cluster.broker_addr();
+    let args = [
+        "bench",
+        "produce",
+        "-b",
+        &addr,
+        "-t",
+        "TopicA",
+        "--duration",
+        "1",
+        "--producers",
+        "2",
+        "--connections",
+        "1",
+        "-o",
+        "json",
+    ];
+    let signed = rmqctl_as(Some(PRODUCER), &args);
+    assert_eq!(signed.status.code(), Some(0), "{}", text(&signed));
+    let report: Value = serde_json::from_slice(&signed.stdout).unwrap();
+    assert!(report["messages"].as_u64().unwrap() > 0, "{report}");
+    assert_eq!(report["errors"], 0, "{report}");
+    let unsigned = rmqctl_as(None, &args);
+    assert_eq!(unsigned.status.code(), Some(1), "{}", text(&unsigned));
+    assert!(
+        text(&unsigned).contains("no AccessKey"),
+        "{}",
+        text(&unsigned)
+    );
+}
+
+/// A slave signs its metadata sync with the master (secret taken from its own plain_acl.yml,
+/// only the access key on its command line); without an account the master refuses it.
+#[test]
+fn slave_syncs_from_an_acl_master_with_its_own_account() {
+    let cluster = AclCluster::start();
+    let ns = cluster.ns();
+    let made = rmqctl_as(Some(ADMIN), &["topic", "create", "-t", "Synced", "-n", &ns]);
+    assert_eq!(made.status.code(), Some(0), "{}", text(&made));
+    let start_slave = |id: i64, args: &[&str]| {
+        let port = common::free_port_triple();
+        let home = cluster.dir.path().join(format!("broker-a-{id}"));
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(home.join("plain_acl.yml"), ACL).unwrap();
+        let conf = home.join("broker.properties");
+        std::fs::write(
+            &conf,
+            format!(
+                "brokerClusterName=DefaultCluster\nbrokerName=broker-a\nbrokerId={id}\nbrokerRole=SLAVE\nnamesrvAddr={ns}\nbrokerIP1=127.0.0.1\nbindAddress=127.0.0.1\nlistenPort={port}\nstorePathRootDir={}\nmappedFileSizeCommitLog=8388608\naclEnable=true\n",
+                home.join("store").display()
+            ),
+        )
+        .unwrap();
+        let mut all = vec!["broker", "-c", conf.to_str().unwrap()];
+        all.extend_from_slice(args);
+        ServerProcess::start(
+            &all,
+            format!("127.0.0.1:{port}").parse().unwrap(),
+            &home.join("broker.log"),
+        )
+    };
+    let signed = start_slave(1, &["--access-key", "rmqadmin"]);
+    let unsigned = start_slave(2, &[]);
+    let start = Instant::now();
+    while !signed
+        .log_text()
+        .contains("topic configs copied from the master")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the signed slave did not sync: {}",
+            signed.log_text()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    while !unsigned.log_text().contains("slave sync step failed") {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the unsigned slave was not refused: {}",
+            unsigned.log_text()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    assert!(
+        unsigned.log_text().contains("NO_PERMISSION"),
+        "{}",
+        unsigned.log_text()
+    );
+    assert!(!signed.log_text().contains("admin-secret"));
+}

@@ -244,7 +244,7 @@ impl PlainAclFile {
     pub fn bump_version(&mut self) {
         let mut v = self.version();
         v.counter += 1;
-        v.timestamp = crate::protocol::now_millis();
+        v.timestamp = crate::calendar::now_millis();
         self.data_version = vec![v];
     }
 }

@@ -53,6 +53,13 @@ impl Credentials {
     }
 }
 
+/// A client with credentials signs every request it sends.
+impl crate::remoting::request_hook::RequestHook for Credentials {
+    fn before_request(&self, request: &mut RemotingCommand) {
+        self.sign(request);
+    }
+}
+
 /// The MAC over a request's signed content. `None` only if the MAC refused the key, which
 /// HMAC never does (it takes keys of any length).
 fn content_mac(request: &RemotingCommand, secret: &Secret) -> Option<HmacSha1> {

@@ -37,6 +37,36 @@ pub fn rocketmq_home(configured: Option<&str>) -> Option<PathBuf> {
         .or_else(|| std::env::var_os("ROCKETMQ_HOME").map(PathBuf::from))
 }
 
+/// The account the broker signs its own requests with: `--access-key` with its secret, or
+/// with the secretKey its own `plain_acl.yml` gives that account (so a deployed broker needs no
+/// secret on its command line or in its environment).
+pub fn own_credentials(
+    config: &BrokerConfig,
+    config_file: &Path,
+    access_key: Option<&str>,
+    secret: Option<crate::acl::Secret>,
+) -> Result<Option<crate::acl::Credentials>, String> {
+    let Some(access_key) = access_key else {
+        return match secret {
+            Some(_) => Err("a secret key without an access key: pass --access-key".into()),
+            None => Ok(None),
+        };
+    };
+    if let Some(secret) = secret {
+        return Ok(Some(crate::acl::Credentials::new(access_key, secret)));
+    }
+    let home = rocketmq_home(config.rocketmq_home.as_deref());
+    let file = plain_acl::locate(home.as_deref(), config_file)
+        .map_err(|_| format!("--access-key {access_key}: no secret given ($RMQCTL_SECRET_KEY) and no plain_acl.yml to take it from"))?;
+    let acl = crate::acl::PlainAclFile::load(&file).map_err(|e| e.to_string())?;
+    acl.accounts
+        .iter()
+        .find(|a| a.access_key == access_key)
+        .and_then(|a| a.secret_key.clone())
+        .map(|secret| Some(crate::acl::Credentials::new(access_key, secret)))
+        .ok_or_else(|| format!("--access-key {access_key}: no secret given ($RMQCTL_SECRET_KEY) and {} has no such account", file.display()))
+}
+
 /// The answer for a request the processors must not see: a refusal, or an ACL admin request.
 pub fn answer_before_processing(
     ctx: &BrokerContext,

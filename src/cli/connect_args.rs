@@ -35,6 +35,9 @@ pub struct ConnectArgs {
     pub output: OutputFormat,
     #[command(flatten)]
     pub tls: super::tls_args::TlsArgs,
+    /// The ACL account requests are signed with.
+    #[command(flatten)]
+    pub credentials: super::credential_args::CredentialArgs,
 }
 
 /// `3s`, `250ms`, `1.5` (seconds).
@@ -73,7 +76,11 @@ impl ConnectArgs {
     /// An admin session for these flags.
     pub fn admin(&self) -> anyhow::Result<Admin> {
         let tls = self.tls.connector()?;
-        Ok(Admin::with_tls(self.namesrv_set()?, self.timeout, tls))
+        let mut admin = Admin::with_tls(self.namesrv_set()?, self.timeout, tls);
+        if let Some(hook) = self.credentials.hook()? {
+            admin.client = admin.client.with_hook(hook);
+        }
+        Ok(admin)
     }
 }
 
