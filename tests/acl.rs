@@ -698,3 +698,111 @@ fn slave_syncs_from_an_acl_master_with_its_own_account() {
     );
     assert!(!signed.log_text().contains("admin-secret"));
 }
+
+// ---- the name server's ACL option ----
+
+/// A name server with `aclEnable=true` checks only what changes it: a broker registers with an
+/// admin account (its secret from its own plain_acl.yml), one without an account is refused, a
+/// stray client can neither unregister the broker nor wipe its permission, and route look-ups
+/// stay open.
+#[test]
+fn namesrv_acl_guards_the_requests_that_change_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = common::free_port();
+    let conf = dir.path().join("namesrv.properties");
+    std::fs::write(
+        &conf,
+        format!(
+            "listenPort={port}\nbindAddress=127.0.0.1\nkvConfigPath={}\nconfigStorePath={}\naclEnable=true\n",
+            dir.path().join("kvConfig.json").display(),
+            dir.path().join("namesrv-store.properties").display(),
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("plain_acl.yml"), ACL).unwrap();
+    let ns_addr: std::net::SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let namesrv = ServerProcess::start(
+        &["namesrv", "-c", conf.to_str().unwrap()],
+        ns_addr,
+        &dir.path().join("namesrv.log"),
+    );
+    let start_broker = |name: &str, args: &[&str]| {
+        let port = common::free_port_triple();
+        let home = dir.path().join(name);
+        std::fs::create_dir_all(&home).unwrap();
+        std::fs::write(home.join("plain_acl.yml"), ACL).unwrap();
+        let conf = home.join("broker.properties");
+        std::fs::write(
+            &conf,
+            format!(
+                "brokerClusterName=DefaultCluster\nbrokerName={name}\nbrokerId=0\nnamesrvAddr={ns_addr}\nbrokerIP1=127.0.0.1\nbindAddress=127.0.0.1\nlistenPort={port}\nstorePathRootDir={}\nmappedFileSizeCommitLog=8388608\n",
+                home.join("store").display()
+            ),
+        )
+        .unwrap();
+        let mut all = vec!["broker", "-c", conf.to_str().unwrap()];
+        all.extend_from_slice(args);
+        ServerProcess::start(
+            &all,
+            format!("127.0.0.1:{port}").parse().unwrap(),
+            &home.join("broker.log"),
+        )
+    };
+    let registered = start_broker("broker-a", &["--access-key", "rmqadmin"]);
+    let _unsigned = start_broker("broker-b", &[]);
+    common::wait_for_route(ns_addr, "broker-a");
+    let start = Instant::now();
+    while !namesrv
+        .log_text()
+        .contains("REGISTER_BROKER(103) refused: no AccessKey")
+    {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "{}",
+            namesrv.log_text()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let ns = ns_addr.to_string();
+    runtime().block_on(async {
+        let client = RemotingClient::default();
+        let route = call(
+            &client,
+            &ns,
+            RemotingCommand::request(RequestCode::GET_ROUTEINFO_BY_TOPIC).with_header(
+                &rmqctl::remoting::headers::GetRouteInfoRequestHeader {
+                    topic: "broker-b".into(),
+                    accept_standard_json_only: None,
+                },
+            ),
+        )
+        .await;
+        assert_eq!(
+            route.0,
+            ResponseCode::TOPIC_NOT_EXIST.code(),
+            "broker-b never registered: {route:?}"
+        );
+        let unregister = RemotingCommand::request(RequestCode::UNREGISTER_BROKER).with_header(
+            &rmqctl::remoting::headers::BrokerIdentityHeader {
+                broker_name: "broker-a".into(),
+                broker_addr: registered.addr.to_string(),
+                cluster_name: "DefaultCluster".into(),
+                broker_id: 0,
+            },
+        );
+        assert_refused(
+            &call(&client, &ns, unregister.clone()).await,
+            "no AccessKey",
+        );
+        assert_refused(
+            &call(&client, &ns, signed(unregister, &producer())).await,
+            "account `producer1` is not an admin",
+        );
+        let mut wipe = RemotingCommand::request(RequestCode::WIPE_WRITE_PERM_OF_BROKER);
+        wipe.ext_fields.insert("brokerName", "broker-a");
+        assert_refused(&call(&client, &ns, wipe).await, "no AccessKey");
+    });
+    // broker-a is still registered and writable.
+    let route = common::wait_for_route(ns_addr, "broker-a");
+    assert_eq!(route.queue_datas[0].perm & 2, 2, "{route:?}");
+}
