@@ -5,7 +5,7 @@
 //! stopping startup, and the Apache C++ client (PyPI rocketmq 0.4.4, `set_session_credentials`)
 //! sending and consuming with good, wrong and unknown credentials.
 
-mod common;
+use crate::common;
 
 use common::{BrokerSpec, ServerProcess};
 use rmqctl::acl::{Credentials, Secret};
@@ -436,16 +436,11 @@ fn cpp_client_with_credentials() {
 
 /// Runs `rmqctl ARGS` with the account in its environment (never in argv), or without any.
 fn rmqctl_as(creds: Option<(&str, &str)>, args: &[&str]) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_rmqctl"));
+    let mut cmd = common::rmqctl_command();
     cmd.args(args)
-        .env_remove("NAMESRV_ADDR")
         .env_remove("RMQCTL_ACCESS_KEY")
         .env_remove("RMQCTL_SECRET_KEY")
-        .env_remove("RMQCTL_ACCOUNT_SECRET")
-        .env(
-            "XDG_CACHE_HOME",
-            std::env::temp_dir().join("rmqctl-test-cache"),
-        );
+        .env_remove("RMQCTL_ACCOUNT_SECRET");
     if let Some((ak, sk)) = creds {
         cmd.env("RMQCTL_ACCESS_KEY", ak)
             .env("RMQCTL_SECRET_KEY", sk);
@@ -517,7 +512,7 @@ fn acl_commands_manage_a_running_cluster() {
     let cluster = AclCluster::start();
     let ns = cluster.ns();
     let addr = cluster.broker_addr();
-    let mut add = Command::new(env!("CARGO_BIN_EXE_rmqctl"));
+    let mut add = common::rmqctl_command();
     add.args([
         "acl",
         "add",
@@ -531,7 +526,6 @@ fn acl_commands_manage_a_running_cluster() {
         "-n",
         &ns,
     ])
-    .env_remove("NAMESRV_ADDR")
     .env("RMQCTL_ACCESS_KEY", ADMIN.0)
     .env("RMQCTL_SECRET_KEY", ADMIN.1)
     .env("RMQCTL_ACCOUNT_SECRET", "consumer9-secret");
