@@ -6,6 +6,7 @@ use super::InputError;
 use crate::admin::namesrv_set::NamesrvSet;
 use crate::admin::{Admin, AdminError};
 use crate::output::OutputFormat;
+use crate::remoting::request_hook::RequestHook;
 use anyhow::Context;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -77,11 +78,30 @@ impl ConnectArgs {
     pub fn admin(&self) -> anyhow::Result<Admin> {
         let tls = self.tls.connector()?;
         let mut admin = Admin::with_tls(self.namesrv_set()?, self.timeout, tls);
-        if let Some(hook) = self.credentials.hook()? {
+        let hook = match (self.credentials.hook()?, &self.inventory) {
+            (Some(hook), _) => Some(hook),
+            (None, Some(path)) => inventory_credentials(path)?
+                .map(|c| std::sync::Arc::new(c) as std::sync::Arc<dyn RequestHook>),
+            (None, None) => None,
+        };
+        if let Some(hook) = hook {
             admin.client = admin.client.with_hook(hook);
         }
         Ok(admin)
     }
+}
+
+/// The account of the inventory's `[acl]` that rmqctl signs with, if any.
+fn inventory_credentials(
+    path: &std::path::Path,
+) -> anyhow::Result<Option<crate::acl::Credentials>> {
+    let loaded = crate::render::inventory::LoadedInventory::load(path)
+        .map_err(|e| InputError(e.to_string()))?;
+    Ok(loaded
+        .inventory
+        .acl
+        .as_ref()
+        .and_then(|acl| acl.admin_credentials()))
 }
 
 fn namesrvs_of_inventory(path: &std::path::Path) -> anyhow::Result<String> {
