@@ -13,6 +13,8 @@ use std::net::IpAddr;
 pub struct Account {
     pub access_key: String,
     pub secret: Secret,
+    /// The secret as a keyed MAC, ready to check signatures.
+    pub mac: Option<super::signature::KeyedMac>,
     /// Requests from here with this access key are let through unsigned (Apache's semantics).
     pub white_remote_address: Option<AddressPattern>,
     pub admin: bool,
@@ -71,9 +73,11 @@ impl AclRules {
             .accounts
             .iter()
             .map(|a| {
+                let secret = a.secret_key.clone().unwrap_or_default();
                 let account = Account {
                     access_key: a.access_key.clone(),
-                    secret: a.secret_key.clone().unwrap_or_default(),
+                    mac: super::signature::KeyedMac::new(&secret),
+                    secret,
                     white_remote_address: a.white_remote_address.clone(),
                     admin: a.admin,
                     default_topic_perm: a.default_topic_perm.unwrap_or(Perm::DENY),

@@ -9,29 +9,37 @@ use crate::protocol::consumer::{HeartbeatData, RETRY_GROUP_TOPIC_PREFIX};
 use crate::protocol::fastjson;
 use crate::remoting::command::RemotingCommand;
 use crate::remoting::RequestCode;
+use std::borrow::Cow;
 use std::fmt;
 
 /// `GET_BROKER_CLUSTER_ACL_CONFIG` (4.9.0 to 5.1.x), absent from the 4.9.8 code table.
 pub const GET_BROKER_CLUSTER_ACL_CONFIG: i32 = 54;
 
-/// A topic or a consumer group.
+/// A topic or a consumer group, borrowed from the request where it can be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resource {
-    Topic(String),
-    Group(String),
+pub enum Resource<'a> {
+    Topic(Cow<'a, str>),
+    Group(Cow<'a, str>),
 }
 
-impl Resource {
+impl<'a> Resource<'a> {
     /// A topic name as a resource: a retry topic `%RETRY%G` stands for group G, as in Apache.
-    pub fn from_topic(name: &str) -> Resource {
+    pub fn from_topic(name: &'a str) -> Resource<'a> {
         match name.strip_prefix(RETRY_GROUP_TOPIC_PREFIX) {
-            Some(group) => Resource::Group(group.to_string()),
-            None => Resource::Topic(name.to_string()),
+            Some(group) => Resource::Group(Cow::Borrowed(group)),
+            None => Resource::Topic(Cow::Borrowed(name)),
+        }
+    }
+
+    fn owned(self) -> Resource<'static> {
+        match self {
+            Resource::Topic(t) => Resource::Topic(Cow::Owned(t.into_owned())),
+            Resource::Group(g) => Resource::Group(Cow::Owned(g.into_owned())),
         }
     }
 }
 
-impl fmt::Display for Resource {
+impl fmt::Display for Resource<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Resource::Topic(t) => write!(f, "topic `{t}`"),
@@ -42,13 +50,13 @@ impl fmt::Display for Resource {
 
 /// What one request needs.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Needs {
+pub struct Needs<'a> {
     pub admin: bool,
-    pub resources: Vec<(Resource, Perm)>,
+    pub resources: Vec<(Resource<'a>, Perm)>,
 }
 
-impl Needs {
-    fn add(&mut self, resource: Option<Resource>, perm: Perm) {
+impl<'a> Needs<'a> {
+    fn add(&mut self, resource: Option<Resource<'a>>, perm: Perm) {
         if let Some(r) = resource {
             self.resources.push((r, perm));
         }
@@ -58,22 +66,20 @@ impl Needs {
 /// Request codes only an admin account may send to a broker.
 pub fn broker_admin_only(code: i32) -> bool {
     use RequestCode as R;
-    code == GET_BROKER_CLUSTER_ACL_CONFIG
-        || RequestCode::from_code(code).is_some_and(|c| {
-            matches!(
-                c,
-                R::UPDATE_AND_CREATE_TOPIC
-                    | R::UPDATE_BROKER_CONFIG
-                    | R::DELETE_TOPIC_IN_BROKER
-                    | R::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP
-                    | R::DELETE_SUBSCRIPTIONGROUP
-                    | R::INVOKE_BROKER_TO_RESET_OFFSET
-                    | R::UPDATE_AND_CREATE_ACL_CONFIG
-                    | R::DELETE_ACL_CONFIG
-                    | R::GET_BROKER_CLUSTER_ACL_INFO
-                    | R::UPDATE_GLOBAL_WHITE_ADDRS_CONFIG
-            )
-        })
+    const ADMIN: [i32; 11] = [
+        R::UPDATE_AND_CREATE_TOPIC.code(),
+        R::UPDATE_BROKER_CONFIG.code(),
+        R::DELETE_TOPIC_IN_BROKER.code(),
+        R::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP.code(),
+        R::DELETE_SUBSCRIPTIONGROUP.code(),
+        R::INVOKE_BROKER_TO_RESET_OFFSET.code(),
+        R::UPDATE_AND_CREATE_ACL_CONFIG.code(),
+        R::DELETE_ACL_CONFIG.code(),
+        R::GET_BROKER_CLUSTER_ACL_INFO.code(),
+        R::UPDATE_GLOBAL_WHITE_ADDRS_CONFIG.code(),
+        GET_BROKER_CLUSTER_ACL_CONFIG,
+    ];
+    ADMIN.contains(&code)
 }
 
 /// Request codes that change a name server: only an admin account may send them when the name
@@ -97,42 +103,48 @@ pub fn namesrv_admin_only(code: i32) -> bool {
     })
 }
 
-/// What a broker request needs. A heartbeat whose body cannot be read needs nothing here: the
-/// heartbeat handler refuses it anyway, and storing nothing.
-pub fn broker_needs(request: &RemotingCommand) -> Needs {
+/// What a broker request needs, borrowing names from the request (a heartbeat's from its
+/// decoded body). A heartbeat whose body cannot be read needs nothing here: the heartbeat
+/// handler refuses it anyway and stores nothing.
+pub fn broker_needs(request: &RemotingCommand) -> Needs<'_> {
     use RequestCode as R;
+    // Codes as constants: a match on them is a jump table, not a scan of every known code.
+    const SEND: i32 = R::SEND_MESSAGE.code();
+    const SEND_V2: i32 = R::SEND_MESSAGE_V2.code();
+    const SEND_BATCH: i32 = R::SEND_BATCH_MESSAGE.code();
+    const SEND_BACK: i32 = R::CONSUMER_SEND_MSG_BACK.code();
+    const PULL: i32 = R::PULL_MESSAGE.code();
+    const UPDATE_OFFSET: i32 = R::UPDATE_CONSUMER_OFFSET.code();
+    const QUERY_OFFSET: i32 = R::QUERY_CONSUMER_OFFSET.code();
+    const QUERY_MESSAGE: i32 = R::QUERY_MESSAGE.code();
+    const UNREGISTER: i32 = R::UNREGISTER_CLIENT.code();
+    const CONSUMER_LIST: i32 = R::GET_CONSUMER_LIST_BY_GROUP.code();
+    const HEART_BEAT: i32 = R::HEART_BEAT.code();
     // An empty name is no name: a producer unregisters with `consumerGroup` "".
     let ext = |key: &str| request.ext_fields.get(key).filter(|v| !v.is_empty());
     let topic = |key: &str| ext(key).map(Resource::from_topic);
-    let group = |key: &str| ext(key).map(|g| Resource::Group(g.to_string()));
+    let group = |key: &str| ext(key).map(|g| Resource::Group(Cow::Borrowed(g)));
     let mut needs = Needs {
         admin: broker_admin_only(request.code),
         resources: Vec::new(),
     };
-    let Some(code) = RequestCode::from_code(request.code) else {
-        return needs;
-    };
-    match code {
-        R::SEND_MESSAGE => send(&mut needs, ext("topic"), ext("group")),
-        R::SEND_MESSAGE_V2 | R::SEND_BATCH_MESSAGE => send(&mut needs, ext("b"), ext("a")),
-        R::CONSUMER_SEND_MSG_BACK => needs.add(group("group"), Perm::SUB),
-        R::PULL_MESSAGE | R::UPDATE_CONSUMER_OFFSET | R::QUERY_CONSUMER_OFFSET => {
+    match request.code {
+        SEND => send(&mut needs, ext("topic"), ext("group")),
+        SEND_V2 | SEND_BATCH => send(&mut needs, ext("b"), ext("a")),
+        SEND_BACK => needs.add(group("group"), Perm::SUB),
+        PULL | UPDATE_OFFSET | QUERY_OFFSET => {
             needs.add(topic("topic"), Perm::SUB);
             needs.add(group("consumerGroup"), Perm::SUB);
         }
-        R::QUERY_MESSAGE => needs.add(topic("topic"), Perm::SUB),
-        R::UNREGISTER_CLIENT | R::GET_CONSUMER_LIST_BY_GROUP => {
-            needs.add(group("consumerGroup"), Perm::SUB)
-        }
-        R::HEART_BEAT => {
+        QUERY_MESSAGE => needs.add(topic("topic"), Perm::SUB),
+        UNREGISTER | CONSUMER_LIST => needs.add(group("consumerGroup"), Perm::SUB),
+        HEART_BEAT => {
             if let Ok(data) = fastjson::from_slice::<HeartbeatData>(request.body_bytes()) {
                 for consumer in &data.consumer_data_set {
-                    needs.add(
-                        Some(Resource::Group(consumer.group_name.clone())),
-                        Perm::SUB,
-                    );
+                    let g = Resource::Group(Cow::Owned(consumer.group_name.clone()));
+                    needs.add(Some(g), Perm::SUB);
                     for sub in &consumer.subscription_data_set {
-                        needs.add(Some(Resource::from_topic(&sub.topic)), Perm::SUB);
+                        needs.add(Some(Resource::from_topic(&sub.topic).owned()), Perm::SUB);
                     }
                 }
             }
@@ -144,12 +156,12 @@ pub fn broker_needs(request: &RemotingCommand) -> Needs {
 
 /// A send needs PUB on its topic; a send to a retry topic (a consumer sending a message back)
 /// needs SUB on the group instead.
-fn send(needs: &mut Needs, topic: Option<&str>, group: Option<&str>) {
+fn send<'a>(needs: &mut Needs<'a>, topic: Option<&'a str>, group: Option<&'a str>) {
     match topic {
         Some(t) if t.starts_with(RETRY_GROUP_TOPIC_PREFIX) => {
-            needs.add(group.map(|g| Resource::Group(g.to_string())), Perm::SUB)
+            needs.add(group.map(|g| Resource::Group(Cow::Borrowed(g))), Perm::SUB)
         }
-        Some(t) => needs.add(Some(Resource::Topic(t.to_string())), Perm::PUB),
+        Some(t) => needs.add(Some(Resource::Topic(Cow::Borrowed(t))), Perm::PUB),
         None => {}
     }
 }
@@ -168,15 +180,17 @@ mod tests {
 
     #[test]
     fn sends_need_pub_or_group_sub_for_retry_topics() {
-        let n = broker_needs(&req(
+        let r = req(
             RequestCode::SEND_MESSAGE,
             &[("topic", "T"), ("producerGroup", "p")],
-        ));
+        );
+        let n = broker_needs(&r);
         assert_eq!(n.resources, vec![(Resource::Topic("T".into()), Perm::PUB)]);
-        let n = broker_needs(&req(
+        let r = req(
             RequestCode::SEND_MESSAGE_V2,
             &[("b", "%RETRY%g"), ("a", "g")],
-        ));
+        );
+        let n = broker_needs(&r);
         assert_eq!(n.resources, vec![(Resource::Group("g".into()), Perm::SUB)]);
         assert!(!n.admin);
         let producer_leaves = req(
@@ -193,7 +207,8 @@ mod tests {
             RequestCode::UPDATE_CONSUMER_OFFSET,
             RequestCode::QUERY_CONSUMER_OFFSET,
         ] {
-            let n = broker_needs(&req(code, &[("topic", "T"), ("consumerGroup", "g")]));
+            let r = req(code, &[("topic", "T"), ("consumerGroup", "g")]);
+            let n = broker_needs(&r);
             assert_eq!(
                 n.resources,
                 vec![
