@@ -583,6 +583,8 @@ fn rule_tls_files() {
     let f = find(&expiring, "tls-files");
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("expires in"), "{f}");
+}
+
 const ACL_INVENTORY: &str = "\
 [acl]
 global_white_remote_addresses = [\"10.0.0.*\"]
