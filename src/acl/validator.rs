@@ -141,7 +141,7 @@ impl AccessValidator {
     pub fn reload_if_changed(&self) -> Reload {
         let now = stamp_of(&self.path);
         {
-            let mut state = self.watch.lock().unwrap_or_else(|p| p.into_inner());
+            let mut state = crate::locks::lock(&self.watch);
             if now == state.settled {
                 state.moving = None;
                 return Reload::Unchanged;
@@ -171,7 +171,7 @@ impl AccessValidator {
         &self,
         change: impl FnOnce(&mut PlainAclFile) -> Result<(), String>,
     ) -> Result<(), String> {
-        let _one_at_a_time = self.edit.lock().unwrap_or_else(|p| p.into_inner());
+        let _one_at_a_time = crate::locks::lock(&self.edit);
         let mut file = PlainAclFile::load(&self.path).map_err(|e| e.to_string())?;
         change(&mut file)?;
         if let Some(problem) = file.check_accounts().into_iter().next() {
@@ -182,7 +182,7 @@ impl AccessValidator {
         crate::file_replace::replace_file(&self.path, text.as_bytes())
             .map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
         {
-            let mut state = self.watch.lock().unwrap_or_else(|p| p.into_inner());
+            let mut state = crate::locks::lock(&self.watch);
             state.settled = stamp_of(&self.path);
             state.moving = None;
         }
