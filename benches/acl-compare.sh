@@ -4,10 +4,12 @@
 # with HMAC-SHA1 and verified by the broker) and one without; the same `rmqctl bench produce`
 # load alternates between them ROUNDS times so both see the same machine state. Prints each
 # round and the ratio of the medians. Needs a release rmqctl (target/release or $RMQCTL).
-# Usage: benches/acl-compare.sh [ROUNDS (3)] [SECONDS per round (10)] [-- extra bench flags]
+# Each broker stores what it is sent (about 0.1 GB per second at 1 KiB messages) under a temp
+# dir removed at exit: keep ROUNDS x SECONDS small on a machine with little free disk.
+# Usage: benches/acl-compare.sh [ROUNDS (5)] [SECONDS per round (4)] [-- extra bench flags]
 set -euo pipefail
-ROUNDS=${1:-3}
-SECONDS_PER_ROUND=${2:-10}
+ROUNDS=${1:-5}
+SECONDS_PER_ROUND=${2:-4}
 shift $(( $# >= 2 ? 2 : $# ))
 [ "${1:-}" = "--" ] && shift
 EXTRA=("$@")
