@@ -85,6 +85,7 @@ async fn run_round(addr: &str, duration: Duration) -> BenchReport {
         duration,
         queues: 8,
         tls: None,
+        hook: None,
     };
     run_produce(&opts).await.expect("bench produce")
 }

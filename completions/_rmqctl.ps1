@@ -41,6 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Per-queue offsets of a topic, with a consumer group''s lag')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Consumer groups: list, describe (lag, clients), reset offsets')
             [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'Send, consume, get and query messages')
+            [CompletionResult]::new('acl', 'acl', [CompletionResultType]::ParameterValue, 'ACL accounts and white lists of a running cluster (brokers with aclEnable=true)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('__probe', '__probe', [CompletionResultType]::ParameterValue, 'Probe TCP ports (run by deploy on a peer host)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Topic or group names for shell completion')
@@ -199,6 +200,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Apache-format broker properties (the files `rmqctl render` writes)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file')
             [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
@@ -219,6 +222,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -248,6 +253,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -271,6 +278,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--with-slaves', '--with-slaves', [CompletionResultType]::ParameterName, 'With -c: slaves too')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
@@ -354,6 +363,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--order', '--order', [CompletionResultType]::ParameterName, 'Ordered topic (also writes the order config to the name servers)')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
@@ -378,6 +389,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
@@ -401,6 +414,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -422,6 +437,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -443,6 +460,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -502,6 +521,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -537,6 +558,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -567,6 +590,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Include the brokers'' own groups (TOOLS_CONSUMER, CID_RMQ_SYS_...)')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
@@ -590,6 +615,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -614,6 +641,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--to-earliest', '--to-earliest', [CompletionResultType]::ParameterName, 'The oldest message still stored')
             [CompletionResult]::new('--to-latest', '--to-latest', [CompletionResultType]::ParameterName, 'After the newest message (skip everything pending)')
             [CompletionResult]::new('--execute', '--execute', [CompletionResultType]::ParameterName, 'Apply the change (without it, only the preview is shown)')
@@ -674,6 +703,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -699,6 +730,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -720,6 +753,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -743,6 +778,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -772,6 +809,142 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;message;help;help' {
+            break
+        }
+        'rmqctl;acl' {
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every broker''s accounts and global white list (secret keys are never shown)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create an account, or update one (only the options given change), on every broker')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete an account from every broker')
+            [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Replace the global white list of every broker (peers on it need no account)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;acl;list' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only the brokers of this cluster')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only the brokers of this cluster')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;acl;add' {
+            [CompletionResult]::new('--account-secret', '--account-secret', [CompletionResultType]::ParameterName, 'The account''s secret key (at least 7 characters), needed for a new account. Prefer $RMQCTL_ACCOUNT_SECRET: other users of the machine can read a process''s arguments')
+            [CompletionResult]::new('--default-topic-perm', '--default-topic-perm', [CompletionResultType]::ParameterName, 'Permission on topics not listed with --topic-perm: DENY, PUB, SUB or PUB|SUB')
+            [CompletionResult]::new('--default-group-perm', '--default-group-perm', [CompletionResultType]::ParameterName, 'Permission on groups not listed with --group-perm')
+            [CompletionResult]::new('--topic-perm', '--topic-perm', [CompletionResultType]::ParameterName, 'A topic''s permission, `TOPIC=PERM` (repeat; replaces the account''s list)')
+            [CompletionResult]::new('--group-perm', '--group-perm', [CompletionResultType]::ParameterName, 'A group''s permission, `GROUP=PERM` (repeat; replaces the account''s list)')
+            [CompletionResult]::new('--white-remote-address', '--white-remote-address', [CompletionResultType]::ParameterName, 'Addresses from which this account''s requests skip the signature check (Apache''s whiteRemoteAddress: `192.168.0.*`, `192.168.1-10.*`, `10.0.0.{1,2}`)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only the brokers of this cluster')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only the brokers of this cluster')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
+            [CompletionResult]::new('--admin', '--admin', [CompletionResultType]::ParameterName, 'May send admin requests (topic and group changes, config updates, offset resets, ACL)')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;acl;remove' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only the brokers of this cluster')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only the brokers of this cluster')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;acl;whitelist' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Only the brokers of this cluster')
+            [CompletionResult]::new('--cluster', '--cluster', [CompletionResultType]::ParameterName, 'Only the brokers of this cluster')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i')
+            [CompletionResult]::new('-i', '-i', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--inventory', '--inventory', [CompletionResultType]::ParameterName, 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Per-request timeout: `3s`, `500ms` or a number of seconds')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output format')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
+            [CompletionResult]::new('--clear', '--clear', [CompletionResultType]::ParameterName, 'Empty the global white list')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'rmqctl;acl;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every broker''s accounts and global white list (secret keys are never shown)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create an account, or update one (only the options given change), on every broker')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete an account from every broker')
+            [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Replace the global white list of every broker (peers on it need no account)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'rmqctl;acl;help;list' {
+            break
+        }
+        'rmqctl;acl;help;add' {
+            break
+        }
+        'rmqctl;acl;help;remove' {
+            break
+        }
+        'rmqctl;acl;help;whitelist' {
+            break
+        }
+        'rmqctl;acl;help;help' {
             break
         }
         'rmqctl;completions' {
@@ -821,6 +994,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--producers', '--producers', [CompletionResultType]::ParameterName, 'Concurrent producers (each keeps one send in flight)')
             [CompletionResult]::new('--size', '--size', [CompletionResultType]::ParameterName, 'Message body size in bytes')
             [CompletionResult]::new('--batch', '--batch', [CompletionResultType]::ParameterName, 'Messages per request; above 1 sends SEND_BATCH_MESSAGE')
@@ -847,6 +1022,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
             [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
             [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
             [CompletionResult]::new('--group', '--group', [CompletionResultType]::ParameterName, 'Consumer group named in the pulls')
             [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
             [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
@@ -918,6 +1095,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Per-queue offsets of a topic, with a consumer group''s lag')
             [CompletionResult]::new('group', 'group', [CompletionResultType]::ParameterValue, 'Consumer groups: list, describe (lag, clients), reset offsets')
             [CompletionResult]::new('message', 'message', [CompletionResultType]::ParameterValue, 'Send, consume, get and query messages')
+            [CompletionResult]::new('acl', 'acl', [CompletionResultType]::ParameterValue, 'ACL accounts and white lists of a running cluster (brokers with aclEnable=true)')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('__probe', '__probe', [CompletionResultType]::ParameterValue, 'Probe TCP ports (run by deploy on a peer host)')
             [CompletionResult]::new('__complete', '__complete', [CompletionResultType]::ParameterValue, 'Topic or group names for shell completion')
@@ -1040,6 +1218,25 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;help;message;query' {
+            break
+        }
+        'rmqctl;help;acl' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every broker''s accounts and global white list (secret keys are never shown)')
+            [CompletionResult]::new('add', 'add', [CompletionResultType]::ParameterValue, 'Create an account, or update one (only the options given change), on every broker')
+            [CompletionResult]::new('remove', 'remove', [CompletionResultType]::ParameterValue, 'Delete an account from every broker')
+            [CompletionResult]::new('whitelist', 'whitelist', [CompletionResultType]::ParameterValue, 'Replace the global white list of every broker (peers on it need no account)')
+            break
+        }
+        'rmqctl;help;acl;list' {
+            break
+        }
+        'rmqctl;help;acl;add' {
+            break
+        }
+        'rmqctl;help;acl;remove' {
+            break
+        }
+        'rmqctl;help;acl;whitelist' {
             break
         }
         'rmqctl;help;completions' {

@@ -22,6 +22,9 @@ _rmqctl() {
             rmqctl,__probe)
                 cmd="rmqctl__subcmd____probe"
                 ;;
+            rmqctl,acl)
+                cmd="rmqctl__subcmd__acl"
+                ;;
             rmqctl,bench)
                 cmd="rmqctl__subcmd__bench"
                 ;;
@@ -81,6 +84,36 @@ _rmqctl() {
                 ;;
             rmqctl,topic)
                 cmd="rmqctl__subcmd__topic"
+                ;;
+            rmqctl__subcmd__acl,add)
+                cmd="rmqctl__subcmd__acl__subcmd__add"
+                ;;
+            rmqctl__subcmd__acl,help)
+                cmd="rmqctl__subcmd__acl__subcmd__help"
+                ;;
+            rmqctl__subcmd__acl,list)
+                cmd="rmqctl__subcmd__acl__subcmd__list"
+                ;;
+            rmqctl__subcmd__acl,remove)
+                cmd="rmqctl__subcmd__acl__subcmd__remove"
+                ;;
+            rmqctl__subcmd__acl,whitelist)
+                cmd="rmqctl__subcmd__acl__subcmd__whitelist"
+                ;;
+            rmqctl__subcmd__acl__subcmd__help,add)
+                cmd="rmqctl__subcmd__acl__subcmd__help__subcmd__add"
+                ;;
+            rmqctl__subcmd__acl__subcmd__help,help)
+                cmd="rmqctl__subcmd__acl__subcmd__help__subcmd__help"
+                ;;
+            rmqctl__subcmd__acl__subcmd__help,list)
+                cmd="rmqctl__subcmd__acl__subcmd__help__subcmd__list"
+                ;;
+            rmqctl__subcmd__acl__subcmd__help,remove)
+                cmd="rmqctl__subcmd__acl__subcmd__help__subcmd__remove"
+                ;;
+            rmqctl__subcmd__acl__subcmd__help,whitelist)
+                cmd="rmqctl__subcmd__acl__subcmd__help__subcmd__whitelist"
                 ;;
             rmqctl__subcmd__bench,consume)
                 cmd="rmqctl__subcmd__bench__subcmd__consume"
@@ -184,6 +217,9 @@ _rmqctl() {
             rmqctl__subcmd__help,__probe)
                 cmd="rmqctl__subcmd__help__subcmd____probe"
                 ;;
+            rmqctl__subcmd__help,acl)
+                cmd="rmqctl__subcmd__help__subcmd__acl"
+                ;;
             rmqctl__subcmd__help,bench)
                 cmd="rmqctl__subcmd__help__subcmd__bench"
                 ;;
@@ -243,6 +279,18 @@ _rmqctl() {
                 ;;
             rmqctl__subcmd__help,topic)
                 cmd="rmqctl__subcmd__help__subcmd__topic"
+                ;;
+            rmqctl__subcmd__help__subcmd__acl,add)
+                cmd="rmqctl__subcmd__help__subcmd__acl__subcmd__add"
+                ;;
+            rmqctl__subcmd__help__subcmd__acl,list)
+                cmd="rmqctl__subcmd__help__subcmd__acl__subcmd__list"
+                ;;
+            rmqctl__subcmd__help__subcmd__acl,remove)
+                cmd="rmqctl__subcmd__help__subcmd__acl__subcmd__remove"
+                ;;
+            rmqctl__subcmd__help__subcmd__acl,whitelist)
+                cmd="rmqctl__subcmd__help__subcmd__acl__subcmd__whitelist"
                 ;;
             rmqctl__subcmd__help__subcmd__bench,consume)
                 cmd="rmqctl__subcmd__help__subcmd__bench__subcmd__consume"
@@ -389,7 +437,7 @@ _rmqctl() {
 
     case "${cmd}" in
         rmqctl)
-            opts="-h -V --help --version render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help"
+            opts="-h -V --help --version render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -434,6 +482,408 @@ _rmqctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rmqctl__subcmd__acl)
+            opts="-h -V --help --version list add remove whitelist help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__acl__subcmd__add)
+            opts="-c -n -i -o -h -V --account-secret --admin --default-topic-perm --default-group-perm --topic-perm --group-perm --white-remote-address --cluster --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --account-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default-topic-perm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --default-group-perm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --topic-perm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --group-perm)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --white-remote-address)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namesrv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__acl__subcmd__help)
+            opts="list add remove whitelist help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__acl__subcmd__help__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__acl__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__acl__subcmd__help__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__acl__subcmd__help__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__acl__subcmd__help__subcmd__whitelist)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__acl__subcmd__list)
+            opts="-c -n -i -o -h -V --cluster --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namesrv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__acl__subcmd__remove)
+            opts="-c -n -i -o -h -V --cluster --yes --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namesrv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__acl__subcmd__whitelist)
+            opts="-c -n -i -o -h -V --clear --cluster --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --cluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namesrv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --inventory)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -i)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -W "table json" -- "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rmqctl__subcmd__bench)
             opts="-h -V --help --version produce consume help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -449,7 +899,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__bench__subcmd__consume)
-            opts="-n -b -t -o -h -V --namesrv --broker --topic --connections --duration --queues --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --group --help --version"
+            opts="-n -b -t -o -h -V --namesrv --broker --topic --connections --duration --queues --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --group --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -508,6 +958,14 @@ _rmqctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -579,7 +1037,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__bench__subcmd__produce)
-            opts="-n -b -t -o -h -V --namesrv --broker --topic --connections --duration --queues --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --producers --size --batch --help --version"
+            opts="-n -b -t -o -h -V --namesrv --broker --topic --connections --duration --queues --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --producers --size --batch --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -641,6 +1099,14 @@ _rmqctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --producers)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -661,7 +1127,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__broker)
-            opts="-c -n -h -V --config --namesrv --help --version status config help"
+            opts="-c -n -h -V --config --namesrv --access-key --secret-key --help --version status config help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -680,6 +1146,14 @@ _rmqctl() {
                     return 0
                     ;;
                 -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -705,7 +1179,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__broker__subcmd__config__subcmd__get)
-            opts="-n -i -o -h -V --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-n -i -o -h -V --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -748,6 +1222,14 @@ _rmqctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -815,7 +1297,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__broker__subcmd__config__subcmd__set)
-            opts="-b -c -n -i -o -h -V --broker --cluster --with-slaves --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-b -c -n -i -o -h -V --broker --cluster --with-slaves --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -874,6 +1356,14 @@ _rmqctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -969,7 +1459,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__broker__subcmd__status)
-            opts="-n -i -o -h -V --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-n -i -o -h -V --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1012,6 +1502,14 @@ _rmqctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1105,7 +1603,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__cluster__subcmd__status)
-            opts="-c -w -n -i -o -h -V --cluster --watch --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-c -w -n -i -o -h -V --cluster --watch --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1164,6 +1662,14 @@ _rmqctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1267,7 +1773,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__group__subcmd__describe)
-            opts="-g -n -i -o -h -V --group --fail-above --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-g -n -i -o -h -V --group --fail-above --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1322,6 +1828,14 @@ _rmqctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1403,7 +1917,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__group__subcmd__list)
-            opts="-n -i -o -h -V --all --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-n -i -o -h -V --all --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1449,6 +1963,14 @@ _rmqctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1457,7 +1979,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__group__subcmd__reset)
-            opts="-g -t -n -i -o -h -V --group --topic --to-time --to-earliest --to-latest --execute --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-g -t -n -i -o -h -V --group --topic --to-time --to-earliest --to-latest --execute --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1523,6 +2045,14 @@ _rmqctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -1531,7 +2061,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__help)
-            opts="render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help"
+            opts="render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1561,6 +2091,76 @@ _rmqctl() {
         rmqctl__subcmd__help__subcmd____probe)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__help__subcmd__acl)
+            opts="list add remove whitelist"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__help__subcmd__acl__subcmd__add)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__help__subcmd__acl__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__help__subcmd__acl__subcmd__remove)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__help__subcmd__acl__subcmd__whitelist)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2185,7 +2785,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__message__subcmd__consume)
-            opts="-t -g -N -n -i -o -h -V --topic --group --count --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-t -g -N -n -i -o -h -V --topic --group --count --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2255,6 +2855,14 @@ _rmqctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2263,7 +2871,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__message__subcmd__get)
-            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2314,6 +2922,14 @@ _rmqctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2409,7 +3025,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__message__subcmd__query)
-            opts="-t -k -n -i -o -h -V --topic --key --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-t -k -n -i -o -h -V --topic --key --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2471,6 +3087,14 @@ _rmqctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2479,7 +3103,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__message__subcmd__send)
-            opts="-t -k -n -i -o -h -V --topic --tag --key --body --file --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-t -k -n -i -o -h -V --topic --tag --key --body --file --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2553,6 +3177,14 @@ _rmqctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -2591,7 +3223,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__offsets)
-            opts="-t -g -n -i -o -h -V --topic --group --fail-above --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-t -g -n -i -o -h -V --topic --group --fail-above --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2654,6 +3286,14 @@ _rmqctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -2951,7 +3591,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__topic__subcmd__create)
-            opts="-t -c -b -r -w -p -n -i -o -h -V --topic --cluster --broker --read-queues --write-queues --perm --order --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-t -c -b -r -w -p -n -i -o -h -V --topic --cluster --broker --read-queues --write-queues --perm --order --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3045,6 +3685,14 @@ _rmqctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3053,7 +3701,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__topic__subcmd__delete)
-            opts="-t -c -y -n -i -o -h -V --topic --cluster --yes --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-t -c -y -n -i -o -h -V --topic --cluster --yes --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3112,6 +3760,14 @@ _rmqctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3221,7 +3877,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__topic__subcmd__list)
-            opts="-c -n -i -o -h -V --cluster --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-c -n -i -o -h -V --cluster --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3275,6 +3931,14 @@ _rmqctl() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -3283,7 +3947,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__topic__subcmd__route)
-            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3334,6 +3998,14 @@ _rmqctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -3345,7 +4017,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__topic__subcmd__status)
-            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --help --version"
+            opts="-t -n -i -o -h -V --topic --namesrv --inventory --timeout --output --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -3396,6 +4068,14 @@ _rmqctl() {
                     return 0
                     ;;
                 --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

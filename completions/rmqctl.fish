@@ -42,6 +42,7 @@ complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "cluster" -d 'Cluster 
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "offsets" -d 'Per-queue offsets of a topic, with a consumer group\'s lag'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "group" -d 'Consumer groups: list, describe (lag, clients), reset offsets'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "message" -d 'Send, consume, get and query messages'
+complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "acl" -d 'ACL accounts and white lists of a running cluster (brokers with aclEnable=true)'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "__probe" -d 'Probe TCP ports (run by deploy on a peer host)'
 complete -c rmqctl -n "__fish_rmqctl_needs_command" -f -a "__complete" -d 'Topic or group names for shell completion'
@@ -145,6 +146,8 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand namesrv" -s h -l help -d '
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand namesrv" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -s c -l config -d 'Apache-format broker properties (the files `rmqctl render` writes)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -s n -l namesrv -d 'Name servers, `host:port;host:port`; overrides namesrvAddr from the file' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and not __fish_seen_subcommand_from status config help" -f -a "status" -d 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
@@ -158,6 +161,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
@@ -192,6 +197,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l order -d 'Ordered topic (also writes the order config to the name servers)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from create" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
@@ -207,6 +214,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask for confirmation'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from delete" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
@@ -221,6 +230,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
@@ -234,6 +245,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from route" -s h -l help -d 'Print help'
@@ -247,6 +260,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand topic; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
@@ -271,6 +286,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand cluster; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
@@ -288,6 +305,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand offsets" -s h -l help -d 'Print help'
@@ -306,6 +325,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l all -d 'Include the brokers\' own groups (TOOLS_CONSUMER, CID_RMQ_SYS_...)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from list" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
@@ -321,6 +342,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from describe" -s h -l help -d 'Print help'
@@ -336,6 +359,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l to-earliest -d 'The oldest message still stored'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l to-latest -d 'After the newest message (skip everything pending)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand group; and __fish_seen_subcommand_from reset" -l execute -d 'Apply the change (without it, only the preview is shown)'
@@ -367,6 +392,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from send" -s h -l help -d 'Print help'
@@ -382,6 +409,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from consume" -s h -l help -d 'Print help'
@@ -395,6 +424,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
@@ -409,6 +440,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from query" -s h -l help -d 'Print help'
@@ -418,6 +451,87 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_s
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "get" -d 'Show one message by offset id, or by unique id with -t'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "query" -d 'Find messages by key'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand message; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and not __fish_seen_subcommand_from list add remove whitelist help" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and not __fish_seen_subcommand_from list add remove whitelist help" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and not __fish_seen_subcommand_from list add remove whitelist help" -f -a "list" -d 'Every broker\'s accounts and global white list (secret keys are never shown)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and not __fish_seen_subcommand_from list add remove whitelist help" -f -a "add" -d 'Create an account, or update one (only the options given change), on every broker'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and not __fish_seen_subcommand_from list add remove whitelist help" -f -a "remove" -d 'Delete an account from every broker'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and not __fish_seen_subcommand_from list add remove whitelist help" -f -a "whitelist" -d 'Replace the global white list of every broker (peers on it need no account)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and not __fish_seen_subcommand_from list add remove whitelist help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -s c -l cluster -d 'Only the brokers of this cluster' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l account-secret -d 'The account\'s secret key (at least 7 characters), needed for a new account. Prefer $RMQCTL_ACCOUNT_SECRET: other users of the machine can read a process\'s arguments' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l default-topic-perm -d 'Permission on topics not listed with --topic-perm: DENY, PUB, SUB or PUB|SUB' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l default-group-perm -d 'Permission on groups not listed with --group-perm' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l topic-perm -d 'A topic\'s permission, `TOPIC=PERM` (repeat; replaces the account\'s list)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l group-perm -d 'A group\'s permission, `GROUP=PERM` (repeat; replaces the account\'s list)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l white-remote-address -d 'Addresses from which this account\'s requests skip the signature check (Apache\'s whiteRemoteAddress: `192.168.0.*`, `192.168.1-10.*`, `10.0.0.{1,2}`)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -s c -l cluster -d 'Only the brokers of this cluster' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l admin -d 'May send admin requests (topic and group changes, config updates, offset resets, ACL)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from add" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -s c -l cluster -d 'Only the brokers of this cluster' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -l yes -d 'Do not ask for confirmation'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from remove" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -s c -l cluster -d 'Only the brokers of this cluster' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -s n -l namesrv -d 'Name servers, `host:port;host:port`. Default: $NAMESRV_ADDR, then -i' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -s i -l inventory -d 'Inventory (TOML) to take the name servers from (used when -n is not given; wins over $NAMESRV_ADDR)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -l timeout -d 'Per-request timeout: `3s`, `500ms` or a number of seconds' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -s o -l output -d 'Output format' -r -f -a "table\t''
+json\t''"
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -l clear -d 'Empty the global white list'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -s h -l help -d 'Print help'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from whitelist" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every broker\'s accounts and global white list (secret keys are never shown)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from help" -f -a "add" -d 'Create an account, or update one (only the options given change), on every broker'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from help" -f -a "remove" -d 'Delete an account from every broker'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from help" -f -a "whitelist" -d 'Replace the global white list of every broker (peers on it need no account)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand acl; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand completions" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand __probe" -l timeout-ms -r
@@ -441,6 +555,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l producers -d 'Concurrent producers (each keeps one send in flight)' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l size -d 'Message body size in bytes' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from produce" -l batch -d 'Messages per request; above 1 sends SEND_BATCH_MESSAGE' -r
@@ -459,6 +575,8 @@ json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l group -d 'Consumer group named in the pulls' -r -f -a "(rmqctl __complete groups 2>/dev/null)"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and __fish_seen_subcommand_from consume" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
@@ -478,28 +596,29 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand tls; and __fish_seen_subco
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand tls; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand tls; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a CA (ca.pem, ca-key.pem) and a certificate per host (HOST.pem, HOST-key.pem)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand tls; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "render" -d 'Render Apache-format broker and name-server properties (and units) from an inventory'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "check" -d 'Lint an inventory or existing Apache properties files'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "deploy" -d 'Deploy an inventory: upload, supervise, open the firewall, start in order, verify'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "start" -d 'Start the instances of a deployed inventory that do not run (name servers, masters, slaves)'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "stop" -d 'Stop instances of a deployed inventory (slaves, masters, then name servers)'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "restart" -d 'Restart instances of a deployed inventory, rolling (slave in sync before its master)'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "status" -d 'Every instance of a deployed inventory: process state, registration, sync'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "logs" -d 'Show (or follow) an instance\'s log'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "destroy" -d 'Stop and remove a deployed inventory from its hosts'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "namesrv" -d 'Run the bundled name server'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "broker" -d 'Run the bundled broker (`-c FILE`), or show a broker\'s status and configuration'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "topic" -d 'Create, delete, list and inspect topics'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "cluster" -d 'Cluster overview'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "offsets" -d 'Per-queue offsets of a topic, with a consumer group\'s lag'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "group" -d 'Consumer groups: list, describe (lag, clients), reset offsets'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "message" -d 'Send, consume, get and query messages'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "completions" -d 'Print a shell completion script'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "__probe" -d 'Probe TCP ports (run by deploy on a peer host)'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "__complete" -d 'Topic or group names for shell completion'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "bench" -d 'Load generator: produce to or consume from a broker and report messages/s and latency'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "tls" -d 'TLS certificates: a private CA and one certificate per host'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message completions __probe __complete bench tls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "render" -d 'Render Apache-format broker and name-server properties (and units) from an inventory'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "check" -d 'Lint an inventory or existing Apache properties files'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "deploy" -d 'Deploy an inventory: upload, supervise, open the firewall, start in order, verify'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "start" -d 'Start the instances of a deployed inventory that do not run (name servers, masters, slaves)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "stop" -d 'Stop instances of a deployed inventory (slaves, masters, then name servers)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "restart" -d 'Restart instances of a deployed inventory, rolling (slave in sync before its master)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "status" -d 'Every instance of a deployed inventory: process state, registration, sync'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "logs" -d 'Show (or follow) an instance\'s log'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "destroy" -d 'Stop and remove a deployed inventory from its hosts'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "namesrv" -d 'Run the bundled name server'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "broker" -d 'Run the bundled broker (`-c FILE`), or show a broker\'s status and configuration'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "topic" -d 'Create, delete, list and inspect topics'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "cluster" -d 'Cluster overview'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "offsets" -d 'Per-queue offsets of a topic, with a consumer group\'s lag'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "group" -d 'Consumer groups: list, describe (lag, clients), reset offsets'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "message" -d 'Send, consume, get and query messages'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "acl" -d 'ACL accounts and white lists of a running cluster (brokers with aclEnable=true)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "completions" -d 'Print a shell completion script'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "__probe" -d 'Probe TCP ports (run by deploy on a peer host)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "__complete" -d 'Topic or group names for shell completion'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "bench" -d 'Load generator: produce to or consume from a broker and report messages/s and latency'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "tls" -d 'TLS certificates: a private CA and one certificate per host'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and not __fish_seen_subcommand_from render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "status" -d 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from broker" -f -a "config" -d 'Read or change a broker\'s configuration'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from topic" -f -a "create" -d 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'
@@ -515,6 +634,10 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subc
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from message" -f -a "consume" -d 'Read messages (from the group\'s offsets, or from the start); commits nothing'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from message" -f -a "get" -d 'Show one message by offset id, or by unique id with -t'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from message" -f -a "query" -d 'Find messages by key'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from acl" -f -a "list" -d 'Every broker\'s accounts and global white list (secret keys are never shown)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from acl" -f -a "add" -d 'Create an account, or update one (only the options given change), on every broker'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from acl" -f -a "remove" -d 'Delete an account from every broker'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from acl" -f -a "whitelist" -d 'Replace the global white list of every broker (peers on it need no account)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "produce" -d 'Send messages as fast as the broker acknowledges them'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from bench" -f -a "consume" -d 'Pull every queue of a topic from its start'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand help; and __fish_seen_subcommand_from tls" -f -a "init" -d 'Write a CA (ca.pem, ca-key.pem) and a certificate per host (HOST.pem, HOST-key.pem)'

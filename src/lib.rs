@@ -9,11 +9,15 @@
 //!   Apache key vocabulary and the Java-properties reader: nothing in it knows a server or
 //!   provisioning)
 //! - `render` → `remoting::tls` (the `tls-files` lint loads certificates as the servers do)
+//! - `cli`, `admin`, `render`, `deploy`, `namesrv`, `broker` → `acl` (ACL 1.0: plain_acl.yml,
+//!   signatures, the per-request check) → `remoting`, `protocol`; clients sign through
+//!   `remoting::request_hook`, which `acl` implements (so `bench` and `remoting` need no `acl`)
 //! - leaves any layer may use: `calendar` (time), `locks` (the lock policy), `file_replace`
 //! - `fuzz_targets` (beside the layers) → the decoders of `remoting`, `protocol` and `broker`
 //! - `byte_copy` (beside the layers, imports nothing): memcpy/memmove of the static musl build,
 //!   installed by `main.rs`
 
+pub mod acl;
 pub mod admin;
 pub mod apache_config;
 pub mod bench;

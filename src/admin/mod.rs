@@ -2,6 +2,7 @@
 //! consumer lag, offset resets, ...). Everything here returns typed results and never prints;
 //! `cli` renders them through `output`.
 
+pub mod acl;
 pub mod brokers;
 pub mod cluster;
 pub mod groups;

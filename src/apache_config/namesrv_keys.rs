@@ -16,4 +16,6 @@ pub const KEYS: &[&str] = &[
     "enableTopicList",
     "returnOrderTopicConfigToBroker",
     "serverChannelMaxIdleTimeSeconds",
+    // rmqctl's own: the name server checks ACL for the requests that change it.
+    "aclEnable",
 ];

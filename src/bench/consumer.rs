@@ -28,13 +28,15 @@ pub struct ConsumeOptions {
     pub queues: i32,
     /// Connect with TLS (`--tls`).
     pub tls: Option<crate::remoting::tls::TlsConnect>,
+    /// Signs every request (an ACL account), if set.
+    pub hook: Option<super::Hook>,
 }
 
 /// Pull every queue and report.
 pub async fn run_consume(opts: &ConsumeOptions) -> Result<BenchReport, BenchError> {
     let lookup = super::client_with(&opts.tls);
     let target = resolve_target(&lookup, &opts.endpoint, &opts.topic, opts.queues).await?;
-    let clients = clients(opts.connections, &opts.tls);
+    let clients = clients(opts.connections, &opts.tls, opts.hook.as_ref());
     let start = Instant::now();
     let deadline = start + opts.duration;
     let tasks: Vec<_> = (0..target.queues.max(1))

@@ -234,9 +234,21 @@ impl WorkerStats {
 }
 
 /// Open `n` separate clients (one TCP connection each to the broker).
-pub fn clients(n: usize, tls: &Option<crate::remoting::tls::TlsConnect>) -> Vec<RemotingClient> {
-    (0..n.max(1)).map(|_| client_with(tls)).collect()
+pub fn clients(
+    n: usize,
+    tls: &Option<crate::remoting::tls::TlsConnect>,
+    hook: Option<&Hook>,
+) -> Vec<RemotingClient> {
+    (0..n.max(1))
+        .map(|_| match hook {
+            Some(h) => client_with(tls).with_hook(h.clone()),
+            None => client_with(tls),
+        })
+        .collect()
 }
+
+/// What signs the requests of a run (an ACL account), if anything.
+pub type Hook = std::sync::Arc<dyn crate::remoting::request_hook::RequestHook>;
 
 /// A client connecting with TLS when `tls` is set.
 pub fn client_with(tls: &Option<crate::remoting::tls::TlsConnect>) -> RemotingClient {

@@ -30,6 +30,8 @@ pub struct ProduceOptions {
     pub queues: i32,
     /// Connect with TLS (`--tls`).
     pub tls: Option<crate::remoting::tls::TlsConnect>,
+    /// Signs every request (an ACL account), if set.
+    pub hook: Option<super::Hook>,
 }
 
 /// Run the producers and report.
@@ -48,6 +50,7 @@ pub async fn run_produce(opts: &ProduceOptions) -> Result<BenchReport, BenchErro
         payload: Bytes::from(payload(opts.size)),
         batch: opts.batch,
         client_ip: crate::remoting::client::local_ip_towards(&target.broker),
+        hook: opts.hook.clone(),
     };
     let start = Instant::now();
     let deadline = start + opts.duration;
@@ -167,6 +170,8 @@ struct Messages {
     batch: usize,
     /// The address unique keys carry (the interface towards the broker).
     client_ip: std::net::IpAddr,
+    /// Signs every request (an ACL account), if set.
+    hook: Option<super::Hook>,
 }
 
 impl Messages {
@@ -216,8 +221,12 @@ impl Messages {
         } else {
             RequestCode::SEND_MESSAGE_V2
         };
-        RemotingCommand::request(code)
+        let mut request = RemotingCommand::request(code)
             .with_header(&SendMessageRequestHeaderV2::from_v1(header))
-            .with_body(body)
+            .with_body(body);
+        if let Some(hook) = &self.hook {
+            hook.before_request(&mut request);
+        }
+        request
     }
 }

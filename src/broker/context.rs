@@ -71,6 +71,8 @@ pub struct BrokerContext {
     pub ha: std::sync::Arc<HaStatus>,
     /// Unresolved transactions (half messages) and the check-back progress.
     pub transactions: TransactionService,
+    /// The ACL in force (`aclEnable=true`), checked before any processor runs.
+    pub acl: Option<std::sync::Arc<crate::acl::AccessValidator>>,
 }
 
 impl BrokerContext {

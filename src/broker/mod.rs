@@ -1,6 +1,7 @@
 //! The bundled broker (`rmqctl broker -c broker-a.properties`): configuration, the durable
 //! message store, request processors, replication and name-server registration.
 
+pub mod acl_gate;
 pub mod clients;
 pub mod config;
 pub mod context;

@@ -66,6 +66,15 @@ pub struct Broker {
 impl Broker {
     /// Start everything; returns once all ports are bound and the store is open.
     pub async fn start(loaded: LoadedBrokerConfig) -> Result<Broker, BrokerStartError> {
+        Self::start_signed(loaded, None).await
+    }
+
+    /// [`Broker::start`], signing the broker's own requests (registration, slave to master)
+    /// with an ACL account.
+    pub async fn start_signed(
+        loaded: LoadedBrokerConfig,
+        credentials: Option<crate::acl::Credentials>,
+    ) -> Result<Broker, BrokerStartError> {
         let config_file = loaded.path.clone();
         let mut config = loaded.config;
         if config.namesrv_addr.is_none() {
@@ -82,7 +91,14 @@ impl Broker {
         let listeners = bind_ports(bind_ip, &config)?;
         let store = MessageStore::open(store_config(&config, identity.addr)?)?;
         log_recovery(&store);
-        let ctx = Arc::new(context(config, config_file, identity, store, &tls)?);
+        let ctx = Arc::new(context(
+            config,
+            config_file,
+            identity,
+            store,
+            &tls,
+            credentials,
+        )?);
         schedule::load_offsets(&ctx);
         transaction::recovery::recover(&ctx).await;
         for key in &loaded.not_acted_on {
@@ -146,6 +162,9 @@ impl Broker {
             ctx.clone(),
             rx.clone(),
         )));
+        if let Some(acl) = ctx.acl.clone() {
+            self.tasks.push(tokio::spawn(acl.watch(rx.clone())));
+        }
         self.tasks.push(tokio::spawn(housekeeping(ctx, rx.clone())));
         self.spawn_replication(rx);
     }
@@ -342,6 +361,7 @@ fn context(
     identity: BrokerIdentity,
     store: MessageStore,
     tls: &BrokerTls,
+    credentials: Option<crate::acl::Credentials>,
 ) -> Result<BrokerContext, BrokerStartError> {
     let root = config.store_root().to_path_buf();
     let system = SystemTopics {
@@ -351,6 +371,7 @@ fn context(
         default_topic_queue_nums: config.default_topic_queue_nums as i32,
     };
     let master_ha = config.ha_master_address.clone();
+    let acl = super::acl_gate::load(&config, &config_file).map_err(BrokerStartError::Config)?;
     Ok(BrokerContext {
         topics: TopicConfigManager::open(&root, &system)?,
         offsets: ConsumerOffsetManager::open(&root)?,
@@ -361,15 +382,22 @@ fn context(
         register_now: Notify::new(),
         master_addr: RwLock::new(None),
         master_ha_addr: RwLock::new(master_ha),
-        client: RemotingClient::new(ClientConfig {
-            tls: tls.outbound.clone(),
-            ..ClientConfig::default()
-        }),
+        client: {
+            let client = RemotingClient::new(ClientConfig {
+                tls: tls.outbound.clone(),
+                ..ClientConfig::default()
+            });
+            match credentials {
+                Some(c) => client.with_hook(Arc::new(c)),
+                None => client,
+            }
+        },
         locks: QueueLocks::default(),
         config_version: Mutex::new(DataVersion::now()),
         delay_offsets: Mutex::new(BTreeMap::new()),
         ha: Arc::new(HaStatus::default()),
         transactions: Default::default(),
+        acl,
         identity,
         config: RwLock::new(config),
         config_file,

@@ -52,6 +52,9 @@ pub struct TargetArgs {
     pub output: OutputFormat,
     #[command(flatten)]
     pub tls: super::tls_args::TlsArgs,
+    /// The ACL account requests are signed with.
+    #[command(flatten)]
+    pub credentials: super::credential_args::CredentialArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -95,6 +98,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<i32> {
                 duration: Duration::from_secs(p.target.duration),
                 queues: p.target.queues,
                 tls: p.target.tls.connector()?,
+                hook: p.target.credentials.hook()?,
             };
             (runtime.block_on(bench::run_produce(&opts)), p.target.output)
         }
@@ -107,6 +111,7 @@ pub fn run(args: BenchArgs) -> anyhow::Result<i32> {
                 duration: Duration::from_secs(c.target.duration),
                 queues: c.target.queues,
                 tls: c.target.tls.connector()?,
+                hook: c.target.credentials.hook()?,
             };
             (runtime.block_on(bench::run_consume(&opts)), c.target.output)
         }

@@ -16,6 +16,11 @@ pub struct BrokerArgs {
     /// Name servers, `host:port;host:port`; overrides namesrvAddr from the file.
     #[arg(short = 'n', long = "namesrv", value_name = "ADDRS")]
     pub namesrv: Option<String>,
+    /// The ACL account this broker signs its own requests with (registration, slave to
+    /// master). Without a secret ($RMQCTL_SECRET_KEY), the account's secretKey is taken from
+    /// this broker's plain_acl.yml.
+    #[command(flatten)]
+    pub credentials: super::credential_args::CredentialArgs,
     /// Admin subcommands (`status`, `config`) instead of running a broker.
     #[command(subcommand)]
     pub admin: Option<super::broker_admin_cmd::BrokerAdminCommand>,
@@ -36,13 +41,20 @@ pub fn run(args: BrokerArgs) -> anyhow::Result<i32> {
     if let Some(n) = args.namesrv {
         loaded.config.namesrv_addr = Some(n);
     }
+    let credentials = crate::broker::acl_gate::own_credentials(
+        &loaded.config,
+        &loaded.path,
+        args.credentials.access_key.as_deref(),
+        args.credentials.secret_key.clone(),
+    )
+    .map_err(InputError)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
     let served = runtime.block_on(async {
         let termination = Termination::listen();
-        let broker = Broker::start(loaded)
+        let broker = Broker::start_signed(loaded, credentials)
             .await
             .map_err(|e| InputError(e.to_string()))?;
         tracing::info!(addr = %broker.listen_addr, "broker listening");

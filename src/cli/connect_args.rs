@@ -6,6 +6,7 @@ use super::InputError;
 use crate::admin::namesrv_set::NamesrvSet;
 use crate::admin::{Admin, AdminError};
 use crate::output::OutputFormat;
+use crate::remoting::request_hook::RequestHook;
 use anyhow::Context;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -35,6 +36,9 @@ pub struct ConnectArgs {
     pub output: OutputFormat,
     #[command(flatten)]
     pub tls: super::tls_args::TlsArgs,
+    /// The ACL account requests are signed with.
+    #[command(flatten)]
+    pub credentials: super::credential_args::CredentialArgs,
 }
 
 /// `3s`, `250ms`, `1.5` (seconds).
@@ -73,8 +77,31 @@ impl ConnectArgs {
     /// An admin session for these flags.
     pub fn admin(&self) -> anyhow::Result<Admin> {
         let tls = self.tls.connector()?;
-        Ok(Admin::with_tls(self.namesrv_set()?, self.timeout, tls))
+        let mut admin = Admin::with_tls(self.namesrv_set()?, self.timeout, tls);
+        let hook = match (self.credentials.hook()?, &self.inventory) {
+            (Some(hook), _) => Some(hook),
+            (None, Some(path)) => inventory_credentials(path)?
+                .map(|c| std::sync::Arc::new(c) as std::sync::Arc<dyn RequestHook>),
+            (None, None) => None,
+        };
+        if let Some(hook) = hook {
+            admin.client = admin.client.with_hook(hook);
+        }
+        Ok(admin)
     }
+}
+
+/// The account of the inventory's `[acl]` that rmqctl signs with, if any.
+fn inventory_credentials(
+    path: &std::path::Path,
+) -> anyhow::Result<Option<crate::acl::Credentials>> {
+    let loaded = crate::render::inventory::LoadedInventory::load(path)
+        .map_err(|e| InputError(e.to_string()))?;
+    Ok(loaded
+        .inventory
+        .acl
+        .as_ref()
+        .and_then(|acl| acl.admin_credentials()))
 }
 
 fn namesrvs_of_inventory(path: &std::path::Path) -> anyhow::Result<String> {

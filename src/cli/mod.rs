@@ -1,5 +1,6 @@
 //! Command-line interface: clap definitions and the dispatch to one thin handler per command.
 
+pub mod acl_cmd;
 pub mod bench_cmd;
 pub mod broker_admin_cmd;
 pub mod broker_cmd;
@@ -7,6 +8,7 @@ pub mod check_cmd;
 pub mod cluster_cmd;
 pub mod completions_cmd;
 pub mod connect_args;
+pub mod credential_args;
 pub mod deploy_cmd;
 pub mod group_cmd;
 pub mod message_cmd;
@@ -65,6 +67,9 @@ pub enum Command {
     /// Send, consume, get and query messages.
     #[command(subcommand)]
     Message(message_cmd::MessageCommand),
+    /// ACL accounts and white lists of a running cluster (brokers with aclEnable=true).
+    #[command(subcommand)]
+    Acl(acl_cmd::AclCommand),
     /// Print a shell completion script.
     Completions(completions_cmd::CompletionsArgs),
     /// Probe TCP ports (run by deploy on a peer host).
@@ -113,6 +118,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Group(cmd) => group_cmd::run(&cmd),
         Command::Message(cmd) => message_cmd::run(&cmd),
         Command::Tls(cmd) => tls_cmd::run(&cmd),
+        Command::Acl(cmd) => acl_cmd::run(&cmd),
         Command::Completions(args) => completions_cmd::run(&args),
         Command::Complete(args) => completions_cmd::run_complete(&args),
         Command::Bench(args) => bench_cmd::run(args),

@@ -24,11 +24,13 @@ pub struct NamesrvArgs {
 pub fn run(args: NamesrvArgs) -> anyhow::Result<i32> {
     super::init_logging("info");
     let config = load_config(&args)?;
+    let acl =
+        crate::namesrv::acl_gate::load(&config, args.config.as_deref()).map_err(InputError)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    let served = runtime.block_on(serve(config));
+    let served = runtime.block_on(serve(config, acl));
     runtime.shutdown_timeout(super::RUNTIME_SHUTDOWN_LIMIT);
     served?;
     Ok(super::exit::OK)
@@ -50,9 +52,12 @@ fn load_config(args: &NamesrvArgs) -> anyhow::Result<NamesrvConfig> {
     Ok(config)
 }
 
-async fn serve(config: NamesrvConfig) -> anyhow::Result<()> {
+async fn serve(
+    config: NamesrvConfig,
+    acl: Option<std::sync::Arc<crate::acl::AccessValidator>>,
+) -> anyhow::Result<()> {
     let termination = Termination::listen();
-    let server = NameServer::start(config)
+    let server = NameServer::start_with_acl(config, acl)
         .await
         .map_err(|e| InputError(e.to_string()))?;
     tracing::info!(addr = %server.local_addr, "name server listening");

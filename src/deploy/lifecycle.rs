@@ -227,7 +227,8 @@ pub async fn status(
                 row.registered = Some(registered_everywhere(&registrations, instance));
             }
             if instance.role == Role::Slave && row.state == "running" {
-                row.in_sync = Some(slave_in_sync(instance).await);
+                let credentials = fleet.plan.verify_credentials.as_ref();
+                row.in_sync = Some(slave_in_sync(instance, credentials).await);
             }
             rows.push(row);
         }
@@ -270,12 +271,18 @@ fn registered_everywhere(
         })
 }
 
-async fn slave_in_sync(slave: &InstancePlan) -> bool {
+async fn slave_in_sync(
+    slave: &InstancePlan,
+    credentials: Option<&crate::acl::Credentials>,
+) -> bool {
     let addr = endpoint(slave);
     let Ok(set) = NamesrvSet::parse(&addr) else {
         return false;
     };
-    let admin = Admin::new(set, Duration::from_secs(2));
+    let mut admin = Admin::new(set, Duration::from_secs(2));
+    if let Some(c) = credentials {
+        admin.client = admin.client.with_hook(std::sync::Arc::new(c.clone()));
+    }
     admin
         .runtime_info(&addr)
         .await

@@ -162,7 +162,14 @@ pub async fn restart(fleet: &mut Fleet, targets: &Targets, waits: Waits) -> Vec<
     }
     let slaves = act(fleet, targets, Role::Slave, "restart", &restart_script).await;
     let refs: Vec<&InstancePlan> = slaves.iter().collect();
-    checks.extend(wait_in_sync(&refs, Instant::now() + waits.sync).await);
+    checks.extend(
+        wait_in_sync(
+            &refs,
+            Instant::now() + waits.sync,
+            fleet.plan.verify_credentials.as_ref(),
+        )
+        .await,
+    );
     let masters = act(fleet, targets, Role::Master, "restart", &restart_script).await;
     let refs: Vec<&InstancePlan> = masters.iter().collect();
     let namesrvs = namesrv_addrs(fleet);
@@ -175,6 +182,13 @@ pub async fn restart(fleet: &mut Fleet, targets: &Targets, waits: Waits) -> Vec<
         .cloned()
         .collect();
     let refs: Vec<&InstancePlan> = their_slaves.iter().collect();
-    checks.extend(wait_in_sync(&refs, Instant::now() + waits.sync).await);
+    checks.extend(
+        wait_in_sync(
+            &refs,
+            Instant::now() + waits.sync,
+            fleet.plan.verify_credentials.as_ref(),
+        )
+        .await,
+    );
     checks
 }

@@ -398,7 +398,11 @@ pub async fn verify_cluster(fleet: &mut Fleet, waits: Waits) -> Vec<Check> {
     let cluster = fleet.plan.cluster.clone();
     let (registered, in_sync) = tokio::join!(
         wait_registered(&namesrvs, &cluster, &refs, deadline),
-        wait_in_sync(&refs, Instant::now() + waits.sync),
+        wait_in_sync(
+            &refs,
+            Instant::now() + waits.sync,
+            fleet.plan.verify_credentials.as_ref()
+        ),
     );
     // Probed once the instances answer: a refused connection then means a real problem.
     let reachable = probe_from_peers(&mut fleet.hosts).await;

@@ -72,10 +72,17 @@ pub enum FileKind {
 }
 
 /// The bytes of a file to upload.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub enum FileSource {
     Text(Arc<str>),
     Bytes(Arc<[u8]>),
+}
+
+/// Only the size: contents may be secret (plain_acl.yml) and are noise in debug output.
+impl std::fmt::Debug for FileSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} bytes", self.bytes().len())
+    }
 }
 
 impl FileSource {
@@ -189,6 +196,8 @@ pub struct DeployPlan {
     pub hosts: Vec<HostDeploy>,
     /// Tag of every firewall rule deploy adds (found again by `destroy`).
     pub firewall_tag: String,
+    /// The ACL account verification signs with (`[acl]`).
+    pub verify_credentials: Option<crate::acl::Credentials>,
 }
 
 impl DeployPlan {
@@ -205,6 +214,7 @@ impl DeployPlan {
             namesrv_addr: plan.namesrv_addr.clone(),
             hosts,
             firewall_tag: format!("rmqctl:{}", plan.cluster),
+            verify_credentials: plan.admin_credentials.clone(),
         }
     }
 
@@ -328,6 +338,16 @@ fn rendered_file(
             vec![instance.name.clone()],
         ));
     }
+    if crate::render::acl::is_secret_file(&file.path) {
+        // Every broker and name server of the host reads it beside its properties; a change
+        // needs no restart (the servers re-read it).
+        return Some(PlannedFile::new(
+            join(&host.conf_dir, &name),
+            FileKind::Secret,
+            source,
+            Vec::new(),
+        ));
+    }
     if name == "namesrv.properties" {
         let namesrv = plan.namesrvs.iter().find(|n| n.host == host.name)?;
         return Some(PlannedFile::new(
@@ -380,13 +400,23 @@ fn broker_instance(
         port: broker.listen_port,
         ports: vec![broker.fast_port, broker.listen_port, broker.ha_port],
         unit_name: broker.unit_name.clone(),
-        args: vec!["broker".into(), "-c".into(), broker.conf_file.clone()],
+        args: broker_args(broker),
         conf_file: broker.conf_file.clone(),
         log_file: join(&broker.log_dir, &format!("{}.log", broker.name)),
         pid_file: join(run_dir, &format!("{}.pid", broker.name)),
         broker_name: Some(broker.broker_name.clone()),
         broker_id: Some(broker.broker_id),
     }
+}
+
+/// `broker -c FILE`, with `--access-key KEY` when the broker signs its own requests (the secret
+/// stays in its 0600 plain_acl.yml, never in the arguments).
+fn broker_args(broker: &BrokerInstance) -> Vec<String> {
+    let mut args = vec!["broker".into(), "-c".into(), broker.conf_file.clone()];
+    if let Some(key) = &broker.access_key {
+        args.extend(["--access-key".into(), key.clone()]);
+    }
+    args
 }
 
 /// Lower-case hex sha256.
@@ -454,6 +484,42 @@ mod tests {
             Some("broker-a")
         );
         assert_eq!(plan.firewall_tag, "rmqctl:DefaultCluster");
+    }
+
+    #[test]
+    fn acl_file_is_a_secret_beside_the_broker_files() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let base =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
+        let text = std::fs::read_to_string(base).unwrap_or_default()
+            + "\n[acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\nadmin = true\n";
+        let path = dir.path().join("acl.toml");
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        let plan = DeployPlan::build(
+            &out.plan,
+            &out.files,
+            FileSource::Bytes(Arc::from(&b"bin"[..])),
+        );
+        for host in &plan.hosts {
+            let acl = host
+                .files
+                .iter()
+                .find(|f| f.remote_path == "/opt/rmq/conf/plain_acl.yml")
+                .unwrap_or_else(|| panic!("{} gets no plain_acl.yml", host.name));
+            assert_eq!((acl.kind, acl.mode), (FileKind::Secret, 0o600));
+            assert!(acl.affects.is_empty(), "servers re-read it: no restart");
+            for broker in host.instances.iter().filter(|i| i.role != Role::Namesrv) {
+                assert_eq!(broker.args[3..], ["--access-key", "rmqadmin"]);
+            }
+        }
+        assert_eq!(
+            plan.verify_credentials
+                .as_ref()
+                .map(|c| c.access_key.as_str()),
+            Some("rmqadmin")
+        );
+        assert!(!format!("{plan:?}").contains("admin-secret"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use std::time::{Duration, Instant};
 
+use crate::acl::Credentials;
 use crate::admin::namesrv_set::NamesrvSet;
 use crate::admin::Admin;
 
@@ -36,10 +37,14 @@ pub async fn wait_port(addr: &str, deadline: Instant) -> Result<(), String> {
     }
 }
 
-fn admin_for(addr: &str) -> Option<Admin> {
-    NamesrvSet::parse(addr)
-        .ok()
-        .map(|set| Admin::new(set, REQUEST_TIMEOUT))
+fn admin_for(addr: &str, credentials: Option<&Credentials>) -> Option<Admin> {
+    NamesrvSet::parse(addr).ok().map(|set| {
+        let mut admin = Admin::new(set, REQUEST_TIMEOUT);
+        if let Some(c) = credentials {
+            admin.client = admin.client.with_hook(std::sync::Arc::new(c.clone()));
+        }
+        admin
+    })
 }
 
 /// What `namesrv` says about `broker`: `Ok` when registered with the planned id and address.
@@ -80,7 +85,7 @@ pub async fn wait_registered(
         .iter()
         .flat_map(|ns| brokers.iter().map(move |b| (ns, *b)));
     let checks = pairs.map(|(ns, broker)| async move {
-        let Some(admin) = admin_for(ns) else {
+        let Some(admin) = admin_for(ns, None) else {
             return check(
                 "registered",
                 ns,
@@ -118,14 +123,19 @@ fn check(kind: &'static str, at: &str, broker: &InstancePlan, result: Result<(),
     }
 }
 
-/// Waits until every slave says it is in sync with its master (`slaveInSync`).
-pub async fn wait_in_sync(slaves: &[&InstancePlan], deadline: Instant) -> Vec<Check> {
+/// Waits until every slave says it is in sync with its master (`slaveInSync`), asking with the
+/// cluster's ACL account if it has one.
+pub async fn wait_in_sync(
+    slaves: &[&InstancePlan],
+    deadline: Instant,
+    credentials: Option<&Credentials>,
+) -> Vec<Check> {
     let checks = slaves
         .iter()
         .filter(|s| s.role == Role::Slave)
         .map(|slave| async move {
             let addr = endpoint(slave);
-            let Some(admin) = admin_for(&addr) else {
+            let Some(admin) = admin_for(&addr, credentials) else {
                 return check("in-sync", &addr, slave, Err("bad address".into()));
             };
             let result = loop {

@@ -58,6 +58,8 @@ pub struct NamesrvConfig {
     pub server_channel_max_idle: Duration,
     /// The listener's TLS (`tls.*` keys, see remoting::tls).
     pub tls: TlsSettings,
+    /// Check the requests that change this name server against `plain_acl.yml` (rmqctl only).
+    pub acl_enable: bool,
 }
 
 impl Default for NamesrvConfig {
@@ -82,6 +84,7 @@ impl Default for NamesrvConfig {
             return_order_topic_config_to_broker: true,
             server_channel_max_idle: Duration::from_secs(120),
             tls: TlsSettings::new(),
+            acl_enable: false,
         }
     }
 }
@@ -129,6 +132,7 @@ impl NamesrvConfig {
             "serverChannelMaxIdleTimeSeconds" => {
                 self.server_channel_max_idle = Duration::from_secs(parse_positive(v)?)
             }
+            "aclEnable" => self.acl_enable = parse_bool(v)?,
             _ if is_tls_key(key) => self.tls.set(key, v)?,
             _ => return Err(format!("unknown key `{key}`")),
         }
@@ -193,6 +197,7 @@ impl NamesrvConfig {
                 "returnOrderTopicConfigToBroker",
                 self.return_order_topic_config_to_broker.to_string(),
             ),
+            ("aclEnable", self.acl_enable.to_string()),
             (
                 "serverChannelMaxIdleTimeSeconds",
                 self.server_channel_max_idle.as_secs().to_string(),

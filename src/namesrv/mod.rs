@@ -1,6 +1,7 @@
 //! The bundled name server (`rmqctl namesrv`): route table, broker liveness, KV config and the
 //! request processor that serves them.
 
+pub mod acl_gate;
 pub mod config;
 pub mod kv_config;
 pub mod processor;
@@ -40,11 +41,19 @@ pub struct NameServer {
 impl NameServer {
     /// Bind, then serve and scan for dead brokers in the background.
     pub async fn start(config: NamesrvConfig) -> Result<Self, StartError> {
+        Self::start_with_acl(config, None).await
+    }
+
+    /// [`NameServer::start`] checking the requests that change it against `acl`.
+    pub async fn start_with_acl(
+        config: NamesrvConfig,
+        acl: Option<Arc<crate::acl::AccessValidator>>,
+    ) -> Result<Self, StartError> {
         let kv = KvConfigStore::open(&config.kv_config_path)?;
         let mut server_config = ServerConfig::new(config.listen_addr());
         server_config.idle_timeout = config.server_channel_max_idle;
         server_config.tls = crate::remoting::tls::gate_for(&config.tls)?;
-        let processor = NamesrvProcessor::new(config.clone(), kv);
+        let processor = NamesrvProcessor::new(config.clone(), kv, acl.clone());
         let server = RemotingServer::bind(server_config, processor.clone())
             .await
             .map_err(|source| StartError::Bind {
@@ -54,12 +63,16 @@ impl NameServer {
         let local_addr = server.local_addr().unwrap_or(config.listen_addr());
         let (shutdown, rx) = watch::channel(false);
         let serve = tokio::spawn(server.run(rx.clone()));
-        let scan = tokio::spawn(scan_loop(processor.clone(), rx));
+        let mut tasks = vec![serve];
+        if let Some(acl) = acl {
+            tasks.push(tokio::spawn(acl.watch(rx.clone())));
+        }
+        tasks.push(tokio::spawn(scan_loop(processor.clone(), rx)));
         Ok(NameServer {
             local_addr,
             processor,
             shutdown,
-            tasks: vec![serve, scan],
+            tasks,
         })
     }
 

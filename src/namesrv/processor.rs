@@ -26,6 +26,8 @@ pub struct NamesrvProcessor {
     routes: Mutex<RouteTable>,
     kv: Mutex<KvConfigStore>,
     config: Mutex<NamesrvConfig>,
+    /// The ACL for the requests that change the name server (`aclEnable=true`).
+    acl: Option<Arc<crate::acl::AccessValidator>>,
 }
 
 fn json_body<T: Serialize>(value: &T) -> RemotingCommand {
@@ -36,11 +38,16 @@ fn json_body<T: Serialize>(value: &T) -> RemotingCommand {
 }
 
 impl NamesrvProcessor {
-    pub fn new(config: NamesrvConfig, kv: KvConfigStore) -> Arc<Self> {
+    pub fn new(
+        config: NamesrvConfig,
+        kv: KvConfigStore,
+        acl: Option<Arc<crate::acl::AccessValidator>>,
+    ) -> Arc<Self> {
         Arc::new(NamesrvProcessor {
             routes: Mutex::new(RouteTable::new(config.broker_expire)),
             kv: Mutex::new(kv),
             config: Mutex::new(config),
+            acl,
         })
     }
 
@@ -410,6 +417,9 @@ impl RequestProcessor for NamesrvProcessor {
         conn: &Connection,
         request: RemotingCommand,
     ) -> Option<RemotingCommand> {
+        if let Some(refused) = super::acl_gate::refusal(self.acl.as_deref(), conn, &request) {
+            return Some(refused);
+        }
         match self.handle(conn, &request) {
             Ok(response) => Some(response),
             Err(e) => {

@@ -5,6 +5,7 @@
 //! struct that derives `Serialize`, implements [`Report::text`] with [`table`] and [`finish`],
 //! and calls [`print`].
 
+pub mod acl;
 mod admin;
 mod bench;
 mod deploy;

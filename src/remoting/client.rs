@@ -109,6 +109,8 @@ struct Channel {
 #[derive(Clone)]
 pub struct RemotingClient {
     config: ClientConfig,
+    /// Runs on every request before it is sent (ACL signing).
+    hook: Option<Arc<dyn super::request_hook::RequestHook>>,
     channels: Arc<tokio::sync::Mutex<HashMap<String, Arc<Channel>>>>,
     next_opaque: Arc<AtomicI32>,
 }
@@ -123,9 +125,16 @@ impl RemotingClient {
     pub fn new(config: ClientConfig) -> Self {
         RemotingClient {
             config,
+            hook: None,
             channels: Default::default(),
             next_opaque: Arc::new(AtomicI32::new(1)),
         }
+    }
+
+    /// This client with `hook` run on every request it sends (ACL credentials sign them).
+    pub fn with_hook(mut self, hook: Arc<dyn super::request_hook::RequestHook>) -> Self {
+        self.hook = Some(hook);
+        self
     }
 
     /// Send a request and wait for its response (any response code).
@@ -140,6 +149,9 @@ impl RemotingClient {
             let channel = self.channel(addr).await?;
             request.opaque = self.next_opaque.fetch_add(1, Ordering::Relaxed);
             request.serialize_type = self.config.serialize_type;
+            if let Some(hook) = &self.hook {
+                hook.before_request(&mut request);
+            }
             let (tx, rx) = oneshot::channel();
             lock(&channel.pending).insert(request.opaque, tx);
             let opaque = request.opaque;
@@ -192,6 +204,9 @@ impl RemotingClient {
         let mut request = request.oneway();
         request.opaque = self.next_opaque.fetch_add(1, Ordering::Relaxed);
         request.serialize_type = self.config.serialize_type;
+        if let Some(hook) = &self.hook {
+            hook.before_request(&mut request);
+        }
         channel
             .outbound
             .send(request)

@@ -9,6 +9,7 @@ pub mod frame;
 pub mod header_binary;
 pub mod header_json;
 pub mod headers;
+pub mod request_hook;
 pub mod server;
 pub mod tls;
 

@@ -35,6 +35,9 @@ pub struct ClusterPlan {
     /// The executable to upload (the inventory's `binary`, resolved), if named.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub binary: Option<String>,
+    /// The ACL account rmqctl signs with (`[acl]`); never serialized.
+    #[serde(skip)]
+    pub admin_credentials: Option<crate::acl::Credentials>,
 }
 
 /// How to reach a host.
@@ -112,6 +115,9 @@ pub struct BrokerInstance {
     pub unit_name: String,
     /// Final keys of the broker file, in file order (derived keys first, then overrides).
     pub properties: Vec<(String, String)>,
+    /// The ACL account the broker signs its own requests with (`[acl]`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_key: Option<String>,
 }
 
 impl ClusterPlan {
@@ -191,6 +197,7 @@ pub fn derive(loaded: &LoadedInventory) -> Result<ClusterPlan, InventoryError> {
         hosts,
         service_user: inv.service_user.clone(),
         binary: inv.binary.as_deref().map(|p| resolve_path(loaded, p)),
+        admin_credentials: None,
     })
 }
 
@@ -784,6 +791,7 @@ fn build_broker(
         unit_name: format!("rmqctl-{}.service", draft.name),
         name: draft.name,
         properties,
+        access_key: None,
     }
 }
 

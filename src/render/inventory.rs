@@ -57,6 +57,8 @@ pub struct Inventory {
     /// Broker keys for one broker instance (`broker-a`, `broker-a-s`, ...).
     #[serde(default)]
     pub brokers: BTreeMap<Spanned<String>, KeyOverrides>,
+    /// ACL accounts and white lists (renders `plain_acl.yml` and `aclEnable=true`).
+    pub acl: Option<super::acl::AclSpec>,
 }
 
 fn default_base_port() -> u16 {

@@ -36,6 +36,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     ("namesrv-addr", Severity::Error, "namesrvAddr is not host:port;host:port (warning when missing)"),
     ("missing-broker-ip", Severity::Warning, "no brokerIP1: auto-detection often picks docker0 or the wrong NIC"),
     ("tls-files", Severity::Error, "a tls.* key names a missing or unparsable certificate or key, a key that does not match, or an expired certificate (warning under 30 days left)"),
+    ("acl", Severity::Error, "[acl]: an unknown permission word, a bad white-list pattern, an account without a secret, an access or secret key shorter than 7 characters (Apache refuses them), a duplicate access key, or no admin account for rmqctl (or for brokers with namesrv = true)"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

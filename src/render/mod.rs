@@ -1,5 +1,6 @@
 //! Provisioning: inventory model, derivation of the cluster plan, templates, lint and atomic render.
 
+pub mod acl;
 pub mod derive;
 pub mod inventory;
 pub mod lint;

@@ -31,13 +31,33 @@ pub enum PipelineError {
 pub fn render_inventory(path: &Path, templates: &Templates) -> Result<RenderOutput, PipelineError> {
     let inventory_error = |e| PipelineError::Inventory(lint::inventory_findings(&e));
     let loaded = LoadedInventory::load(path).map_err(inventory_error)?;
-    let plan = derive(&loaded).map_err(inventory_error)?;
+    let mut plan = derive(&loaded).map_err(inventory_error)?;
+    let acl = loaded.inventory.acl.as_ref();
+    if let Some(spec) = acl {
+        super::acl::apply(&mut plan, spec);
+    }
     let inventory_name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let files = templates.render_plan(&plan, &inventory_name)?;
-    let findings = lint::lint_plan(&plan, &files, &path.display().to_string());
+    let mut files = templates.render_plan(&plan, &inventory_name)?;
+    let mut findings = lint::lint_plan(&plan, &files, &path.display().to_string());
+    if let Some(spec) = acl {
+        findings.extend(super::acl::lint(&loaded, spec));
+        let contents = spec
+            .plain_acl()
+            .to_yaml()
+            .map_err(|message| TemplateError::Render {
+                name: super::acl::FILE_NAME.into(),
+                target: "[acl]".into(),
+                message,
+            })?;
+        files.push(RenderedFile {
+            path: super::acl::FILE_NAME.into(),
+            host: None,
+            contents,
+        });
+    }
     Ok(RenderOutput {
         plan,
         files,

@@ -230,6 +230,7 @@ impl Templates {
                 "conf_file": broker.conf_file,
                 "log_dir": broker.log_dir,
                 "after": after,
+                "access_key": broker.access_key,
             });
             files.push(RenderedFile {
                 path: dir.join(&broker.unit_name),

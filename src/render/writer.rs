@@ -75,6 +75,11 @@ fn fill_staging_dir(staging: &Path, files: &[RenderedFile]) -> Result<(), WriteE
             std::fs::create_dir_all(dir).map_err(io(dir, "cannot create directory"))?;
         }
         std::fs::write(&path, &file.contents).map_err(io(&path, "cannot write"))?;
+        if super::acl::is_secret_file(&file.path) {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
+                .map_err(io(&path, "cannot make private"))?;
+        }
     }
     let marker = staging.join(MARKER);
     std::fs::write(

@@ -584,3 +584,139 @@ fn rule_tls_files() {
     assert_eq!(f.severity, Severity::Warning);
     assert!(f.message.contains("expires in"), "{f}");
 }
+
+const ACL_INVENTORY: &str = "\
+[acl]
+global_white_remote_addresses = [\"10.0.0.*\"]
+[[acl.accounts]]
+access_key = \"rmqadmin\"
+secret_key = \"admin-secret\"
+admin = true
+[[acl.accounts]]
+access_key = \"producer1\"
+secret_key = \"secret-p1\"
+default_topic_perm = \"DENY\"
+topic_perms = [\"TopicA=PUB|SUB\"]
+group_perms = [\"groupA=SUB\"]
+";
+
+/// `[acl]`: a clean table passes; each mistake is an `acl` error at its own line.
+#[test]
+fn rule_acl() {
+    let clean = format!("{BASE_INVENTORY}{ACL_INVENTORY}");
+    assert_eq!(rules(&inventory_findings(&clean)), vec![]);
+    let line_of =
+        |text: &str, needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for (from, to, says) in [
+        ("TopicA=PUB|SUB", "TopicA=PUBB", "unknown permission `PUBB`"),
+        ("groupA=SUB", "groupA", "is not `name=PERM`"),
+        ("\"DENY\"", "\"NONE\"", "default_topic_perm `NONE`"),
+        ("10.0.0.*", "10.0.0.300", "not an IPv4 or IPv6 address"),
+        (
+            "\"secret-p1\"",
+            "\"short\"",
+            "has 5 characters; Apache needs at least 7",
+        ),
+        (
+            "\"producer1\"",
+            "\"rmqadmin\"",
+            "access key `rmqadmin` is defined twice",
+        ),
+        (
+            "secret_key = \"secret-p1\"\n",
+            "",
+            "account `producer1` has no secret_key",
+        ),
+        ("admin = true\n", "", "no admin account for admin_account"),
+    ] {
+        let text = clean.replacen(from, to, 1);
+        let findings = inventory_findings(&text);
+        let f = find(&findings, "acl");
+        assert_eq!(f.severity, Severity::Error);
+        assert!(f.message.contains(says), "{from} -> {to}: {f:#?}");
+        assert!(!f.message.contains("admin-secret") && !f.message.contains("short\""));
+        if !to.is_empty() && from != "\"producer1\"" {
+            assert_eq!(f.line, line_of(&text, to.trim_matches('"')), "{f:#?}");
+        }
+    }
+    let namesrv = clean.replace(
+        "[acl]\n",
+        "[acl]\nnamesrv = true\nbroker_account = \"producer1\"\n",
+    );
+    let findings = inventory_findings(&namesrv);
+    let f = find(&findings, "acl");
+    assert!(
+        f.message
+            .contains("broker_account `producer1` is not an admin account"),
+        "{f:#?}"
+    );
+}
+
+/// A rendered `[acl]`: plain_acl.yml (mode 0600, Apache's format, read back by the broker's
+/// loader), aclEnable=true in every broker file, `--access-key` of the admin account in the
+/// broker units, and no secret in plan.json or any other file.
+#[test]
+fn acl_renders_plain_acl_yml_and_acl_enable() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let inventory = dir.path().join("inv.toml");
+    std::fs::write(&inventory, format!("{BASE_INVENTORY}{ACL_INVENTORY}")).unwrap();
+    let out = dir.path().join("out");
+    let rendered = crate::common::rmqctl(&[
+        "render",
+        inventory.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        rendered.status.code(),
+        Some(0),
+        "{}",
+        crate::common::stderr(&rendered)
+    );
+    let acl = out.join("plain_acl.yml");
+    let mode = std::fs::metadata(&acl).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let file = rmqctl::acl::PlainAclFile::load(&acl).unwrap();
+    assert_eq!(file.accounts.len(), 2);
+    assert_eq!(
+        file.accounts[1].topic_perms[0].to_string(),
+        "TopicA=PUB|SUB"
+    );
+    assert_eq!(file.global_white_remote_addresses[0].as_str(), "10.0.0.*");
+    for name in ["broker-a.properties", "broker-a-s.properties"] {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(text.contains("\naclEnable=true\n"), "{name}: {text}");
+    }
+    let namesrv = std::fs::read_to_string(out.join("namesrv.properties")).unwrap();
+    assert!(!namesrv.contains("aclEnable"), "{namesrv}");
+    let unit = std::fs::read_to_string(out.join("units/h1/rmqctl-broker-a.service")).unwrap();
+    assert!(
+        unit.contains("broker -c /opt/rmq/conf/broker-a.properties --access-key rmqadmin\n"),
+        "{unit}"
+    );
+    for entry in walk(&out) {
+        if entry.file_name().is_some_and(|n| n == "plain_acl.yml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&entry).unwrap_or_default();
+        assert!(
+            !text.contains("admin-secret") && !text.contains("secret-p1"),
+            "{} holds a secret",
+            entry.display()
+        );
+    }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}

@@ -150,3 +150,78 @@ fn local_inventory_deploys_a_whole_cluster_on_this_machine_and_destroy_removes_i
         "install root left behind"
     );
 }
+
+/// The local cluster with `[acl]` (name servers checking too): every server gets plain_acl.yml
+/// (0600) and `aclEnable=true`, brokers register and slaves sync with the broker account whose
+/// secret never reaches a command line, deploy's checks (registration, slaves in sync) pass with
+/// the inventory's admin account, admin commands given `-i` sign with it, and unsigned ones are
+/// refused.
+#[test]
+fn local_inventory_with_acl_deploys_a_signed_cluster() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inventory = local_inventory(dir.path());
+    let mut text = std::fs::read_to_string(&inventory).expect("read");
+    text.push_str(
+        "\n[acl]\nnamesrv = true\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret-9\"\nadmin = true\n\
+         [[acl.accounts]]\naccess_key = \"producer1\"\nsecret_key = \"secret-p1\"\ndefault_topic_perm = \"PUB\"\n",
+    );
+    std::fs::write(&inventory, text).expect("write");
+
+    let out = common::rmqctl(&["deploy", &inventory, "--yes", "-o", "json"]);
+    let report = json_of(&out);
+    assert!(out.status.success(), "{report:#}\n{}", common::stderr(&out));
+    let checks = report["checks"].as_array().expect("checks");
+    assert!(checks.iter().all(|c| c["ok"] == true), "{report:#}");
+    assert!(checks.iter().any(|c| c["check"] == "in-sync"), "{report:#}");
+
+    let acl = dir.path().join("cluster/conf/plain_acl.yml");
+    let mode = std::fs::metadata(&acl)
+        .expect("plain_acl.yml")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+    let status = json_of(&common::rmqctl(&["status", &inventory, "-o", "json"]));
+    for pid in pids(&status) {
+        let cmdline = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        assert!(!cmdline.contains("secret"), "a secret in argv: {cmdline:?}");
+        if cmdline.contains("broker") {
+            assert!(cmdline.contains("--access-key\0rmqadmin"), "{cmdline:?}");
+        }
+    }
+
+    let created = common::rmqctl(&["topic", "create", "-t", "Signed", "-i", &inventory]);
+    assert!(created.status.success(), "{}", common::stderr(&created));
+    let ns = report["namesrv_addr"]
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let text = std::fs::read_to_string(&inventory).unwrap_or_default();
+            let port = text
+                .lines()
+                .find_map(|l| l.strip_prefix("port = "))
+                .unwrap_or("9876")
+                .to_string();
+            format!("127.0.0.1:{port}")
+        });
+    let unsigned = common::rmqctl(&["topic", "create", "-t", "Unsigned", "-n", &ns]);
+    assert_eq!(
+        unsigned.status.code(),
+        Some(1),
+        "{}",
+        common::stderr(&unsigned)
+    );
+    assert!(
+        common::stderr(&unsigned).contains("NO_PERMISSION"),
+        "{}",
+        common::stderr(&unsigned)
+    );
+
+    let out = common::rmqctl(&["destroy", &inventory, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -9,6 +9,9 @@
 
 mod common;
 
+// ACL 1.0: brokers and name servers with aclEnable=true, signing clients.
+mod acl;
+
 // Admin commands against real processes and peers.
 mod admin_broker;
 mod admin_cli;

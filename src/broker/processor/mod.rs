@@ -106,6 +106,9 @@ impl RequestProcessor for BrokerProcessor {
         conn: &Connection,
         request: RemotingCommand,
     ) -> Option<RemotingCommand> {
+        if let Some(answer) = super::acl_gate::answer_before_processing(&self.ctx, conn, &request) {
+            return Some(answer);
+        }
         self.handle(conn, &request).await
     }
 

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Produce throughput with ACL on against ACL off, in one run: one name server and two brokers of
+# the same release binary on loopback, one with aclEnable=true (every send signed by the bench
+# with HMAC-SHA1 and verified by the broker) and one without; the same `rmqctl bench produce`
+# load alternates between them ROUNDS times so both see the same machine state. Prints each
+# round and the ratio of the medians. Needs a release rmqctl (target/release or $RMQCTL).
+# Each broker stores what it is sent (about 0.1 GB per second at 1 KiB messages) under a temp
+# dir removed at exit: keep ROUNDS x SECONDS small on a machine with little free disk.
+# Usage: benches/acl-compare.sh [ROUNDS (5)] [SECONDS per round (4)] [-- extra bench flags]
+set -euo pipefail
+ROUNDS=${1:-5}
+SECONDS_PER_ROUND=${2:-4}
+shift $(( $# >= 2 ? 2 : $# ))
+[ "${1:-}" = "--" ] && shift
+EXTRA=("$@")
+R=${RMQCTL:-target/release/rmqctl}
+D=$(mktemp -d /tmp/acl-compare.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$D"; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_port() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 not listening" >&2; exit 1; }
+
+NS_PORT=$(free_port)
+cat > "$D/ns.properties" <<P
+listenPort=$NS_PORT
+bindAddress=127.0.0.1
+kvConfigPath=$D/kv.json
+configStorePath=$D/ns-store.properties
+P
+$R namesrv -c "$D/ns.properties" 2> "$D/ns.log" & pids+=($!)
+wait_port "$NS_PORT"
+
+start_broker() { # NAME PORT ACL
+  mkdir -p "$D/$1"
+  cat > "$D/$1/broker.properties" <<P
+brokerClusterName=Bench
+brokerName=$1
+brokerId=0
+namesrvAddr=127.0.0.1:$NS_PORT
+brokerIP1=127.0.0.1
+bindAddress=127.0.0.1
+listenPort=$2
+storePathRootDir=$D/$1/store
+aclEnable=$3
+P
+  cat > "$D/$1/plain_acl.yml" <<Y
+accounts:
+  - accessKey: benchuser
+    secretKey: bench-secret
+    defaultTopicPerm: DENY
+    defaultGroupPerm: SUB
+    topicPerms:
+      - AclBench=PUB|SUB
+Y
+  $R broker -c "$D/$1/broker.properties" 2> "$D/$1.log" & pids+=($!)
+  wait_port "$2"
+}
+# listenPort-2 and listenPort+1 must be free too: take ports far apart.
+P_OFF=$(free_port); while [ "$P_OFF" -lt 1100 ]; do P_OFF=$(free_port); done
+P_ON=$(( P_OFF + 10 ))
+start_broker off "$P_OFF" false
+start_broker on "$P_ON" true
+
+# ACL off: the bench sends unsigned, as a client of a broker without ACL does (OFF_SIGNED=1:
+# signed too, which the broker ignores, to measure the broker's check alone). ACL on: every
+# send is signed by the bench and checked by the broker, so the ratio counts both sides' cost
+# (they share this machine's cores).
+bench() { # PORT signed|unsigned [DURATION]
+  local env=()
+  [ "$2" = signed ] && env=(RMQCTL_ACCESS_KEY=benchuser RMQCTL_SECRET_KEY=bench-secret)
+  env "${env[@]}" $R bench produce -b 127.0.0.1:$1 -t AclBench --duration "${3:-$SECONDS_PER_ROUND}" -o json "${EXTRA[@]}" \
+    | python3 -c 'import json,sys; r=json.load(sys.stdin); g=lambda *k: next(r[x] for x in k if x in r); print(int(g("msgs_per_sec","msgsPerSec")), r["errors"], g("latency_ms","latencyMs")["p99"])'
+}
+# A warm-up round each creates the topic and fills the page cache.
+bench "$P_OFF" unsigned 2 > /dev/null
+bench "$P_ON" signed 2 > /dev/null
+off=(); on=()
+for i in $(seq "$ROUNDS"); do
+  read -r a ea pa < <(bench "$P_OFF" "$( [ "${OFF_SIGNED:-0}" = 1 ] && echo signed || echo unsigned)"); off+=("$a")
+  read -r b eb pb < <(bench "$P_ON" signed); on+=("$b")
+  echo "round $i: ACL off $a msg/s (errors $ea, p99 ${pa} ms) | ACL on $b msg/s (errors $eb, p99 ${pb} ms)"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+m_off=$(median "${off[@]}"); m_on=$(median "${on[@]}")
+python3 -c "print(f'median: ACL off $m_off msg/s, ACL on $m_on msg/s, on/off = {$m_on/$m_off:.3f}')"
