@@ -213,16 +213,21 @@ impl BinaryFacts {
             path: path.to_path_buf(),
             source,
         })?;
+        BinaryFacts::parse(path, &data)
+    }
+
+    /// The ELF facts of an executable already read into memory (`path` names it in errors).
+    pub fn parse(path: &Path, data: &[u8]) -> Result<BinaryFacts, BinaryError> {
         let malformed = |source| BinaryError::Malformed {
             path: path.to_path_buf(),
             source,
         };
-        let (arch, linkage) = match FileKind::parse(&*data) {
+        let (arch, linkage) = match FileKind::parse(data) {
             Ok(FileKind::Elf64) => {
-                elf_facts::<elf::FileHeader64<Endianness>>(&data).map_err(malformed)?
+                elf_facts::<elf::FileHeader64<Endianness>>(data).map_err(malformed)?
             }
             Ok(FileKind::Elf32) => {
-                elf_facts::<elf::FileHeader32<Endianness>>(&data).map_err(malformed)?
+                elf_facts::<elf::FileHeader32<Endianness>>(data).map_err(malformed)?
             }
             _ => {
                 return Err(BinaryError::NotElf {

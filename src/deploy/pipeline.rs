@@ -67,11 +67,11 @@ pub fn read_binary(
         source,
     })?;
     let path = choose_upload_binary(&current, explicit)?;
-    let facts = BinaryFacts::read(&path)?;
     let bytes = std::fs::read(&path).map_err(|source| DeployError::Binary {
         path: path.clone(),
         source,
     })?;
+    let facts = BinaryFacts::parse(&path, &bytes)?;
     Ok((facts, FileSource::Bytes(Arc::from(bytes))))
 }
 
