@@ -12,6 +12,7 @@
 //! - `cli`, `admin`, `render`, `deploy`, `namesrv`, `broker` → `acl` (ACL 1.0: plain_acl.yml,
 //!   signatures, the per-request check) → `remoting`, `protocol`; clients sign through
 //!   `remoting::request_hook`, which `acl` implements (so `bench` and `remoting` need no `acl`)
+//! - `cli` → `gateway` (HTTP send service, issue 16) → `admin`, `remoting`, `protocol`
 //! - leaves any layer may use: `calendar` (time), `locks` (the lock policy), `file_replace`
 //! - `fuzz_targets` (beside the layers) → the decoders of `remoting`, `protocol` and `broker`
 //! - `byte_copy` (beside the layers, imports nothing): memcpy/memmove of the static musl build,
@@ -28,6 +29,7 @@ pub mod cli;
 pub mod deploy;
 pub mod file_replace;
 pub mod fuzz_targets;
+pub mod gateway;
 pub mod locks;
 pub mod namesrv;
 pub mod output;
