@@ -109,6 +109,12 @@ macro_rules! broker_key_table {
             broker_not_active_timeout_millis: u64 = "brokerNotActiveTimeoutMillis", 10_000;
             /// `serverChannelMaxIdleTimeSeconds`, s
             server_channel_max_idle_time_seconds: u32 = "serverChannelMaxIdleTimeSeconds", 120;
+            /// `serverMaxConnections` (rmqctl only; Apache has no such cap): connections each
+            /// listening port (listenPort, the fast port, the HA port) holds at once; 0: no cap.
+            server_max_connections: u32 = "serverMaxConnections", 10_000;
+            /// `serverMaxConnectionsPerAddress` (rmqctl only): connections from one remote IP
+            /// address per listening port; 0: no cap. See `remoting::connection_limit`.
+            server_max_connections_per_address: u32 = "serverMaxConnectionsPerAddress", 1_000;
             /// `serverWorkerThreads`
             server_worker_threads: u32 = "serverWorkerThreads", 8;
             /// `messageDelayLevel`: delay of each level, space-separated

@@ -18,4 +18,7 @@ pub const KEYS: &[&str] = &[
     "serverChannelMaxIdleTimeSeconds",
     // rmqctl's own: the name server checks ACL for the requests that change it.
     "aclEnable",
+    // rmqctl's own: caps on the connections the name server holds (0: no cap).
+    "serverMaxConnections",
+    "serverMaxConnectionsPerAddress",
 ];

@@ -201,6 +201,15 @@ impl BrokerConfig {
         }
     }
 
+    /// The caps on connections per listening port (`serverMaxConnections`,
+    /// `serverMaxConnectionsPerAddress`).
+    pub fn connection_limits(&self) -> crate::remoting::connection_limit::ConnectionLimits {
+        crate::remoting::connection_limit::ConnectionLimits {
+            total: self.server_max_connections as usize,
+            per_address: self.server_max_connections_per_address as usize,
+        }
+    }
+
     /// Accepted Apache keys that the bundled broker does not act on, with their values.
     pub fn extra(&self) -> &BTreeMap<String, String> {
         &self.extra

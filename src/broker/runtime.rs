@@ -134,6 +134,8 @@ impl Broker {
         let addr = listener.local_addr().unwrap_or(self.listen_addr);
         let mut server_config = ServerConfig::new(addr);
         server_config.tls = tls.gate.clone();
+        server_config.connection_limits = self.ctx.config().connection_limits();
+        server_config.port_name = if fast { "fast port" } else { "listenPort" };
         server_config.idle_timeout =
             Duration::from_secs(self.ctx.config().server_channel_max_idle_time_seconds as u64);
         let processor = BrokerProcessor::new(self.ctx.clone(), fast);

@@ -4,6 +4,7 @@
 
 use crate::apache_config::namesrv_keys::KEYS;
 use crate::apache_config::properties::{Entry, Properties, PropertiesError};
+use crate::remoting::connection_limit::ConnectionLimits;
 use crate::remoting::tls::settings::{is_tls_key, TlsSettings};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -60,6 +61,8 @@ pub struct NamesrvConfig {
     pub tls: TlsSettings,
     /// Check the requests that change this name server against `plain_acl.yml` (rmqctl only).
     pub acl_enable: bool,
+    /// `serverMaxConnections` / `serverMaxConnectionsPerAddress` (rmqctl only; 0: no cap).
+    pub connection_limits: ConnectionLimits,
 }
 
 impl Default for NamesrvConfig {
@@ -85,6 +88,7 @@ impl Default for NamesrvConfig {
             server_channel_max_idle: Duration::from_secs(120),
             tls: TlsSettings::new(),
             acl_enable: false,
+            connection_limits: ConnectionLimits::default(),
         }
     }
 }
@@ -133,6 +137,8 @@ impl NamesrvConfig {
                 self.server_channel_max_idle = Duration::from_secs(parse_positive(v)?)
             }
             "aclEnable" => self.acl_enable = parse_bool(v)?,
+            "serverMaxConnections" => self.connection_limits.total = parse_cap(v)?,
+            "serverMaxConnectionsPerAddress" => self.connection_limits.per_address = parse_cap(v)?,
             _ if is_tls_key(key) => self.tls.set(key, v)?,
             _ => return Err(format!("unknown key `{key}`")),
         }
@@ -202,6 +208,14 @@ impl NamesrvConfig {
                 "serverChannelMaxIdleTimeSeconds",
                 self.server_channel_max_idle.as_secs().to_string(),
             ),
+            (
+                "serverMaxConnections",
+                self.connection_limits.total.to_string(),
+            ),
+            (
+                "serverMaxConnectionsPerAddress",
+                self.connection_limits.per_address.to_string(),
+            ),
         ];
         crate::apache_config::properties::write_properties(
             pairs.iter().map(|(k, v)| (*k, v.as_str())),
@@ -212,6 +226,12 @@ impl NamesrvConfig {
 fn parse<T: std::str::FromStr>(v: &str) -> Result<T, String> {
     v.parse()
         .map_err(|_| format!("expected a {}", std::any::type_name::<T>()))
+}
+
+/// A connection cap: a whole number, 0 for none.
+fn parse_cap(v: &str) -> Result<usize, String> {
+    v.parse()
+        .map_err(|_| "expected a whole number of connections (0: no cap)".into())
 }
 
 fn parse_positive(v: &str) -> Result<u64, String> {

@@ -53,6 +53,8 @@ impl NameServer {
         let mut server_config = ServerConfig::new(config.listen_addr());
         server_config.idle_timeout = config.server_channel_max_idle;
         server_config.tls = crate::remoting::tls::gate_for(&config.tls)?;
+        server_config.connection_limits = config.connection_limits;
+        server_config.port_name = "name server port";
         let processor = NamesrvProcessor::new(config.clone(), kv, acl.clone());
         let server = RemotingServer::bind(server_config, processor.clone())
             .await

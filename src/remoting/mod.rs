@@ -4,6 +4,7 @@
 pub mod client;
 pub mod codes;
 pub mod command;
+pub mod connection_limit;
 pub mod ext_fields;
 pub mod frame;
 pub mod header_binary;

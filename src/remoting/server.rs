@@ -5,6 +5,7 @@
 
 use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType, FLAG_RESPONSE};
+use super::connection_limit::{ConnectionLimiter, ConnectionLimits};
 use super::frame::{
     declared_header_len, decode_frame, frame_buffered, split_frame, FrameError, FrameSplitter,
     RemotingCodec,
@@ -81,6 +82,10 @@ pub struct ServerConfig {
     /// TLS detection and handshakes (`tls.server.mode`); `None` serves plain TCP only, without
     /// looking at the first byte (a TLS handshake then fails as a malformed frame).
     pub tls: Option<Arc<TlsGate>>,
+    /// Caps on the connections this listener holds (see [`ConnectionLimiter`]).
+    pub connection_limits: ConnectionLimits,
+    /// Names the listener in log lines about it (`listenPort`, `fast port`, `name server`).
+    pub port_name: &'static str,
 }
 
 impl ServerConfig {
@@ -91,6 +96,8 @@ impl ServerConfig {
             serialize_type: SerializeType::Json,
             outbound_queue: 4096,
             tls: None,
+            connection_limits: ConnectionLimits::default(),
+            port_name: "remoting port",
         }
     }
 }
@@ -100,6 +107,7 @@ pub struct RemotingServer {
     listener: TcpListener,
     config: ServerConfig,
     processor: Arc<dyn RequestProcessor>,
+    limiter: Arc<ConnectionLimiter>,
 }
 
 static NEXT_CONNECTION_ID: AtomicU64 = AtomicU64::new(1);
@@ -133,6 +141,7 @@ impl RemotingServer {
         let listener = TcpListener::bind(config.listen).await?;
         Ok(RemotingServer {
             listener,
+            limiter: ConnectionLimiter::new(config.connection_limits, config.port_name),
             config,
             processor,
         })
@@ -147,6 +156,7 @@ impl RemotingServer {
         listener.set_nonblocking(true)?;
         Ok(RemotingServer {
             listener: TcpListener::from_std(listener)?,
+            limiter: ConnectionLimiter::new(config.connection_limits, config.port_name),
             config,
             processor,
         })
@@ -221,6 +231,11 @@ impl RemotingServer {
         peer: SocketAddr,
         shutdown: watch::Receiver<bool>,
     ) {
+        // Over a cap: closed here, before anything is read from it (the limiter logs it).
+        let Some(slot) = self.limiter.admit(peer) else {
+            drop(stream);
+            return;
+        };
         let _ = stream.set_nodelay(true);
         let local = stream.local_addr().unwrap_or(self.config.listen);
         let (tx, rx) = mpsc::channel(self.config.outbound_queue);
@@ -233,6 +248,8 @@ impl RemotingServer {
         let processor = self.processor.clone();
         let config = self.config.clone();
         connections.spawn(async move {
+            // Held until the connection's task ends, however it ends.
+            let _slot = slot;
             debug!(%peer, id = conn.id, "connection opened");
             let admitted = match &config.tls {
                 None => Admitted::Plain(stream),

@@ -42,6 +42,7 @@ mod render_cli;
 mod render_snapshots;
 
 // Wire formats and the remoting layer.
+mod connection_limits;
 mod fastjson_bodies;
 mod fuzz_corpus_replay;
 mod header_flood;

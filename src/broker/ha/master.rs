@@ -6,6 +6,7 @@
 use super::frame::{encode_chunk, take_last_report, TransferHeader};
 use super::{HaConfig, HaError, HaStatus};
 use crate::broker::store::MessageStore;
+use crate::remoting::connection_limit::{ConnectionLimiter, ConnectionSlot};
 use crate::remoting::tls::gate::Admitted;
 use bytes::BytesMut;
 use std::net::SocketAddr;
@@ -40,12 +41,18 @@ impl HaMasterService {
         let local = listener.local_addr().ok();
         tracing::info!(addr = ?local, "HA service listening for slaves");
         let mut connections = JoinSet::new();
+        let limiter = ConnectionLimiter::new(self.config.connection_limits, "HA port");
         loop {
             tokio::select! {
                 accepted = listener.accept() => match accepted {
                     Ok((stream, peer)) => {
+                        // Over a cap: closed at once, before anything is read (logged there).
+                        let Some(slot) = limiter.admit(peer) else {
+                            drop(stream);
+                            continue;
+                        };
                         let service = self.clone();
-                        connections.spawn(async move { service.serve_slave(stream, peer).await });
+                        connections.spawn(async move { service.serve_slave(stream, peer, slot).await });
                     }
                     Err(e) => {
                         tracing::warn!(error = %e, "HA accept failed");
@@ -60,7 +67,8 @@ impl HaMasterService {
         self.store.replica().set_connected(false);
     }
 
-    async fn serve_slave(self, stream: TcpStream, peer: SocketAddr) {
+    /// Serves one slave; its place under the connection caps is given back when this returns.
+    async fn serve_slave(self, stream: TcpStream, peer: SocketAddr, _slot: ConnectionSlot) {
         let _ = stream.set_nodelay(true);
         let admitted = match &self.config.tls_gate {
             None => Admitted::Plain(stream),

@@ -54,6 +54,8 @@ pub struct HaConfig {
     pub tls_gate: Option<std::sync::Arc<crate::remoting::tls::TlsGate>>,
     /// Slave: connect to the master's HA port with TLS (`tls.enable=true`).
     pub tls_connect: Option<crate::remoting::tls::TlsConnect>,
+    /// Master: caps on the HA port's connections (the broker's `serverMaxConnections*`).
+    pub connection_limits: crate::remoting::connection_limit::ConnectionLimits,
 }
 
 impl Default for HaConfig {
@@ -66,6 +68,7 @@ impl Default for HaConfig {
             max_gap_not_in_sync: 256 * 1024 * 1024,
             tls_gate: None,
             tls_connect: None,
+            connection_limits: Default::default(),
         }
     }
 }
@@ -80,6 +83,7 @@ impl HaConfig {
             max_gap_not_in_sync: c.ha_max_gap_not_in_sync,
             tls_gate: None,
             tls_connect: None,
+            connection_limits: c.connection_limits(),
         }
     }
 }
