@@ -7,8 +7,8 @@
 //! request could also have left them. Spreading the panic (`lock().unwrap()`) or refusing every
 //! later call (an error such as "store shut down") would turn that one bug into an outage of the
 //! whole server; skipping the work silently (`if let Ok(..)`) would lose updates without a word.
-//! The store's real fail-stop case, a commit-log write that failed, has its own flag
-//! (`StoreError::WriteFailed`) and does not depend on poisoning.
+//! The store's real failure case, a commit-log write that failed, has its own state (kept bytes
+//! retried with backoff, `StoreError::WriteFailing`) and does not depend on poisoning.
 
 use std::sync::{Condvar, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Duration;

@@ -38,10 +38,10 @@ pub trait RequestProcessor: Send + Sync + 'static {
     /// Called once when a connection closes for any reason.
     fn connection_closed(&self, _conn: &Connection) {}
 
-    /// Called before the answers queued on a connection are written: whatever they acknowledge
-    /// must be stored by then (the broker writes its staged commit-log records). `false` closes
-    /// the connection without answering.
-    fn before_answering(&self) -> bool {
+    /// Called before the answers queued on `conn` are written: whatever they acknowledge
+    /// must be stored by then (the broker writes its staged commit-log records, and checks
+    /// [`Connection::acknowledged`]). `false` closes the connection without answering.
+    fn before_answering(&self, _conn: &Connection) -> bool {
         true
     }
 }
@@ -54,6 +54,9 @@ pub struct Connection {
     pub peer: SocketAddr,
     pub local: SocketAddr,
     outbound: mpsc::Sender<RemotingCommand>,
+    /// The highest position in the processor's storage (the broker: a commit-log offset) that
+    /// an answer queued on this connection acknowledges.
+    acknowledged: Arc<AtomicU64>,
 }
 
 impl Connection {
@@ -61,6 +64,18 @@ impl Connection {
     /// NOTIFY_CONSUMER_IDS_CHANGED). Returns false when the connection is gone.
     pub async fn send(&self, cmd: RemotingCommand) -> bool {
         self.outbound.send(cmd).await.is_ok()
+    }
+
+    /// Notes that an answer about to be queued acknowledges stored data up to `end`; the
+    /// processor's [`RequestProcessor::before_answering`] sees it through
+    /// [`Connection::acknowledged`].
+    pub fn note_acknowledged(&self, end: u64) {
+        self.acknowledged.fetch_max(end, Ordering::AcqRel);
+    }
+
+    /// The highest position any answer of this connection acknowledged.
+    pub fn acknowledged(&self) -> u64 {
+        self.acknowledged.load(Ordering::Acquire)
     }
 
     /// Like [`Connection::send`] but never waits; drops the command when the queue is full.
@@ -244,6 +259,7 @@ impl RemotingServer {
             peer,
             local,
             outbound: tx,
+            acknowledged: Arc::new(AtomicU64::new(0)),
         };
         let processor = self.processor.clone();
         let config = self.config.clone();
@@ -315,7 +331,15 @@ async fn serve_connection<R: ServedRead, W: AsyncWrite + Unpin + Send>(
     let mut idle = IdleClock::new(config.idle_timeout);
     loop {
         let ready = frames.read_buffer();
-        match write_answers(&mut answers, &mut outbound, ready, processor.as_ref()).await {
+        match write_answers(
+            &mut answers,
+            &mut outbound,
+            ready,
+            processor.as_ref(),
+            &conn,
+        )
+        .await
+        {
             Ok(true) => {}
             Ok(false) => {
                 warn!(peer = %conn.peer, "closing connection unanswered: what the answers acknowledge could not be stored");
@@ -352,7 +376,8 @@ async fn serve_connection<R: ServedRead, W: AsyncWrite + Unpin + Send>(
             () = stopping(&mut shutdown) => {
                 run_received(&mut frames, &conn, &processor, config.serialize_type, &mut waiting)
                     .await;
-                let last = write_answers(&mut answers, &mut outbound, &[], processor.as_ref());
+                let last =
+                    write_answers(&mut answers, &mut outbound, &[], processor.as_ref(), &conn);
                 if tokio::time::timeout(LAST_WRITE_LIMIT, last).await.is_err() {
                     info!(peer = %conn.peer, "server stopping: client reads no answers; closing");
                 }
@@ -492,12 +517,13 @@ async fn write_answers<W: AsyncWrite + Unpin>(
     outbound: &mut mpsc::Receiver<RemotingCommand>,
     read_buffer: &[u8],
     processor: &dyn RequestProcessor,
+    conn: &Connection,
 ) -> Result<bool, FrameError> {
     while let Ok(answer) = outbound.try_recv() {
         answers.feed(answer).await?;
     }
     if !answers.write_buffer().is_empty() && !frame_buffered(read_buffer) {
-        if !processor.before_answering() {
+        if !processor.before_answering(conn) {
             return Ok(false);
         }
         answers.flush().await?;

@@ -138,38 +138,10 @@ async fn malformed_send_header_and_batch_body_get_answers_not_a_closed_connectio
     b.assert_still_serving().await;
 }
 
-/// A tmpfs of `mib` MiB at `at`, unmounted on drop; `None` where mounting is not allowed.
-struct SmallDisk(std::path::PathBuf);
-
-impl SmallDisk {
-    fn mount(at: &std::path::Path, mib: u32) -> Option<SmallDisk> {
-        std::fs::create_dir_all(at).unwrap();
-        let ok = std::process::Command::new("mount")
-            .args(["-t", "tmpfs", "-o", &format!("size={mib}m"), "tmpfs"])
-            .arg(at)
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            common::prerequisite_missing("permission to mount a tmpfs (run as root)");
-            return None;
-        }
-        Some(SmallDisk(at.to_path_buf()))
-    }
-}
-
-impl Drop for SmallDisk {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("umount")
-            .arg("-l")
-            .arg(&self.0)
-            .output();
-    }
-}
-
 #[tokio::test]
 async fn full_disk_is_a_clean_refusal_and_nothing_acked_is_lost() {
     let dir = tempfile::tempdir().unwrap();
-    let Some(_disk) = SmallDisk::mount(&dir.path().join("disk"), 6) else {
+    let Some(_disk) = common::SmallDisk::mount(&dir.path().join("disk"), 6) else {
         return;
     };
     let ns = common::start_namesrv(dir.path(), 120_000);

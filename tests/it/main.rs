@@ -73,6 +73,7 @@ mod store_index;
 mod store_index_memory;
 mod store_recovery;
 mod store_replica;
+mod store_write_failure;
 
 // TLS on the remoting ports (issue 14).
 mod tls;

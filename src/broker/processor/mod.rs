@@ -122,7 +122,12 @@ impl RequestProcessor for BrokerProcessor {
         }
     }
 
-    fn before_answering(&self) -> bool {
-        self.ctx.store.write_staged().is_ok()
+    /// Writes the staged commit-log records first (so an acknowledged record is in its file
+    /// before its producer hears of it). When that fails (a full or failing disk; the records
+    /// are kept and retried), answers that acknowledge nothing unwritten still leave (refusals,
+    /// pulls); a connection whose answers acknowledge an unwritten record is closed unanswered.
+    fn before_answering(&self, conn: &Connection) -> bool {
+        let store = &self.ctx.store;
+        store.write_staged().is_ok() || conn.acknowledged() <= store.written_offset()
     }
 }

@@ -63,7 +63,7 @@ impl BrokerProcessor {
             let msg = self.single_message(conn, &header, queue_id, req);
             self.ctx.store.put_message(msg).await
         };
-        self.send_response(&header.topic, queue_id, result)
+        self.send_response(conn, &header.topic, queue_id, result)
     }
 
     /// Apache's `msgCheck`: broker role and permission, topic name, existence or auto-creation.
@@ -234,6 +234,7 @@ impl BrokerProcessor {
 
     pub(super) fn send_response(
         &self,
+        conn: &Connection,
         topic: &str,
         queue_id: i32,
         result: PutResult,
@@ -249,8 +250,15 @@ impl BrokerProcessor {
         );
         let Some(info) = result.appended.filter(|_| accepted) else {
             tracing::debug!(topic, status = status.name(), "send refused");
-            return error_response_code(code, refusal_remark(status));
+            let remark = match self.ctx.store.write_failure_reason() {
+                Some(reason) if status == PutStatus::ServiceNotAvailable => {
+                    disk_failing_remark(&reason)
+                }
+                _ => refusal_remark(status),
+            };
+            return error_response_code(code, remark);
         };
+        conn.note_acknowledged(info.phys_offset + info.wrote_bytes);
         self.ctx
             .stats
             .put_messages
@@ -354,14 +362,28 @@ impl BrokerProcessor {
         route_delayed(&mut msg, &mut props);
         msg.properties = props.encode();
         let result = self.ctx.store.put_message(msg).await;
-        match result.status {
-            PutStatus::PutOk => {
+        match (result.status, result.appended) {
+            (PutStatus::PutOk, Some(info)) => {
                 tracing::debug!(group = %h.group, %topic, reconsume, "message sent back");
+                conn.note_acknowledged(info.phys_offset + info.wrote_bytes);
                 RemotingCommand::success()
             }
-            other => error_response_code(other.response_code(), other.name()),
+            (PutStatus::ServiceNotAvailable, _) => {
+                let status = PutStatus::ServiceNotAvailable;
+                let remark = match self.ctx.store.write_failure_reason() {
+                    Some(reason) => disk_failing_remark(&reason),
+                    None => status.name().to_string(),
+                };
+                error_response_code(status.response_code(), remark)
+            }
+            (other, _) => error_response_code(other.response_code(), other.name()),
         }
     }
+}
+
+/// The remark of a send refused while the commit log cannot be written.
+fn disk_failing_remark(reason: &str) -> String {
+    format!("service not available now: the broker cannot write its commit log ({reason}); the disk is full or failing. Sends are refused until it takes writes again (retried automatically); free disk space")
 }
 
 fn read_send_header(

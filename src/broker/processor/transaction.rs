@@ -57,7 +57,7 @@ impl BrokerProcessor {
             );
         }
         drop(send);
-        let mut response = self.send_response(&header.topic, queue_id, result);
+        let mut response = self.send_response(conn, &header.topic, queue_id, result);
         if let (true, Some(uniq)) = (response.is_success(), uniq) {
             response.ext_fields.insert("transactionId", uniq);
         }
@@ -82,7 +82,11 @@ impl BrokerProcessor {
             EndOutcome::Refused { code, remark } => {
                 Some(RemotingCommand::response_code(code, Some(remark)))
             }
-            EndOutcome::Committed | EndOutcome::RolledBack => Some(RemotingCommand::success()),
+            EndOutcome::Committed | EndOutcome::RolledBack => {
+                // It acknowledges the commit and op messages just appended.
+                conn.note_acknowledged(self.ctx.store.max_phys_offset());
+                Some(RemotingCommand::success())
+            }
         }
     }
 }

@@ -10,6 +10,10 @@
 //! mapped file; measured here, mapped appends cost more than they saved (page faults after each
 //! flush write-protects the page being filled). Readers, the flusher and replication write the
 //! staged bytes out first when they need them.
+//!
+//! A write that fails (a full or failing disk) loses nothing: the bytes are kept and written
+//! again with backoff ([`super::write_failure`]) until the disk takes them; meanwhile the store
+//! refuses appends and no answer acknowledges a record that is not in its file.
 
 use crate::locks::{lock, read_lock, write_lock};
 use std::path::{Path, PathBuf};
@@ -20,6 +24,7 @@ use bytes::Bytes;
 
 use super::error::StoreError;
 use super::segment::Segment;
+use super::write_failure::{Unwritten, WriteFailure};
 use crate::protocol::message::{BLANK_MAGIC, MAGIC_V1, MAGIC_V2};
 
 /// Bytes a record must leave free at the end of a segment for the end-of-file filler.
@@ -42,12 +47,12 @@ pub struct CommitLog {
     /// End of the data written to the segment files.
     written: AtomicU64,
     staged: Mutex<Staged>,
-    /// Serializes writers of staged bytes (so they reach the files in order) and holds the
-    /// buffer the next staged bytes are swapped into.
-    writer: Mutex<Vec<u8>>,
-    /// Set when writing staged bytes failed: they are lost, so nothing after them may be
-    /// acknowledged or appended.
-    failed: AtomicBool,
+    /// Serializes writers of staged bytes (so they reach the files in order).
+    writer: Mutex<Writer>,
+    /// Set while a write failed and its bytes wait for a retry: appends are refused.
+    failing: AtomicBool,
+    /// Why, while failing (the remark of refused sends).
+    failure_reason: Mutex<Option<String>>,
 }
 
 /// Appended bytes not yet written, all in one segment, starting at `start`.
@@ -56,6 +61,17 @@ struct Staged {
     start: u64,
     bytes: Vec<u8>,
     segment: Option<Arc<Segment>>,
+    /// Where the written position lands once these bytes are written: their end, or the
+    /// segment's end after an end-of-file filler.
+    end: u64,
+}
+
+/// The writer's state: the buffer the next staged bytes are swapped into, and the bytes of a
+/// failed write, which go before anything staged later.
+#[derive(Debug, Default)]
+struct Writer {
+    buffer: Vec<u8>,
+    failure: Option<WriteFailure>,
 }
 
 impl CommitLog {
@@ -104,8 +120,9 @@ impl CommitLog {
             max_offset: AtomicU64::new(max),
             written: AtomicU64::new(max),
             staged: Mutex::new(Staged::default()),
-            writer: Mutex::new(Vec::new()),
-            failed: AtomicBool::new(false),
+            writer: Mutex::new(Writer::default()),
+            failing: AtomicBool::new(false),
+            failure_reason: Mutex::new(None),
         })
     }
 
@@ -169,8 +186,9 @@ impl CommitLog {
             let mut filler = Vec::with_capacity(8);
             filler.extend_from_slice(&(remaining as i32).to_be_bytes());
             filler.extend_from_slice(&BLANK_MAGIC.to_be_bytes());
-            self.write(&seg, pos, &filler)?;
-            self.set_max_offset(seg.end());
+            // The rest of the segment stays blank: the write position moves to its end now,
+            // and the filler reaches the file before anything of the next segment.
+            self.stage_to(&seg, pos, &filler, seg.end())?;
         }
         let start = self.max_offset();
         let seg = self.create_segment(start)?;
@@ -196,6 +214,17 @@ impl CommitLog {
     /// position; the bytes reach the file with the next [`CommitLog::write_staged`]. Caller
     /// holds the append lock.
     pub fn stage(&self, seg: &Arc<Segment>, offset: u64, data: &[u8]) -> Result<(), StoreError> {
+        self.stage_to(seg, offset, data, offset + data.len() as u64)
+    }
+
+    /// [`CommitLog::stage`], moving the write position to `end` (past `data` for a filler).
+    fn stage_to(
+        &self,
+        seg: &Arc<Segment>,
+        offset: u64,
+        data: &[u8],
+        end: u64,
+    ) -> Result<(), StoreError> {
         debug_assert_eq!(offset, self.max_offset());
         let mut staged = lock(&self.staged);
         let other_segment = staged
@@ -204,6 +233,8 @@ impl CommitLog {
             .is_some_and(|s| !Arc::ptr_eq(s, seg));
         if other_segment && !staged.bytes.is_empty() {
             drop(staged);
+            // Staged bytes stay in one segment: the earlier segment's go first. If that
+            // fails, nothing of this append is staged (the caller refuses it).
             self.write_staged()?;
             staged = lock(&self.staged);
         }
@@ -212,57 +243,93 @@ impl CommitLog {
             staged.segment = Some(seg.clone());
         }
         staged.bytes.extend_from_slice(data);
+        staged.end = end;
         // Moved while the staged bytes are locked: a writer that takes them afterwards then
         // never sets `written` past `max_offset`.
-        self.max_offset
-            .store(offset + data.len() as u64, Ordering::Release);
+        self.max_offset.store(end, Ordering::Release);
         let full = staged.bytes.len() >= MAX_STAGED;
         drop(staged);
         if full {
-            self.write_staged()?;
+            // The bytes are staged either way; a failed write keeps them for a retry.
+            let _ = self.write_staged();
         }
         Ok(())
     }
 
-    /// Writes every staged byte to its segment (one `pwrite`). On an error the bytes are lost:
-    /// the caller must not acknowledge anything staged and must stop appending (the next start
-    /// recovers the log up to the last whole record written).
+    /// Writes every staged byte to its segment (one `pwrite`). A failed write keeps the bytes
+    /// and marks the log failing ([`CommitLog::write_failing`]): later calls write them again
+    /// (first, before anything staged since) once the backoff allows, and the error is returned
+    /// until one succeeds. Nothing staged is ever dropped or written twice.
     pub fn write_staged(&self) -> Result<(), StoreError> {
-        if self.write_failed() {
-            return Err(StoreError::WriteFailed {
-                offset: self.written_offset(),
-            });
-        }
         if self.written_offset() == self.max_offset() {
             return Ok(());
         }
-        let mut out = lock(&self.writer);
-        let (start, segment) = {
+        let mut writer = lock(&self.writer);
+        self.write_kept(&mut writer)?;
+        let Writer { buffer, failure } = &mut *writer;
+        let (start, segment, end) = {
             let mut staged = lock(&self.staged);
-            out.clear();
-            std::mem::swap(&mut staged.bytes, &mut *out);
+            buffer.clear();
+            std::mem::swap(&mut staged.bytes, buffer);
             let start = staged.start;
-            staged.start += out.len() as u64;
-            (start, staged.segment.clone())
+            staged.start += buffer.len() as u64;
+            (start, staged.segment.clone(), staged.end)
         };
-        let Some(segment) = segment.filter(|_| !out.is_empty()) else {
+        let Some(segment) = segment.filter(|_| !buffer.is_empty()) else {
             return Ok(());
         };
-        if let Err(e) = segment.write_at(start, &out) {
-            self.failed.store(true, Ordering::Release);
-            tracing::error!(error = %e, offset = start, bytes = out.len(),
-                "commit-log write failed: the records staged since the last write are lost and \
-                 were not acknowledged; refusing sends until a restart recovers the store");
+        if let Err(e) = segment.write_at(start, buffer) {
+            let kept = Unwritten {
+                start,
+                bytes: std::mem::take(buffer),
+                segment,
+                end,
+            };
+            let state = WriteFailure::new(kept, &e);
+            *lock(&self.failure_reason) = Some(state.reason().to_string());
+            *failure = Some(state);
+            self.failing.store(true, Ordering::Release);
             return Err(e);
         }
-        self.written
-            .store(start + out.len() as u64, Ordering::Release);
+        self.written.store(end, Ordering::Release);
         Ok(())
     }
 
-    /// Whether a write of staged bytes failed (the store must refuse appends).
-    pub fn write_failed(&self) -> bool {
-        self.failed.load(Ordering::Acquire)
+    /// Writes the bytes of an earlier failed write, if the backoff allows an attempt now.
+    fn write_kept(&self, writer: &mut Writer) -> Result<(), StoreError> {
+        let Some(failure) = writer.failure.as_mut() else {
+            return Ok(());
+        };
+        if !failure.attempt_due() {
+            return Err(StoreError::WriteFailing {
+                offset: failure.kept.start,
+                reason: failure.reason().to_string(),
+            });
+        }
+        let kept = &failure.kept;
+        if let Err(e) = kept.segment.write_at(kept.start, &kept.bytes) {
+            failure.retry_failed(&e);
+            *lock(&self.failure_reason) = Some(failure.reason().to_string());
+            return Err(e);
+        }
+        self.written.store(kept.end, Ordering::Release);
+        if let Some(failure) = writer.failure.take() {
+            failure.recovered();
+        }
+        *lock(&self.failure_reason) = None;
+        self.failing.store(false, Ordering::Release);
+        Ok(())
+    }
+
+    /// Whether a write of staged bytes failed and its bytes wait for a retry (the store
+    /// refuses appends meanwhile).
+    pub fn write_failing(&self) -> bool {
+        self.failing.load(Ordering::Acquire)
+    }
+
+    /// The error of the failing write, while writes fail.
+    pub fn write_failure_reason(&self) -> Option<String> {
+        lock(&self.failure_reason).clone()
     }
 
     /// Reads `len` bytes at `offset` if they were appended and lie in one segment.
@@ -311,7 +378,8 @@ impl CommitLog {
         if from == max {
             return Ok(None);
         }
-        self.write_staged()?;
+        // While writes fail, what is in the files is served; the rest follows once written.
+        let _ = self.write_staged();
         let max = self.written_offset();
         if from >= max {
             return Ok(None);
@@ -324,11 +392,9 @@ impl CommitLog {
         Ok(Some((from, Bytes::from(data))))
     }
 
-    /// Writes the staged bytes and fdatasyncs every segment overlapping `[from, to)`.
+    /// Fdatasyncs every segment overlapping `[from, to)` (written data: see
+    /// [`CommitLog::write_staged`]).
     pub fn sync_range(&self, from: u64, to: u64) -> Result<(), StoreError> {
-        if to > self.written_offset() {
-            self.write_staged()?;
-        }
         for seg in self.segments() {
             if seg.end() > from && seg.start() < to {
                 seg.sync_data()?;

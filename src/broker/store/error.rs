@@ -48,8 +48,8 @@ pub enum StoreError {
     NotSlave,
     #[error("offset {offset} is outside the commit log [{min}, {max})")]
     OffsetOutOfRange { offset: u64, min: u64, max: u64 },
-    #[error("an earlier commit-log write failed at offset {offset}; restart the broker to recover the store")]
-    WriteFailed { offset: u64 },
+    #[error("the commit log cannot be written at offset {offset} ({reason}); the records appended since are kept and written again once the disk takes writes")]
+    WriteFailing { offset: u64, reason: String },
 }
 
 impl StoreError {

@@ -84,22 +84,30 @@ impl FlushService {
         std::mem::replace(&mut guard.dirty, false)
     }
 
-    /// fdatasyncs everything written so far; returns whether anything was flushed.
-    /// `last_store_timestamp` must be read before this call (it then covers only flushed data).
+    /// Writes the staged bytes, then fdatasyncs everything written so far; returns whether
+    /// anything was flushed. While commit-log writes fail, what is in the files is flushed and
+    /// the rest waits (its puts wait, up to their timeout). `last_store_timestamp` must be read
+    /// before this call (it then covers only flushed data).
     pub fn flush_commit_log(
         &self,
         commit_log: &CommitLog,
         last_store_timestamp: i64,
     ) -> Result<bool, StoreError> {
-        let target = commit_log.max_offset();
+        let appended = commit_log.max_offset();
+        // A failure is logged and retried by the commit log itself.
+        let _ = commit_log.write_staged();
+        let target = commit_log.written_offset().min(appended);
         let from = self.flushed();
         if target <= from {
             return Ok(false);
         }
         commit_log.sync_range(from, target)?;
         self.flush_count.fetch_add(1, Ordering::Relaxed);
-        self.flushed_store_timestamp
-            .fetch_max(last_store_timestamp, Ordering::AcqRel);
+        if target == appended {
+            // Only then is every record stored by the timestamp's time on disk.
+            self.flushed_store_timestamp
+                .fetch_max(last_store_timestamp, Ordering::AcqRel);
+        }
         self.flushed.advance(target);
         Ok(true)
     }

@@ -22,6 +22,7 @@ mod replica;
 mod retention;
 mod segment;
 mod types;
+mod write_failure;
 
 pub use config::{parse_delete_when, FlushMode, ReplicationRole, StoreConfig};
 pub use consume_queue::{CqEntry, CQ_ENTRY_SIZE};

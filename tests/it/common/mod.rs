@@ -595,3 +595,69 @@ pub fn test_path(module_path: &str, name: &str) -> String {
         None => name.to_string(),
     }
 }
+
+// ---- a small real disk to fill ----
+
+/// A tmpfs of `mib` MiB at `at`, unmounted on drop; `None` where mounting is not allowed
+/// (then [`prerequisite_missing`] said so; under tests/run.sh, which runs as root, it fails).
+pub struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    pub fn mount(at: &Path, mib: u32) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={mib}m"), "tmpfs"])
+            .arg(at)
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            prerequisite_missing("permission to mount a tmpfs (run as root)");
+            return None;
+        }
+        Some(SmallDisk(at.to_path_buf()))
+    }
+
+    /// Writes `path` (on this disk) until the disk is full; returns the bytes written.
+    pub fn fill(&self, path: &Path) -> u64 {
+        use std::io::Write;
+        let mut file = std::fs::File::create(path).unwrap();
+        let mut total = 0u64;
+        for chunk in [vec![0x5a_u8; 64 * 1024], vec![0x5a_u8; 4096]] {
+            while let Ok(n @ 1..) = file.write(&chunk) {
+                total += n as u64;
+            }
+        }
+        total
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).output();
+    }
+}
+
+/// Deallocates `[from, end of file)` of `file`, keeping its size: writes there then need new
+/// disk blocks, as in a file whose preallocation did not hold (file systems without
+/// `fallocate`, thin volumes). With the disk full, such a write fails with ENOSPC.
+pub fn punch_hole(file: &Path, from: u64) {
+    use std::os::unix::io::AsRawFd;
+    let f = std::fs::OpenOptions::new().write(true).open(file).unwrap();
+    let len = f.metadata().unwrap().len();
+    assert!(
+        from < len,
+        "hole from {from} past the end {len} of {}",
+        file.display()
+    );
+    let mode = libc::FALLOC_FL_PUNCH_HOLE | libc::FALLOC_FL_KEEP_SIZE;
+    // SAFETY: fallocate on an open fd with in-range offsets; no memory is passed.
+    let rc = unsafe {
+        libc::fallocate(
+            f.as_raw_fd(),
+            mode,
+            from as libc::off_t,
+            (len - from) as libc::off_t,
+        )
+    };
+    assert_eq!(rc, 0, "punch hole: {}", std::io::Error::last_os_error());
+}

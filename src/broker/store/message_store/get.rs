@@ -255,6 +255,14 @@ impl StoreInner {
             if !r.records.is_empty() && (r.records.len() >= max_msgs || bytes + size > max_bytes) {
                 break;
             }
+            if self.not_written_yet(e.phys_offset as u64 + size as u64) {
+                // Its write failed and waits for a retry: stop before it, so that the reader
+                // asks for it again instead of skipping it.
+                if r.records.is_empty() {
+                    r.status = GetStatus::OffsetFoundNull;
+                }
+                break;
+            }
             i += 1;
             if !filter(e.tags_code) {
                 continue;
@@ -283,6 +291,15 @@ impl StoreInner {
         }
         r.next_begin_offset = offset + i as i64;
         r
+    }
+
+    /// Whether the commit log up to `end` is appended but not in its file, and cannot be written
+    /// now (a failed write waiting for its retry).
+    fn not_written_yet(&self, end: u64) -> bool {
+        end > self.commit_log.written_offset()
+            && end <= self.commit_log.max_offset()
+            && self.commit_log.write_staged().is_err()
+            && end > self.commit_log.written_offset()
     }
 }
 

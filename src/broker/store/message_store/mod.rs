@@ -215,6 +215,13 @@ impl StoreInner {
             tracing::error!(error = %e, "final commit-log flush failed; the next start will recover");
             return;
         }
+        if self.commit_log.written_offset() < self.commit_log.max_offset() {
+            // Records no answer acknowledged (their write failed): the next start recovers
+            // the log up to what is in the files.
+            tracing::error!(written = self.commit_log.written_offset(), appended = self.commit_log.max_offset(),
+                "stopping while commit-log writes fail: records nobody was told are stored are dropped; the next start will recover");
+            return;
+        }
         self.flush_consume_queues_and_checkpoint(true);
         let abort = self.cfg.root_dir.join("abort");
         if let Err(e) = std::fs::remove_file(&abort) {

@@ -96,11 +96,21 @@ impl MessageStore {
 
     /// Writes the records appended since the last call to the commit-log files. The broker calls
     /// it before any answer leaves a connection, so an acknowledged message is in the page
-    /// cache (safe from a killed process) first. An error means appended records were lost
-    /// before anyone was told they were stored: no answer may claim so, and the store refuses
-    /// sends until a restart recovers it.
+    /// cache (safe from a killed process) first. An error means appended records are not in
+    /// their file yet: no answer may claim they are stored (see [`MessageStore::written_offset`]).
+    /// They are kept and written again with backoff; the store refuses sends until then.
     pub fn write_staged(&self) -> Result<(), StoreError> {
         self.inner.commit_log.write_staged()
+    }
+
+    /// End of the commit-log data in its files: a record below it may be acknowledged.
+    pub fn written_offset(&self) -> u64 {
+        self.inner.commit_log.written_offset()
+    }
+
+    /// While commit-log writes fail: the error, for the remark of refused sends.
+    pub fn write_failure_reason(&self) -> Option<String> {
+        self.inner.commit_log.write_failure_reason()
     }
 
     /// Arrival notifications (topic, queue, new max offset) for long-polling pulls. A lagging
@@ -122,7 +132,7 @@ impl MessageStore {
 impl StoreInner {
     fn refuse_reason(&self) -> Option<PutStatus> {
         if self.stopping.load(Ordering::Acquire)
-            || self.commit_log.write_failed()
+            || self.commit_log.write_failing()
             || self.cfg.replication == ReplicationRole::Slave
             || self.disk.is_full()
         {
