@@ -192,3 +192,192 @@ async fn full_disk_is_a_clean_refusal_and_nothing_acked_is_lost() {
     let log = broker.log_text();
     assert!(log.contains("corruptions=0"), "{log}");
 }
+
+/// What became of one send.
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    Acked,
+    Refused {
+        code: i32,
+        remark: String,
+    },
+    /// The broker closed the connection without an answer.
+    NoAnswer,
+}
+
+/// A 16 KiB body that starts with its number.
+fn numbered_body(i: usize) -> Vec<u8> {
+    format!("{i:04}").repeat(4096).into_bytes()
+}
+
+async fn send_numbered(client: &mut RemotingClient, addr: &str, i: usize) -> Outcome {
+    let req = wire::send_v2(
+        "RecoverTopic",
+        0,
+        numbered_body(i),
+        &common::props("", "", &format!("R{i}")),
+    );
+    match client.invoke(addr, req, wire::TIMEOUT).await {
+        Ok(r) if r.code == 0 => Outcome::Acked,
+        Ok(r) => Outcome::Refused {
+            code: r.code,
+            remark: r.remark.unwrap_or_default(),
+        },
+        Err(_) => {
+            // A fresh client: the closed connection is not reused.
+            *client = RemotingClient::default();
+            Outcome::NoAnswer
+        }
+    }
+}
+
+/// The disk of a running broker fills up, then space is freed: sends are refused meanwhile
+/// (first when a new commit-log file cannot be created, then when a write into the current one
+/// fails: its preallocation undone by a punched hole, as on file systems without `fallocate`)
+/// and succeed again without a restart. Every message acked before, during and after is stored
+/// exactly once; one whose connection closed unanswered is stored once (written when the disk
+/// took it); a refused one is not stored.
+#[tokio::test]
+async fn full_disk_then_freed_space_sends_recover_without_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let disk_dir = dir.path().join("disk");
+    let Some(disk) = common::SmallDisk::mount(&disk_dir, 8) else {
+        return;
+    };
+    let ns = common::start_namesrv(dir.path(), 120_000);
+    let store = disk_dir.join("store");
+    let extra = format!(
+        "mappedFileSizeCommitLog=1048576\nmappedFileSizeConsumeQueue=6000\ndiskMaxUsedSpaceRatio=100\nstorePathRootDir={}",
+        store.display()
+    );
+    let spec = BrokerSpec {
+        extra: &extra,
+        ..BrokerSpec::default()
+    };
+    let broker = common::start_broker(dir.path(), ns.addr, &spec);
+    let addr = broker.addr.to_string();
+    let mut client = RemotingClient::default();
+    let ballast = disk_dir.join("ballast");
+    let mut outcomes: Vec<(usize, Outcome)> = Vec::new();
+    let mut next = 0usize;
+    let cap = std::time::Duration::from_secs(60);
+
+    // 1. Room for 2 MiB less: sends fill the rest until a new commit-log file does not fit.
+    std::fs::write(&ballast, vec![0u8; 2 << 20]).unwrap();
+    loop {
+        let outcome = send_numbered(&mut client, &addr, next).await;
+        next += 1;
+        let acked = outcome == Outcome::Acked;
+        outcomes.push((next - 1, outcome));
+        if !acked {
+            break;
+        }
+        assert!(next < 400, "the disk never filled");
+    }
+    let (_, first_refusal) = outcomes.last().unwrap();
+    assert!(
+        matches!(first_refusal, Outcome::Refused { code, .. } if *code == ResponseCode::SERVICE_NOT_AVAILABLE.code()),
+        "{first_refusal:?}"
+    );
+    std::fs::remove_file(&ballast).unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let outcome = send_numbered(&mut client, &addr, next).await;
+        next += 1;
+        let acked = outcome == Outcome::Acked;
+        outcomes.push((next - 1, outcome));
+        if acked {
+            break;
+        }
+        assert!(
+            start.elapsed() < cap,
+            "sends still refused {cap:?} after space was freed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // 2. The new commit-log file loses its allocation past a few records; the disk fills.
+    let stored = wire::pull_all(&client, &addr, "RecoverTopic", 0).await;
+    let last = stored.last().unwrap().commit_log_offset as u64;
+    let segment = last - last % (1 << 20);
+    let hole_from = (last + 64 * 1024).div_ceil(4096) * 4096;
+    assert!(hole_from < segment + (1 << 20) - 256 * 1024, "{last}");
+    common::punch_hole(
+        &store.join(format!("commitlog/{segment:020}")),
+        hole_from - segment,
+    );
+    disk.fill(&ballast);
+    let mut refused_during = 0;
+    let start = std::time::Instant::now();
+    while refused_during < 3 {
+        let outcome = send_numbered(&mut client, &addr, next).await;
+        next += 1;
+        if let Outcome::Refused { code, remark } = &outcome {
+            assert_eq!(*code, ResponseCode::SERVICE_NOT_AVAILABLE.code());
+            assert!(remark.contains("cannot write its commit log"), "{remark}");
+            refused_during += 1;
+        }
+        outcomes.push((next - 1, outcome));
+        assert!(start.elapsed() < cap, "no write failure: {outcomes:?}");
+    }
+    // Reads go on and stop before the unwritten record (none is skipped).
+    let acked_so_far = outcomes
+        .iter()
+        .filter(|(_, o)| *o == Outcome::Acked)
+        .count();
+    let readable = wire::pull_all(&client, &addr, "RecoverTopic", 0).await;
+    assert_eq!(readable.len(), acked_so_far, "{}", broker.log_text());
+
+    // 3. Space returns: sends succeed again, with no restart.
+    std::fs::remove_file(&ballast).unwrap();
+    let start = std::time::Instant::now();
+    let mut acked_after = 0;
+    while acked_after < 3 {
+        let outcome = send_numbered(&mut client, &addr, next).await;
+        next += 1;
+        if outcome == Outcome::Acked {
+            acked_after += 1;
+        }
+        outcomes.push((next - 1, outcome));
+        assert!(
+            start.elapsed() < cap,
+            "sends still refused {cap:?} after space was freed\n{}",
+            broker.log_text()
+        );
+    }
+
+    let count = |f: fn(&Outcome) -> bool| outcomes.iter().filter(|(_, o)| f(o)).count();
+    eprintln!(
+        "sends: {} acked, {} refused, {} unanswered",
+        count(|o| *o == Outcome::Acked),
+        count(|o| matches!(o, Outcome::Refused { .. })),
+        count(|o| *o == Outcome::NoAnswer)
+    );
+    let stored = wire::pull_all(&client, &addr, "RecoverTopic", 0).await;
+    let times_stored = |i: usize| {
+        let body = numbered_body(i);
+        stored
+            .iter()
+            .filter(|r| r.body.as_ref() == body.as_slice())
+            .count()
+    };
+    for (i, outcome) in &outcomes {
+        let expected = match outcome {
+            Outcome::Acked | Outcome::NoAnswer => 1,
+            Outcome::Refused { .. } => 0,
+        };
+        assert_eq!(
+            times_stored(*i),
+            expected,
+            "send {i}: {outcome:?}\n{}",
+            broker.log_text()
+        );
+    }
+    let log = broker.log_text();
+    assert_eq!(log.matches("commit-log write failed").count(), 1, "{log}");
+    assert_eq!(
+        log.matches("commit-log writes work again").count(),
+        1,
+        "{log}"
+    );
+}

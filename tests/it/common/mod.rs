@@ -637,7 +637,7 @@ impl Drop for SmallDisk {
     }
 }
 
-/// Deallocates `[from, end of file)` of `file`, keeping its size: writes there then need new
+/// Deallocates `[from, end of file)` of `file` (`from` counted from the file's start), keeping its size: writes there then need new
 /// disk blocks, as in a file whose preallocation did not hold (file systems without
 /// `fallocate`, thin volumes). With the disk full, such a write fails with ENOSPC.
 pub fn punch_hole(file: &Path, from: u64) {
