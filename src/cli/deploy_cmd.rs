@@ -214,6 +214,16 @@ fn finish(report: &DeployReport, format: OutputFormat) -> i32 {
     }
 }
 
+/// Whether to go on: yes with `--yes`, else the operator's answer; a "no" prints `refused`
+/// (what was left alone) and the caller exits 1.
+fn confirm_or_refuse(yes: bool, question: &str, refused: &str) -> anyhow::Result<bool> {
+    if yes || confirm(question)? {
+        return Ok(true);
+    }
+    eprintln!("{refused}");
+    Ok(false)
+}
+
 /// Runs `rmqctl deploy`.
 pub fn run_deploy(args: &DeployArgs) -> anyhow::Result<i32> {
     let (plan, files) = load(&args.common.inventory, args.templates.as_deref())?;
@@ -282,8 +292,8 @@ pub fn run_start(args: &LifecycleArgs) -> anyhow::Result<i32> {
 /// Runs `rmqctl stop`.
 pub fn run_stop(args: &LifecycleArgs) -> anyhow::Result<i32> {
     let (plan, selection) = lifecycle_plan(&args.common, &args.select)?;
-    if !args.yes && !confirm(&format!("Stop the selected instances of {}?", plan.cluster))? {
-        eprintln!("nothing was stopped");
+    let question = format!("Stop the selected instances of {}?", plan.cluster);
+    if !confirm_or_refuse(args.yes, &question, "nothing was stopped")? {
         return Ok(super::exit::FAILED);
     }
     let report = block_on(lifecycle::stop(
@@ -297,13 +307,11 @@ pub fn run_stop(args: &LifecycleArgs) -> anyhow::Result<i32> {
 /// Runs `rmqctl restart`.
 pub fn run_restart(args: &LifecycleArgs) -> anyhow::Result<i32> {
     let (plan, selection) = lifecycle_plan(&args.common, &args.select)?;
-    if !args.yes
-        && !confirm(&format!(
-            "Restart the selected instances of {} (rolling)?",
-            plan.cluster
-        ))?
-    {
-        eprintln!("nothing was restarted");
+    let question = format!(
+        "Restart the selected instances of {} (rolling)?",
+        plan.cluster
+    );
+    if !confirm_or_refuse(args.yes, &question, "nothing was restarted")? {
         return Ok(super::exit::FAILED);
     }
     let report = block_on(lifecycle::restart(
@@ -387,14 +395,12 @@ pub fn run_destroy(args: &DestroyArgs) -> anyhow::Result<i32> {
     } else {
         "processes, units, firewall rules, binary, configs, stores and logs"
     };
-    if !args.yes
-        && !confirm(&format!(
-            "Destroy cluster {} on {} host(s): {what}?",
-            plan.cluster,
-            plan.hosts.len()
-        ))?
-    {
-        eprintln!("nothing was removed");
+    let question = format!(
+        "Destroy cluster {} on {} host(s): {what}?",
+        plan.cluster,
+        plan.hosts.len()
+    );
+    if !confirm_or_refuse(args.yes, &question, "nothing was removed")? {
         return Ok(super::exit::FAILED);
     }
     let report = block_on(lifecycle::destroy(
