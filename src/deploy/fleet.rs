@@ -224,8 +224,21 @@ impl Fleet {
         self.hosts.iter().all(|h| !h.failed())
     }
 
+    /// Ends an operation: every host finished on the progress display, the display cleared,
+    /// and the report of `command` with its checks.
+    pub fn finish(
+        &self,
+        command: &'static str,
+        checks: Vec<super::report::Check>,
+        started: Instant,
+    ) -> super::report::DeployReport {
+        self.finish_progress();
+        self.progress.clear();
+        super::pipeline::report(command, self, checks, started, false)
+    }
+
     /// Marks failed hosts as finished on the progress display.
-    pub fn finish_progress(&self) {
+    fn finish_progress(&self) {
         for host in &self.hosts {
             match &host.report.error {
                 Some(e) => self

@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::firewall::{self, FirewallBackend};
 use super::fleet::Fleet;
 use super::order::{self, Targets, Waits};
-use super::pipeline::{report, verify_cluster};
+use super::pipeline::verify_cluster;
 use super::plan::{DeployPlan, FileSource, HostDeploy, InstancePlan, Role};
 use super::progress::Progress;
 use super::report::DeployReport;
@@ -112,9 +112,7 @@ pub async fn start(
     let mut checks = order::start(&mut fleet, &targets, waits).await;
     checks.extend(verify_cluster(&mut fleet, waits).await);
     checks.retain(|c| c.check != "reachable");
-    fleet.finish_progress();
-    fleet.progress.clear();
-    report("start", &fleet, checks, started, false)
+    fleet.finish("start", checks, started)
 }
 
 /// `rmqctl stop`: slaves, then masters, then name servers.
@@ -127,9 +125,7 @@ pub async fn stop(
     let mut fleet = open(plan, selection, connect).await;
     let targets = selected(&fleet, selection, Some(true));
     order::stop(&mut fleet, &targets).await;
-    fleet.finish_progress();
-    fleet.progress.clear();
-    report("stop", &fleet, Vec::new(), started, false)
+    fleet.finish("stop", Vec::new(), started)
 }
 
 /// `rmqctl restart`: rolling (name servers one at a time, slaves back in sync before masters).
@@ -145,9 +141,7 @@ pub async fn restart(
     let running = selected(&fleet, selection, Some(true));
     let mut checks = order::restart(&mut fleet, &running, waits).await;
     checks.extend(order::start(&mut fleet, &stopped, waits).await);
-    fleet.finish_progress();
-    fleet.progress.clear();
-    report("restart", &fleet, checks, started, false)
+    fleet.finish("restart", checks, started)
 }
 
 /// One row of `rmqctl status`.
@@ -390,9 +384,7 @@ pub async fn destroy(plan: DeployPlan, connect: &ConnectOptions, keep_data: bool
             }),
     )
     .await;
-    fleet.finish_progress();
-    fleet.progress.clear();
-    report("destroy", &fleet, Vec::new(), started, false)
+    fleet.finish("destroy", Vec::new(), started)
 }
 
 #[cfg(test)]

@@ -117,9 +117,7 @@ pub async fn deploy(
     checks.extend(order::start(&mut fleet, &start, options.waits).await);
     checks.extend(order::restart(&mut fleet, &restart, options.waits).await);
     checks.extend(verify_cluster(&mut fleet, options.waits).await);
-    fleet.finish_progress();
-    fleet.progress.clear();
-    Ok(report("deploy", &fleet, checks, started, false))
+    Ok(fleet.finish("deploy", checks, started))
 }
 
 /// Preflight every host and compute its changes (a blocked host fails here).
