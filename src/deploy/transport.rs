@@ -192,6 +192,15 @@ pub struct SshTransport {
     channels: Semaphore,
 }
 
+impl SshTransport {
+    /// `sh -c SCRIPT` on the host: the one command `run` and `stream` both start.
+    fn sh(&self, script: &str) -> openssh::OwningCommand<&openssh::Session> {
+        let mut command = self.session.command("sh");
+        command.arg("-c").arg(script);
+        command
+    }
+}
+
 #[async_trait]
 impl Transport for SshTransport {
     async fn run(
@@ -205,10 +214,8 @@ impl Transport for SshTransport {
             .await
             .map_err(|e| TransportError::Channel(e.to_string()))?;
         let channel = |e: openssh::Error| TransportError::Channel(ssh_error_text(&e));
-        let mut command = self.session.command("sh");
+        let mut command = self.sh(script);
         command
-            .arg("-c")
-            .arg(script)
             .stdout(openssh::Stdio::piped())
             .stderr(openssh::Stdio::piped())
             .stdin(if stdin.is_some() {
@@ -253,10 +260,7 @@ impl Transport for SshTransport {
     async fn stream(&self, script: &str) -> Result<i32, TransportError> {
         let channel = |e: openssh::Error| TransportError::Channel(ssh_error_text(&e));
         let status = self
-            .session
-            .command("sh")
-            .arg("-c")
-            .arg(script)
+            .sh(script)
             .stdin(openssh::Stdio::null())
             .stdout(openssh::Stdio::inherit())
             .stderr(openssh::Stdio::inherit())
