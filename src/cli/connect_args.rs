@@ -1,5 +1,5 @@
 //! Flags shared by every admin command: where the name servers are (`-n`, `NAMESRV_ADDR`,
-//! `-i INVENTORY`), the per-request timeout and the output format; plus the glue that runs an
+//! `-i INVENTORY`, which also brings its `[tls]` and `[acl]` settings), the per-request timeout and the output format; plus the glue that runs an
 //! admin future and maps its errors to exit codes.
 
 use super::InputError;
@@ -76,7 +76,11 @@ impl ConnectArgs {
 
     /// An admin session for these flags.
     pub fn admin(&self) -> anyhow::Result<Admin> {
-        let tls = self.tls.connector()?;
+        let tls = match (self.tls.connector()?, &self.inventory) {
+            (Some(tls), _) => Some(tls),
+            (None, Some(path)) => inventory_tls(path)?,
+            (None, None) => None,
+        };
         let mut admin = Admin::with_tls(self.namesrv_set()?, self.timeout, tls);
         let hook = match (self.credentials.hook()?, &self.inventory) {
             (Some(hook), _) => Some(hook),
@@ -89,6 +93,20 @@ impl ConnectArgs {
         }
         Ok(admin)
     }
+}
+
+/// TLS as the inventory's `[tls]` says (its CA, rmqctl's client certificate), if it has one
+/// and no --tls flag was given.
+fn inventory_tls(
+    path: &std::path::Path,
+) -> anyhow::Result<Option<crate::remoting::tls::TlsConnect>> {
+    let loaded = crate::render::inventory::LoadedInventory::load(path)
+        .map_err(|e| InputError(e.to_string()))?;
+    let options = crate::render::tls::client_options_of(&loaded).map_err(InputError)?;
+    options
+        .map(|o| o.connector())
+        .transpose()
+        .map_err(|e| InputError(format!("{}: [tls]: {e}", path.display())).into())
 }
 
 /// The account of the inventory's `[acl]` that rmqctl signs with, if any.

@@ -1,6 +1,8 @@
-//! `rmqctl tls init DIR [--hosts INVENTORY]`: writes a private CA and one server certificate per
-//! host (its inventory name and address), to point `tls.server.*` and `--tls-ca` at. Key files
-//! are created 0600; existing files are never overwritten.
+//! `rmqctl tls init DIR [--hosts INVENTORY]`: writes a private CA and one certificate per host
+//! (its inventory name and address; local hosts also localhost and 127.0.0.1; good for serving
+//! and for connecting to peers), in the layout the inventory's `[tls] dir` reads (`ca.pem`,
+//! `HOST.pem`, `HOST-key.pem`, `client.pem`). Key files are created 0600; existing files are
+//! never overwritten.
 
 use super::InputError;
 use crate::remoting::tls::issue::{CertificateAuthority, IssuedPem, Usage, Validity};
@@ -46,7 +48,7 @@ pub fn run(cmd: &TlsCommand) -> anyhow::Result<i32> {
     write_new(&args.dir.join("ca.pem"), &ca.cert_pem(), false)?;
     write_new(&args.dir.join("ca-key.pem"), &ca.key_pem(), true)?;
     for (host, names) in &hosts {
-        let issued = ca.issue(names, Usage::Server, Validity::days(days))?;
+        let issued = ca.issue(names, Usage::Peer, Validity::days(days))?;
         write_pair(&args.dir, host, &issued)?;
         println!(
             "{host}: {} ({})",
@@ -104,9 +106,13 @@ fn inventory_hosts(path: &Path) -> anyhow::Result<Vec<(String, Vec<String>)>> {
         .map(|(name, spec)| {
             let name = name.get_ref().clone();
             let mut names = vec![name.clone()];
-            if let Some(address) = spec.address.as_ref().filter(|a| **a != name) {
-                names.push(address.clone());
+            names.extend(spec.address.iter().cloned());
+            if spec.local {
+                // deploy and the brokers reach a local host at 127.0.0.1 unless it has an address
+                names.extend(["localhost".to_string(), "127.0.0.1".to_string()]);
             }
+            let mut seen = std::collections::HashSet::new();
+            names.retain(|n| seen.insert(n.clone()));
             (name, names)
         })
         .collect();

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
+use super::access::ClusterAccess;
 use super::firewall::{self, FirewallBackend};
 use super::fleet::Fleet;
 use super::order::{self, Targets, Waits};
@@ -16,10 +17,11 @@ use super::progress::Progress;
 use super::report::DeployReport;
 use super::transport::{quote, ConnectOptions};
 use super::verify::endpoint;
-use crate::admin::namesrv_set::NamesrvSet;
-use crate::admin::Admin;
 use crate::render::derive::ClusterPlan;
 use crate::render::templates::RenderedFile;
+
+/// Per-request time-out of `status`'s questions to name servers and slaves.
+const STATUS_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Which instances an operation acts on (empty lists select everything).
 #[derive(Debug, Clone, Default)]
@@ -196,7 +198,8 @@ pub async fn status(
         Progress::silent(),
     )
     .await;
-    let registrations = registrations(&namesrvs).await;
+    let access = &fleet.plan.access;
+    let registrations = registrations(&namesrvs, access).await;
     let mut rows = Vec::new();
     for host in &fleet.hosts {
         for instance in host
@@ -221,8 +224,7 @@ pub async fn status(
                 row.registered = Some(registered_everywhere(&registrations, instance));
             }
             if instance.role == Role::Slave && row.state == "running" {
-                let credentials = fleet.plan.verify_credentials.as_ref();
-                row.in_sync = Some(slave_in_sync(instance, credentials).await);
+                row.in_sync = Some(slave_in_sync(instance, access).await);
             }
             rows.push(row);
         }
@@ -236,9 +238,10 @@ pub async fn status(
 /// Each name server's broker table: brokerName -> (id -> address); `None` when it did not answer.
 async fn registrations(
     namesrvs: &[String],
+    access: &ClusterAccess,
 ) -> Vec<Option<BTreeMap<String, BTreeMap<i64, String>>>> {
     let queries = namesrvs.iter().map(|ns| async move {
-        let admin = Admin::new(NamesrvSet::parse(ns).ok()?, Duration::from_secs(2));
+        let admin = access.admin(ns, STATUS_TIMEOUT)?;
         let info = admin.cluster_info().await.ok()?;
         Some(
             info.broker_addr_table
@@ -265,18 +268,11 @@ fn registered_everywhere(
         })
 }
 
-async fn slave_in_sync(
-    slave: &InstancePlan,
-    credentials: Option<&crate::acl::Credentials>,
-) -> bool {
+async fn slave_in_sync(slave: &InstancePlan, access: &ClusterAccess) -> bool {
     let addr = endpoint(slave);
-    let Ok(set) = NamesrvSet::parse(&addr) else {
+    let Some(admin) = access.admin(&addr, STATUS_TIMEOUT) else {
         return false;
     };
-    let mut admin = Admin::new(set, Duration::from_secs(2));
-    if let Some(c) = credentials {
-        admin.client = admin.client.with_hook(std::sync::Arc::new(c.clone()));
-    }
     admin
         .runtime_info(&addr)
         .await

@@ -2,8 +2,9 @@
 //! directories, instances, ports per host) is built from `render`'s plan; a `Fleet` of hosts is
 //! reached over a `Transport` (SSH or local) and inspected in one round trip each; small,
 //! idempotent steps (preflight, upload, supervisor, firewall, ordered start, verify) run on all
-//! hosts at once. Lifecycle commands (start, stop, restart, status, logs, destroy) reuse them.
+//! hosts at once; checks talk to the cluster as the inventory says (`[tls]`, `[acl]`). Lifecycle commands (start, stop, restart, status, logs, destroy) reuse them.
 
+pub mod access;
 pub mod apply;
 pub mod binary;
 pub mod changes;

@@ -112,7 +112,16 @@ pub async fn start(fleet: &mut Fleet, targets: &Targets, waits: Waits) -> Vec<Ch
     let cluster = fleet.plan.cluster.clone();
     let masters = act(fleet, targets, Role::Master, "start", &start_script).await;
     let refs: Vec<&InstancePlan> = masters.iter().collect();
-    checks.extend(wait_registered(&namesrvs, &cluster, &refs, Instant::now() + waits.start).await);
+    checks.extend(
+        wait_registered(
+            &namesrvs,
+            &cluster,
+            &refs,
+            Instant::now() + waits.start,
+            &fleet.plan.access,
+        )
+        .await,
+    );
     act(fleet, targets, Role::Slave, "start", &start_script).await;
     checks
 }
@@ -162,19 +171,21 @@ pub async fn restart(fleet: &mut Fleet, targets: &Targets, waits: Waits) -> Vec<
     }
     let slaves = act(fleet, targets, Role::Slave, "restart", &restart_script).await;
     let refs: Vec<&InstancePlan> = slaves.iter().collect();
-    checks.extend(
-        wait_in_sync(
-            &refs,
-            Instant::now() + waits.sync,
-            fleet.plan.verify_credentials.as_ref(),
-        )
-        .await,
-    );
+    checks.extend(wait_in_sync(&refs, Instant::now() + waits.sync, &fleet.plan.access).await);
     let masters = act(fleet, targets, Role::Master, "restart", &restart_script).await;
     let refs: Vec<&InstancePlan> = masters.iter().collect();
     let namesrvs = namesrv_addrs(fleet);
     let cluster = fleet.plan.cluster.clone();
-    checks.extend(wait_registered(&namesrvs, &cluster, &refs, Instant::now() + waits.start).await);
+    checks.extend(
+        wait_registered(
+            &namesrvs,
+            &cluster,
+            &refs,
+            Instant::now() + waits.start,
+            &fleet.plan.access,
+        )
+        .await,
+    );
     let their_slaves: Vec<InstancePlan> = fleet
         .plan
         .instances()
@@ -182,13 +193,6 @@ pub async fn restart(fleet: &mut Fleet, targets: &Targets, waits: Waits) -> Vec<
         .cloned()
         .collect();
     let refs: Vec<&InstancePlan> = their_slaves.iter().collect();
-    checks.extend(
-        wait_in_sync(
-            &refs,
-            Instant::now() + waits.sync,
-            fleet.plan.verify_credentials.as_ref(),
-        )
-        .await,
-    );
+    checks.extend(wait_in_sync(&refs, Instant::now() + waits.sync, &fleet.plan.access).await);
     checks
 }

@@ -274,6 +274,14 @@ async fn config_diffs(fleet: &mut Fleet, changes: &[HostChanges]) -> Vec<Vec<(St
             {
                 continue;
             }
+            if file.kind == FileKind::Secret {
+                // Keys and passwords: say that it changed, never what.
+                diffs.push((
+                    file.remote_path.clone(),
+                    "secret: contents not shown".into(),
+                ));
+                continue;
+            }
             let script = format!("cat {}", quote(&file.remote_path));
             let Some(out) = host.try_exec("diff", &script, None).await else {
                 continue;
@@ -394,13 +402,10 @@ pub async fn verify_cluster(fleet: &mut Fleet, waits: Waits) -> Vec<Check> {
     let refs: Vec<&InstancePlan> = brokers.iter().collect();
     let deadline = Instant::now() + waits.start;
     let cluster = fleet.plan.cluster.clone();
+    let access = &fleet.plan.access;
     let (registered, in_sync) = tokio::join!(
-        wait_registered(&namesrvs, &cluster, &refs, deadline),
-        wait_in_sync(
-            &refs,
-            Instant::now() + waits.sync,
-            fleet.plan.verify_credentials.as_ref()
-        ),
+        wait_registered(&namesrvs, &cluster, &refs, deadline, access),
+        wait_in_sync(&refs, Instant::now() + waits.sync, access),
     );
     // Probed once the instances answer: a refused connection then means a real problem.
     let reachable = probe_from_peers(&mut fleet.hosts).await;

@@ -1,5 +1,5 @@
-//! The deploy plan: for every host, the files to put there (binary, rendered configs, units, and
-//! later certificates or ACL files: each is one more `PlannedFile`), the directories to create,
+//! The deploy plan: for every host, the files to put there (binary, rendered configs, units, the
+//! ACL file, the TLS CA, certificate and key: each is one more `PlannedFile`), the directories to create,
 //! the instances to supervise in start order and the ports to open. Built from `render`'s plan
 //! and files only; nothing is derived twice.
 
@@ -196,8 +196,8 @@ pub struct DeployPlan {
     pub hosts: Vec<HostDeploy>,
     /// Tag of every firewall rule deploy adds (found again by `destroy`).
     pub firewall_tag: String,
-    /// The ACL account verification signs with (`[acl]`).
-    pub verify_credentials: Option<crate::acl::Credentials>,
+    /// How checks, `status` and the lifecycle commands connect (`[tls]`, `[acl]`).
+    pub access: super::access::ClusterAccess,
 }
 
 impl DeployPlan {
@@ -214,7 +214,10 @@ impl DeployPlan {
             namesrv_addr: plan.namesrv_addr.clone(),
             hosts,
             firewall_tag: format!("rmqctl:{}", plan.cluster),
-            verify_credentials: plan.admin_credentials.clone(),
+            access: super::access::ClusterAccess {
+                tls: plan.client_tls.clone(),
+                credentials: plan.admin_credentials.clone(),
+            },
         }
     }
 
@@ -336,6 +339,24 @@ fn rendered_file(
             FileKind::Unit,
             source,
             vec![instance.name.clone()],
+        ));
+    }
+    if file.path.starts_with(crate::render::tls::DIR) {
+        // The CA, the host's certificate and key, the key password: read by every server of
+        // the host at start only, so a change restarts them all.
+        if file.host.as_deref().is_some_and(|h| h != host.name) {
+            return None;
+        }
+        let kind = if crate::render::tls::is_secret_file(&file.path) {
+            FileKind::Secret
+        } else {
+            FileKind::Config
+        };
+        return Some(PlannedFile::new(
+            crate::render::tls::remote_path(&host.conf_dir, &name),
+            kind,
+            source,
+            instances.iter().map(|i| i.name.clone()).collect(),
         ));
     }
     if crate::render::acl::is_secret_file(&file.path) {
@@ -514,7 +535,8 @@ mod tests {
             }
         }
         assert_eq!(
-            plan.verify_credentials
+            plan.access
+                .credentials
                 .as_ref()
                 .map(|c| c.access_key.as_str()),
             Some("rmqadmin")

@@ -5,10 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use crate::acl::Credentials;
-use crate::admin::namesrv_set::NamesrvSet;
 use crate::admin::Admin;
 
+use super::access::ClusterAccess;
 use super::plan::{InstancePlan, Role};
 use super::report::Check;
 
@@ -35,16 +34,6 @@ pub async fn wait_port(addr: &str, deadline: Instant) -> Result<(), String> {
             _ => tokio::time::sleep(POLL).await,
         }
     }
-}
-
-fn admin_for(addr: &str, credentials: Option<&Credentials>) -> Option<Admin> {
-    NamesrvSet::parse(addr).ok().map(|set| {
-        let mut admin = Admin::new(set, REQUEST_TIMEOUT);
-        if let Some(c) = credentials {
-            admin.client = admin.client.with_hook(std::sync::Arc::new(c.clone()));
-        }
-        admin
-    })
 }
 
 /// What `namesrv` says about `broker`: `Ok` when registered with the planned id and address.
@@ -80,12 +69,13 @@ pub async fn wait_registered(
     cluster: &str,
     brokers: &[&InstancePlan],
     deadline: Instant,
+    access: &ClusterAccess,
 ) -> Vec<Check> {
     let pairs = namesrvs
         .iter()
         .flat_map(|ns| brokers.iter().map(move |b| (ns, *b)));
     let checks = pairs.map(|(ns, broker)| async move {
-        let Some(admin) = admin_for(ns, None) else {
+        let Some(admin) = access.admin(ns, REQUEST_TIMEOUT) else {
             return check(
                 "registered",
                 ns,
@@ -123,19 +113,18 @@ fn check(kind: &'static str, at: &str, broker: &InstancePlan, result: Result<(),
     }
 }
 
-/// Waits until every slave says it is in sync with its master (`slaveInSync`), asking with the
-/// cluster's ACL account if it has one.
+/// Waits until every slave says it is in sync with its master (`slaveInSync`).
 pub async fn wait_in_sync(
     slaves: &[&InstancePlan],
     deadline: Instant,
-    credentials: Option<&Credentials>,
+    access: &ClusterAccess,
 ) -> Vec<Check> {
     let checks = slaves
         .iter()
         .filter(|s| s.role == Role::Slave)
         .map(|slave| async move {
             let addr = endpoint(slave);
-            let Some(admin) = admin_for(&addr, credentials) else {
+            let Some(admin) = access.admin(&addr, REQUEST_TIMEOUT) else {
                 return check("in-sync", &addr, slave, Err("bad address".into()));
             };
             let result = loop {

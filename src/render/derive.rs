@@ -38,6 +38,9 @@ pub struct ClusterPlan {
     /// The ACL account rmqctl signs with (`[acl]`); never serialized.
     #[serde(skip)]
     pub admin_credentials: Option<crate::acl::Credentials>,
+    /// How rmqctl connects with TLS (`[tls]`); never serialized.
+    #[serde(skip)]
+    pub client_tls: Option<crate::remoting::tls::TlsConnect>,
 }
 
 /// How to reach a host.
@@ -198,6 +201,7 @@ pub fn derive(loaded: &LoadedInventory) -> Result<ClusterPlan, InventoryError> {
         service_user: inv.service_user.clone(),
         binary: inv.binary.as_deref().map(|p| resolve_path(loaded, p)),
         admin_credentials: None,
+        client_tls: None,
     })
 }
 
@@ -326,7 +330,7 @@ fn glob_match(pattern: &str, text: &str) -> bool {
 }
 
 /// Relative paths are resolved against the inventory's directory; `~` is kept (expanded on the host).
-fn resolve_path(loaded: &LoadedInventory, path: &str) -> String {
+pub fn resolve_path(loaded: &LoadedInventory, path: &str) -> String {
     if path.starts_with('/') || path.starts_with('~') {
         return path.to_string();
     }

@@ -1,5 +1,5 @@
 //! The TOML inventory: cluster name, hosts (SSH or local), name servers, broker groups,
-//! replication/flush modes, directories and broker-key overrides. Unknown fields are refused and
+//! replication/flush modes, directories, broker-key overrides, `[acl]` and `[tls]`. Unknown fields are refused and
 //! syntax errors are shown with the offending line and a caret.
 
 use std::collections::BTreeMap;
@@ -59,6 +59,9 @@ pub struct Inventory {
     pub brokers: BTreeMap<Spanned<String>, KeyOverrides>,
     /// ACL accounts and white lists (renders `plain_acl.yml` and `aclEnable=true`).
     pub acl: Option<super::acl::AclSpec>,
+    /// TLS of every listener and of the brokers' outbound connections (renders the `tls.*`
+    /// keys; deploy uploads the CA, certificates and keys).
+    pub tls: Option<super::tls::TlsSpec>,
 }
 
 fn default_base_port() -> u16 {

@@ -37,6 +37,7 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     ("missing-broker-ip", Severity::Warning, "no brokerIP1: auto-detection often picks docker0 or the wrong NIC"),
     ("tls-files", Severity::Error, "a tls.* key names a missing or unparsable certificate or key, a key that does not match, or an expired certificate (warning under 30 days left)"),
     ("acl", Severity::Error, "[acl]: an unknown permission word, a bad white-list pattern, an account without a secret, an access or secret key shorter than 7 characters (Apache refuses them), a duplicate access key, or no admin account for rmqctl (or for brokers with namesrv = true)"),
+    ("tls", Severity::Error, "[tls]: a CA, certificate or key that is missing, does not parse, does not go together, has expired (warning under 30 days left), is not signed by the CA or does not name its host's address; a key password variable or file that is unset; mode enforcing with outbound = false"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

@@ -6,5 +6,6 @@ pub mod inventory;
 pub mod lint;
 pub mod pipeline;
 pub mod templates;
+pub mod tls;
 pub mod tls_lint;
 pub mod writer;

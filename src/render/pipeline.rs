@@ -36,6 +36,11 @@ pub fn render_inventory(path: &Path, templates: &Templates) -> Result<RenderOutp
     if let Some(spec) = acl {
         super::acl::apply(&mut plan, spec);
     }
+    let tls = loaded
+        .inventory
+        .tls
+        .as_ref()
+        .map(|spec| super::tls::apply(&loaded, spec, &mut plan));
     let inventory_name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -57,6 +62,10 @@ pub fn render_inventory(path: &Path, templates: &Templates) -> Result<RenderOutp
             host: None,
             contents,
         });
+    }
+    if let Some(tls) = tls {
+        findings.extend(tls.findings);
+        files.extend(tls.files);
     }
     Ok(RenderOutput {
         plan,

@@ -75,7 +75,7 @@ fn fill_staging_dir(staging: &Path, files: &[RenderedFile]) -> Result<(), WriteE
             std::fs::create_dir_all(dir).map_err(io(dir, "cannot create directory"))?;
         }
         std::fs::write(&path, &file.contents).map_err(io(&path, "cannot write"))?;
-        if super::acl::is_secret_file(&file.path) {
+        if is_secret_file(&file.path) {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))
                 .map_err(io(&path, "cannot make private"))?;
@@ -87,6 +87,15 @@ fn fill_staging_dir(staging: &Path, files: &[RenderedFile]) -> Result<(), WriteE
         "written by rmqctl render; the whole directory is replaced on each render\n",
     )
     .map_err(io(&marker, "cannot write"))
+}
+
+/// What `--diff` shows of a changed secret file instead of its lines.
+const SECRET_CHANGED: &str = " (secret: contents not shown)\n";
+
+/// Whether a rendered file holds secrets (the ACL file, TLS keys and password): written 0600
+/// and never shown by `--diff`.
+pub fn is_secret_file(path: &Path) -> bool {
+    super::acl::is_secret_file(path) || super::tls::is_secret_file(path)
 }
 
 /// Moves the staged directory to `out`, keeping the previous render until the rename succeeded.
@@ -170,14 +179,23 @@ pub fn diff_against(dir: &Path, files: &[RenderedFile]) -> Result<Vec<FileDiff>,
             "/dev/null".into()
         };
         let header = format!("--- {old_name}\n+++ {} (new)\n", file.path.display());
+        let body = if is_secret_file(&file.path) {
+            SECRET_CHANGED.to_string()
+        } else {
+            line_diff(old.as_deref().unwrap_or(""), &file.contents)
+        };
         diffs.push(FileDiff {
             path: file.path.clone(),
-            text: header + &line_diff(old.as_deref().unwrap_or(""), &file.contents),
+            text: header + &body,
         });
     }
     for old in list_files(dir, dir)? {
         if !files.iter().any(|f| f.path == old) {
-            let text = std::fs::read_to_string(dir.join(&old)).unwrap_or_default();
+            let text = if is_secret_file(&old) {
+                String::new()
+            } else {
+                std::fs::read_to_string(dir.join(&old)).unwrap_or_default()
+            };
             diffs.push(FileDiff {
                 text: format!("--- {}\n+++ /dev/null\n", dir.join(&old).display())
                     + &line_diff(&text, ""),

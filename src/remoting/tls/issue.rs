@@ -27,6 +27,9 @@ pub struct IssuedPem {
 pub enum Usage {
     Server,
     Client,
+    /// A cluster host: serves (name server, broker) and connects to its peers (registration,
+    /// slave to master), so one certificate carries both server and client authentication.
+    Peer,
 }
 
 /// Validity of an issued certificate, in days from now (negative: in the past).
@@ -99,10 +102,14 @@ impl CertificateAuthority {
         let mut params = CertificateParams::new(names.to_vec()).map_err(err)?;
         params.distinguished_name.push(DnType::CommonName, &what);
         params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
-        params.extended_key_usages = vec![match usage {
-            Usage::Server => ExtendedKeyUsagePurpose::ServerAuth,
-            Usage::Client => ExtendedKeyUsagePurpose::ClientAuth,
-        }];
+        params.extended_key_usages = match usage {
+            Usage::Server => vec![ExtendedKeyUsagePurpose::ServerAuth],
+            Usage::Client => vec![ExtendedKeyUsagePurpose::ClientAuth],
+            Usage::Peer => vec![
+                ExtendedKeyUsagePurpose::ServerAuth,
+                ExtendedKeyUsagePurpose::ClientAuth,
+            ],
+        };
         set_validity(&mut params, validity);
         let cert = params.signed_by(&key, &self.cert, &self.key).map_err(err)?;
         Ok(IssuedPem {

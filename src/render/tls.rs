@@ -1,0 +1,913 @@
+//! The inventory's `[tls]` table: the listeners' mode, the CA, each host's certificate and key
+//! (`[tls.hosts.<host>]`, a shared `cert`/`key`, or the directory `rmqctl tls init DIR --hosts
+//! INVENTORY` writes), the key password (from an environment variable or a file, never the
+//! inventory), client certificates and the brokers' outbound TLS. `render` writes Apache's
+//! `tls.*` keys with the paths deploy uploads the files to (`<install_root>/conf/tls/`) and the
+//! files themselves (keys 0600); `check` loads every file with the servers' own loaders.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::derive::ClusterPlan;
+use super::inventory::LoadedInventory;
+use super::lint::{Finding, Severity};
+use super::templates::RenderedFile;
+use crate::acl::Secret;
+use crate::apache_config::properties::escape_value;
+use crate::remoting::tls::file_check::check_files;
+use crate::remoting::tls::server_config::{provider, root_store};
+use crate::remoting::tls::settings::{ClientAuth, TlsMode, TlsSettings};
+use crate::remoting::tls::{TlsClientOptions, TlsConnect};
+
+/// The lint rule of every `[tls]` problem.
+pub const RULE: &str = "tls";
+
+/// Where the TLS files go, in a render and under `<install_root>/conf` on every host.
+pub const DIR: &str = "tls";
+/// The CA certificate every host trusts.
+pub const CA_FILE: &str = "ca.pem";
+/// The host's certificate (chain) and key.
+pub const CERT_FILE: &str = "cert.pem";
+pub const KEY_FILE: &str = "key.pem";
+/// The `tls.config.file` holding the key password (only with a password; mode 0600).
+pub const PASSWORD_FILE: &str = "tls.properties";
+
+/// `[tls] dir` when unset: beside the inventory, the directory of `rmqctl tls init tls`.
+pub const DEFAULT_DIR: &str = "tls";
+
+/// `[tls]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsSpec {
+    /// `tls.server.mode` of every name server and broker.
+    pub mode: Spanned<ModeSpec>,
+    /// A directory in `rmqctl tls init` layout: `ca.pem`, `HOST.pem`, `HOST-key.pem`,
+    /// `client.pem`, `client-key.pem` (default `tls` beside the inventory).
+    pub dir: Option<Spanned<String>>,
+    /// The CA certificate (default `<dir>/ca.pem`).
+    pub ca: Option<Spanned<String>>,
+    /// One certificate and key for every host (it must name every host's address).
+    pub cert: Option<Spanned<String>>,
+    pub key: Option<Spanned<String>>,
+    /// The environment variable holding the password of encrypted keys.
+    pub key_password_env: Option<Spanned<String>>,
+    /// A file holding the password of encrypted keys (first line).
+    pub key_password_file: Option<Spanned<String>>,
+    /// `tls.server.need.client.auth`.
+    #[serde(default)]
+    pub client_auth: ClientAuthSpec,
+    /// `tls.enable` of every broker (registration, slave to master over TLS); default: on
+    /// unless the mode is `disabled`.
+    pub outbound: Option<Spanned<bool>>,
+    /// rmqctl's own certificate (deploy's checks, status, admin commands given `-i`); default
+    /// `<dir>/client.pem` and `<dir>/client-key.pem` with `client_auth = "require"`.
+    pub client_cert: Option<Spanned<String>>,
+    pub client_key: Option<Spanned<String>>,
+    /// Per-host certificate and key.
+    #[serde(default)]
+    pub hosts: BTreeMap<Spanned<String>, TlsHostSpec>,
+}
+
+/// `[tls.hosts.<host>]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TlsHostSpec {
+    pub cert: Spanned<String>,
+    pub key: Spanned<String>,
+}
+
+/// `[tls] mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ModeSpec {
+    Disabled,
+    Permissive,
+    Enforcing,
+}
+
+impl ModeSpec {
+    pub fn mode(self) -> TlsMode {
+        match self {
+            ModeSpec::Disabled => TlsMode::Disabled,
+            ModeSpec::Permissive => TlsMode::Permissive,
+            ModeSpec::Enforcing => TlsMode::Enforcing,
+        }
+    }
+}
+
+/// `[tls] client_auth`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ClientAuthSpec {
+    #[default]
+    None,
+    Optional,
+    Require,
+}
+
+impl ClientAuthSpec {
+    pub fn client_auth(self) -> ClientAuth {
+        match self {
+            ClientAuthSpec::None => ClientAuth::None,
+            ClientAuthSpec::Optional => ClientAuth::Optional,
+            ClientAuthSpec::Require => ClientAuth::Require,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            ClientAuthSpec::None => "none",
+            ClientAuthSpec::Optional => "optional",
+            ClientAuthSpec::Require => "require",
+        }
+    }
+}
+
+impl TlsSpec {
+    /// Whether brokers connect out with TLS.
+    pub fn outbound(&self) -> bool {
+        self.outbound
+            .as_ref()
+            .map_or(*self.mode.get_ref() != ModeSpec::Disabled, |o| *o.get_ref())
+    }
+}
+
+/// A file on the operator's machine, with the inventory key that names (or implies) it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    /// For messages: `[tls] ca`, `[tls.hosts.master-a] cert`, `[tls] dir`.
+    pub key: String,
+    pub span: Range<usize>,
+}
+
+/// `[tls]` resolved against the inventory's directory and its hosts.
+#[derive(Debug, Clone)]
+pub struct ResolvedTls {
+    pub mode: TlsMode,
+    pub client_auth: ClientAuthSpec,
+    pub outbound: bool,
+    pub ca: SourceFile,
+    /// Certificate and key of every host of the plan, by host name.
+    pub hosts: BTreeMap<String, (SourceFile, SourceFile)>,
+    /// rmqctl's own certificate and key, if it presents one.
+    pub client: Option<(SourceFile, SourceFile)>,
+    pub key_password: Option<Secret>,
+}
+
+impl ResolvedTls {
+    /// What rmqctl trusts and presents when it talks to the cluster; `None` with mode disabled.
+    pub fn client_options(&self) -> Option<TlsClientOptions> {
+        if self.mode == TlsMode::Disabled {
+            return None;
+        }
+        Some(TlsClientOptions {
+            ca: Some(self.ca.path.clone()),
+            cert: self.client.as_ref().map(|(c, _)| c.path.clone()),
+            key: self.client.as_ref().map(|(_, k)| k.path.clone()),
+            key_password: self.key_password.as_ref().map(|p| p.expose().to_string()),
+            insecure: false,
+        })
+    }
+}
+
+/// What `[tls]` adds to a render.
+#[derive(Debug, Default)]
+pub struct TlsRender {
+    /// The CA, each host's certificate and key, and the password file (under `tls/`).
+    pub files: Vec<RenderedFile>,
+    pub findings: Vec<Finding>,
+}
+
+/// Collects findings at places of the inventory.
+struct Findings<'a> {
+    loaded: &'a LoadedInventory,
+    list: Vec<Finding>,
+}
+
+impl Findings<'_> {
+    fn push(&mut self, span: Range<usize>, severity: Severity, message: String, hint: &str) {
+        let pos = self.loaded.pos(span.start);
+        self.list.push(Finding {
+            path: self.loaded.path.display().to_string(),
+            line: pos.line,
+            col: pos.col,
+            rule: RULE,
+            severity,
+            message,
+            hint: hint.to_string(),
+        });
+    }
+
+    fn error(&mut self, span: Range<usize>, message: String, hint: &str) {
+        self.push(span, Severity::Error, message, hint);
+    }
+}
+
+/// Turns TLS on in the plan (the `tls.*` keys of every server, rmqctl's connector) and returns
+/// the files to upload with every problem found in them.
+pub fn apply(loaded: &LoadedInventory, spec: &TlsSpec, plan: &mut ClusterPlan) -> TlsRender {
+    let mut findings = Findings {
+        loaded,
+        list: Vec::new(),
+    };
+    let resolved = resolve(loaded, spec, plan, &mut findings);
+    add_keys(plan, &resolved, spec);
+    let mut render = TlsRender::default();
+    if resolved.mode != TlsMode::Disabled {
+        render.files = tls_files(&resolved, &mut findings);
+        if !render.files.is_empty() {
+            check(&resolved, plan, &mut findings);
+            plan.client_tls = connector(&resolved, &mut findings);
+        }
+    }
+    render.findings = findings.list;
+    render
+}
+
+/// rmqctl's TLS for an inventory (admin commands given `-i`): `Ok(None)` without `[tls]` or
+/// with mode disabled; `Err` with what is wrong.
+pub fn client_options_of(loaded: &LoadedInventory) -> Result<Option<TlsClientOptions>, String> {
+    let Some(spec) = &loaded.inventory.tls else {
+        return Ok(None);
+    };
+    let plan = super::derive::derive(loaded).map_err(|e| e.to_string())?;
+    let mut findings = Findings {
+        loaded,
+        list: Vec::new(),
+    };
+    let resolved = resolve(loaded, spec, &plan, &mut findings);
+    match findings.list.first() {
+        Some(f) => Err(f.to_string()),
+        None => Ok(resolved.client_options()),
+    }
+}
+
+fn resolve(
+    loaded: &LoadedInventory,
+    spec: &TlsSpec,
+    plan: &ClusterPlan,
+    findings: &mut Findings<'_>,
+) -> ResolvedTls {
+    let local = |p: &str| local_path(loaded, p);
+    // Files implied by the default dir are reported at `mode`, the table's first key.
+    let dir_span = spec.dir.as_ref().map_or(spec.mode.span(), |d| d.span());
+    let dir = local(spec.dir.as_ref().map_or(DEFAULT_DIR, |d| d.get_ref()));
+    let in_dir = |leaf: &str| SourceFile {
+        path: dir.join(leaf),
+        key: "[tls] dir".into(),
+        span: dir_span.clone(),
+    };
+    let named = |key: &str, value: &Spanned<String>| SourceFile {
+        path: local(value.get_ref()),
+        key: key.into(),
+        span: value.span(),
+    };
+    let ca = spec
+        .ca
+        .as_ref()
+        .map_or_else(|| in_dir("ca.pem"), |c| named("[tls] ca", c));
+    let shared = match (&spec.cert, &spec.key) {
+        (Some(c), Some(k)) => Some((named("[tls] cert", c), named("[tls] key", k))),
+        (Some(one), None) | (None, Some(one)) => {
+            findings.error(
+                one.span(),
+                "[tls] has only one of cert and key".into(),
+                "set both (the certificate every host serves and its key), or neither",
+            );
+            None
+        }
+        (None, None) => None,
+    };
+    let mut hosts = BTreeMap::new();
+    for host in &plan.hosts {
+        let own = spec.hosts.iter().find(|(k, _)| k.get_ref() == &host.name);
+        let pair = match (own, &shared) {
+            (Some((_, h)), _) => {
+                let key = format!("[tls.hosts.{}]", host.name);
+                (
+                    named(&format!("{key} cert"), &h.cert),
+                    named(&format!("{key} key"), &h.key),
+                )
+            }
+            (None, Some(pair)) => pair.clone(),
+            (None, None) => (
+                in_dir(&format!("{}.pem", host.name)),
+                in_dir(&format!("{}-key.pem", host.name)),
+            ),
+        };
+        hosts.insert(host.name.clone(), pair);
+    }
+    for name in spec.hosts.keys() {
+        if plan.host(name.get_ref()).is_none() {
+            let known: Vec<&str> = plan.hosts.iter().map(|h| h.name.as_str()).collect();
+            findings.error(
+                name.span(),
+                format!(
+                    "[tls.hosts.{}] names no host that runs a name server or broker",
+                    name.get_ref()
+                ),
+                &format!("hosts are: {}", known.join(", ")),
+            );
+        }
+    }
+    let client_auth = spec.client_auth;
+    let client = match (&spec.client_cert, &spec.client_key) {
+        (Some(c), Some(k)) => Some((named("[tls] client_cert", c), named("[tls] client_key", k))),
+        (Some(one), None) | (None, Some(one)) => {
+            findings.error(
+                one.span(),
+                "[tls] has only one of client_cert and client_key".into(),
+                "set both, or neither",
+            );
+            None
+        }
+        (None, None) if client_auth == ClientAuthSpec::Require => {
+            Some((in_dir("client.pem"), in_dir("client-key.pem")))
+        }
+        (None, None) => None,
+    };
+    let key_password = key_password(loaded, spec, findings);
+    let mode = spec.mode.get_ref().mode();
+    if mode == TlsMode::Enforcing && !spec.outbound() {
+        findings.error(
+            spec.outbound.as_ref().map_or(0..0, |o| o.span()),
+            "[tls] mode = \"enforcing\" with outbound = false: brokers could not register with the name servers nor slaves reach their masters".into(),
+            "drop outbound = false (brokers then connect out with TLS), or use mode = \"permissive\"",
+        );
+    }
+    ResolvedTls {
+        mode,
+        client_auth,
+        outbound: spec.outbound(),
+        ca,
+        hosts,
+        client,
+        key_password,
+    }
+}
+
+/// Paths of the operator's machine: relative to the inventory's directory, `~` expanded.
+fn local_path(loaded: &LoadedInventory, path: &str) -> PathBuf {
+    if path.starts_with('~') {
+        return crate::apache_config::values::expand_tilde(path);
+    }
+    PathBuf::from(super::derive::resolve_path(loaded, path))
+}
+
+/// The password from `key_password_env` or `key_password_file` (never from the inventory).
+fn key_password(
+    loaded: &LoadedInventory,
+    spec: &TlsSpec,
+    findings: &mut Findings<'_>,
+) -> Option<Secret> {
+    match (&spec.key_password_env, &spec.key_password_file) {
+        (Some(_), Some(file)) => {
+            findings.error(
+                file.span(),
+                "[tls] sets both key_password_env and key_password_file".into(),
+                "keep one",
+            );
+            None
+        }
+        (Some(env), None) => match std::env::var(env.get_ref()) {
+            Ok(p) if !p.is_empty() => Some(Secret::new(p)),
+            _ => {
+                findings.error(
+                    env.span(),
+                    format!(
+                        "[tls] key_password_env: ${} is not set or empty",
+                        env.get_ref()
+                    ),
+                    &format!(
+                        "export {} with the keys' password before render, check or deploy (it reaches the hosts only in the 0600 {PASSWORD_FILE})",
+                        env.get_ref()
+                    ),
+                );
+                None
+            }
+        },
+        (None, Some(file)) => {
+            let path = local_path(loaded, file.get_ref());
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    let first = text.lines().next().unwrap_or("").to_string();
+                    if first.is_empty() {
+                        findings.error(
+                            file.span(),
+                            format!("[tls] key_password_file: {} is empty", path.display()),
+                            "write the keys' password on its first line",
+                        );
+                        return None;
+                    }
+                    Some(Secret::new(first))
+                }
+                Err(e) => {
+                    findings.error(
+                        file.span(),
+                        format!("[tls] key_password_file: {}: {e}", path.display()),
+                        "name a readable file holding the keys' password on its first line",
+                    );
+                    None
+                }
+            }
+        }
+        (None, None) => None,
+    }
+}
+
+/// Remote paths of the TLS files on a host whose configs live in `conf_dir`.
+pub fn remote_path(conf_dir: &str, leaf: &str) -> String {
+    format!("{}/{DIR}/{leaf}", conf_dir.trim_end_matches('/'))
+}
+
+/// The `tls.*` keys of every name server and broker (keys the inventory sets itself win).
+fn add_keys(plan: &mut ClusterPlan, tls: &ResolvedTls, spec: &TlsSpec) {
+    let confs: BTreeMap<String, String> = plan
+        .hosts
+        .iter()
+        .map(|h| (h.name.clone(), h.conf_dir.clone()))
+        .collect();
+    let conf_of = |host: &str| confs.get(host).cloned().unwrap_or_default();
+    let server = |conf: &str| {
+        let mut keys = vec![("tls.server.mode", tls.mode.as_str().to_string())];
+        if tls.mode == TlsMode::Disabled {
+            return keys;
+        }
+        keys.extend([
+            ("tls.server.certPath", remote_path(conf, CERT_FILE)),
+            ("tls.server.keyPath", remote_path(conf, KEY_FILE)),
+            ("tls.server.trustCertPath", remote_path(conf, CA_FILE)),
+            (
+                "tls.server.need.client.auth",
+                tls.client_auth.as_str().to_string(),
+            ),
+        ]);
+        if tls.key_password.is_some() {
+            keys.push(("tls.config.file", remote_path(conf, PASSWORD_FILE)));
+        }
+        keys
+    };
+    let namesrv_confs: Vec<String> = plan.namesrvs.iter().map(|n| conf_of(&n.host)).collect();
+    for (namesrv, conf) in plan.namesrvs.iter_mut().zip(namesrv_confs) {
+        set_absent(&mut namesrv.properties, server(&conf));
+    }
+    let broker_confs: Vec<String> = plan.brokers.iter().map(|b| conf_of(&b.host)).collect();
+    for (broker, conf) in plan.brokers.iter_mut().zip(broker_confs) {
+        let mut keys = server(&conf);
+        if tls.mode != TlsMode::Disabled && spec.outbound() {
+            keys.extend([
+                ("tls.enable", "true".to_string()),
+                ("tls.client.authServer", "true".to_string()),
+                ("tls.client.trustCertPath", remote_path(&conf, CA_FILE)),
+            ]);
+            if tls.client_auth != ClientAuthSpec::None {
+                keys.extend([
+                    ("tls.client.certPath", remote_path(&conf, CERT_FILE)),
+                    ("tls.client.keyPath", remote_path(&conf, KEY_FILE)),
+                ]);
+            }
+        }
+        set_absent(&mut broker.properties, keys);
+    }
+}
+
+fn set_absent(properties: &mut Vec<(String, String)>, keys: Vec<(&str, String)>) {
+    for (key, value) in keys {
+        if !properties.iter().any(|(k, _)| k == key) {
+            properties.push((key.to_string(), value));
+        }
+    }
+}
+
+/// Whether a rendered file holds secrets (a key or the password file: mode 0600).
+pub fn is_secret_file(path: &Path) -> bool {
+    path.starts_with(DIR)
+        && path
+            .file_name()
+            .is_some_and(|n| n == KEY_FILE || n == PASSWORD_FILE)
+}
+
+/// The files to upload: `tls/ca.pem` and `tls/tls.properties` for every host,
+/// `tls/<host>/cert.pem` and `tls/<host>/key.pem` for each. A file that cannot be read is a
+/// finding (and nothing is returned, so nothing half-made is deployed).
+fn tls_files(tls: &ResolvedTls, findings: &mut Findings<'_>) -> Vec<RenderedFile> {
+    let before = findings.list.len();
+    let mut files = Vec::new();
+    let mut read = |file: &SourceFile, what: &str, path: PathBuf, host: Option<&str>| {
+        match std::fs::read_to_string(&file.path) {
+            Ok(contents) => files.push(RenderedFile {
+                path,
+                host: host.map(str::to_string),
+                contents,
+            }),
+            Err(e) => findings.error(
+                file.span.clone(),
+                format!("{}: {} ({what}): {e}", file.key, file.path.display()),
+                MISSING_HINT,
+            ),
+        }
+    };
+    read(
+        &tls.ca,
+        "the CA certificate",
+        PathBuf::from(DIR).join(CA_FILE),
+        None,
+    );
+    for (host, (cert, key)) in &tls.hosts {
+        let dir = PathBuf::from(DIR).join(host);
+        read(
+            cert,
+            &format!("certificate of host {host}"),
+            dir.join(CERT_FILE),
+            Some(host),
+        );
+        read(
+            key,
+            &format!("key of host {host}"),
+            dir.join(KEY_FILE),
+            Some(host),
+        );
+    }
+    if let Some(password) = &tls.key_password {
+        let value = escape_value(password.expose());
+        files.push(RenderedFile {
+            path: PathBuf::from(DIR).join(PASSWORD_FILE),
+            host: None,
+            contents: format!(
+                "# Written by rmqctl from [tls] key_password_env / key_password_file: the password of this host's key.\ntls.server.keyPassword={value}\ntls.client.keyPassword={value}\n"
+            ),
+        });
+    }
+    if findings.list.len() > before {
+        return Vec::new();
+    }
+    files
+}
+
+const MISSING_HINT: &str = "write the CA and one certificate per host with `rmqctl tls init DIR --hosts INVENTORY` and set [tls] dir = \"DIR\" (default `tls` beside the inventory), or name the files with [tls] ca, cert/key or [tls.hosts.<host>] cert/key";
+
+/// Every file loaded as the servers and rmqctl will load it: the CA parses and is not expired,
+/// each host's certificate and key parse, go together, are not expired, are signed by the CA
+/// and name the host's address (what peers and deploy's checks connect to).
+fn check(tls: &ResolvedTls, plan: &ClusterPlan, findings: &mut Findings<'_>) {
+    let hint = "reissue it (`rmqctl tls init NEWDIR --hosts INVENTORY`) or name the right file";
+    let roots = match root_store("[tls] ca", &tls.ca.path) {
+        Ok(roots) => Some(roots),
+        Err(e) => {
+            findings.error(tls.ca.span.clone(), format!("{}: {e}", tls.ca.key), hint);
+            None
+        }
+    };
+    let ca_settings = TlsSettings {
+        server_trust: Some(tls.ca.path.clone()),
+        ..TlsSettings::new()
+    };
+    for problem in check_files(&ca_settings) {
+        let severity = severity(problem.error);
+        findings.push(
+            tls.ca.span.clone(),
+            severity,
+            format!("{}: {}", tls.ca.key, problem.message),
+            hint,
+        );
+    }
+    for host in &plan.hosts {
+        let Some((cert, key)) = tls.hosts.get(&host.name) else {
+            continue;
+        };
+        let settings = TlsSettings {
+            server_mode: Some(tls.mode),
+            server_cert: Some(cert.path.clone()),
+            server_key: Some(key.path.clone()),
+            server_key_password: tls.key_password.as_ref().map(|p| p.expose().to_string()),
+            ..TlsSettings::new()
+        };
+        let mut usable = true;
+        for problem in check_files(&settings) {
+            usable &= !problem.error;
+            let file = if problem.message.contains("tls.server.keyPath") {
+                key
+            } else {
+                cert
+            };
+            findings.push(
+                file.span.clone(),
+                severity(problem.error),
+                format!("{} (host {}): {}", file.key, host.name, problem.message),
+                hint,
+            );
+        }
+        if let (true, Some(roots)) = (usable, &roots) {
+            if let Err(message) = verify_chain(roots, &cert.path, &host.address) {
+                findings.error(
+                    cert.span.clone(),
+                    format!(
+                        "{} (host {}): {} {message}",
+                        cert.key,
+                        host.name,
+                        cert.path.display()
+                    ),
+                    "reissue it with the host's address (`rmqctl tls init NEWDIR --hosts INVENTORY` names each host and its address) from the CA of [tls] ca",
+                );
+            }
+        }
+    }
+}
+
+fn severity(error: bool) -> Severity {
+    if error {
+        Severity::Error
+    } else {
+        Severity::Warning
+    }
+}
+
+/// Whether clients trusting the CA accept `cert` when they connect to `address` (expiry is
+/// reported by the expiry check; it is ignored here).
+fn verify_chain(roots: &rustls::RootCertStore, cert: &Path, address: &str) -> Result<(), String> {
+    use rustls::client::danger::ServerCertVerifier;
+    use rustls::{CertificateError, Error};
+    let chain = crate::remoting::tls::pem_files::load_certs("certificate", cert)
+        .map_err(|e| e.to_string())?;
+    let Some((leaf, intermediates)) = chain.split_first() else {
+        return Ok(());
+    };
+    let verifier = rustls::client::WebPkiServerVerifier::builder_with_provider(
+        Arc::new(roots.clone()),
+        provider(),
+    )
+    .build()
+    .map_err(|e| e.to_string())?;
+    let name = rustls_pki_types::ServerName::try_from(address.to_string())
+        .map_err(|_| format!("cannot be checked against `{address}` (not a name or address)"))?;
+    let now = rustls_pki_types::UnixTime::now();
+    match verifier.verify_server_cert(leaf, intermediates, &name, &[], now) {
+        Ok(_) => Ok(()),
+        Err(Error::InvalidCertificate(
+            CertificateError::Expired
+            | CertificateError::ExpiredContext { .. }
+            | CertificateError::NotValidYet
+            | CertificateError::NotValidYetContext { .. },
+        )) => Ok(()),
+        Err(Error::InvalidCertificate(
+            CertificateError::UnknownIssuer | CertificateError::BadSignature,
+        )) => {
+            Err("is not signed by the CA of [tls] ca: peers and rmqctl would refuse it".into())
+        }
+        Err(Error::InvalidCertificate(
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+        )) => Err(format!(
+            "does not name the host's address {address}: peers and rmqctl connect to {address} and would refuse it"
+        )),
+        Err(e) => Err(crate::remoting::tls::client_config::explain(&e)),
+    }
+}
+
+/// The connector rmqctl talks to the cluster with (deploy's checks, status).
+fn connector(tls: &ResolvedTls, findings: &mut Findings<'_>) -> Option<TlsConnect> {
+    let options = tls.client_options()?;
+    match options.connector() {
+        Ok(connect) => Some(connect),
+        Err(e) => {
+            let (span, key) = tls
+                .client
+                .as_ref()
+                .map_or((tls.ca.span.clone(), tls.ca.key.as_str()), |(c, _)| {
+                    (c.span.clone(), c.key.as_str())
+                });
+            findings.error(
+                span,
+                format!("{key}: rmqctl cannot connect with it: {e}"),
+                "rmqctl's own certificate: `rmqctl tls init DIR --client` writes client.pem and client-key.pem; or set [tls] client_cert and client_key",
+            );
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::remoting::tls::issue::{CertificateAuthority, Usage, Validity};
+    use crate::render::pipeline::{render_inventory, RenderOutput};
+    use crate::render::templates::Templates;
+
+    const INVENTORY: &str = r#"
+cluster = "TlsCluster"
+replication = "sync"
+install_root = "/opt/rmq"
+[namesrv]
+hosts = ["master-a"]
+[hosts.master-a]
+address = "10.0.0.1"
+[hosts.slave-a]
+address = "10.0.0.2"
+[groups.broker-a]
+master = "master-a"
+slaves = ["slave-a"]
+"#;
+
+    /// A directory in `rmqctl tls init DIR --hosts INVENTORY` layout, for hosts with addresses.
+    fn tls_init(dir: &Path, hosts: &[(&str, &str)], client: bool) -> CertificateAuthority {
+        std::fs::create_dir_all(dir).unwrap();
+        let ca = CertificateAuthority::generate("test CA", Validity::days(100)).unwrap();
+        std::fs::write(dir.join("ca.pem"), ca.cert_pem()).unwrap();
+        for (host, address) in hosts {
+            let names = [host.to_string(), address.to_string()];
+            let issued = ca.issue(&names, Usage::Peer, Validity::days(50)).unwrap();
+            std::fs::write(dir.join(format!("{host}.pem")), issued.cert_pem).unwrap();
+            std::fs::write(dir.join(format!("{host}-key.pem")), issued.key_pem).unwrap();
+        }
+        if client {
+            let issued = ca
+                .issue(&["admin".into()], Usage::Client, Validity::days(50))
+                .unwrap();
+            std::fs::write(dir.join("client.pem"), issued.cert_pem).unwrap();
+            std::fs::write(dir.join("client-key.pem"), issued.key_pem).unwrap();
+        }
+        ca
+    }
+
+    fn render(dir: &Path, tls_table: &str) -> RenderOutput {
+        let path = dir.join("inventory.toml");
+        std::fs::write(&path, format!("{INVENTORY}\n{tls_table}")).unwrap();
+        render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn errors(out: &RenderOutput) -> Vec<String> {
+        out.findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn keys(props: &[(String, String)]) -> BTreeMap<&str, &str> {
+        props
+            .iter()
+            .filter(|(k, _)| k.starts_with("tls."))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn tls_init_layout_renders_remote_paths_and_files_per_host() {
+        let dir = tempfile::tempdir().unwrap();
+        tls_init(
+            &dir.path().join("tls"),
+            &[("master-a", "10.0.0.1"), ("slave-a", "10.0.0.2")],
+            false,
+        );
+        let out = render(dir.path(), "[tls]\nmode = \"enforcing\"\n");
+        assert!(errors(&out).is_empty(), "{:#?}", errors(&out));
+        let namesrv = keys(&out.plan.namesrvs[0].properties);
+        assert_eq!(namesrv["tls.server.mode"], "enforcing");
+        assert_eq!(namesrv["tls.server.certPath"], "/opt/rmq/conf/tls/cert.pem");
+        assert_eq!(namesrv["tls.server.keyPath"], "/opt/rmq/conf/tls/key.pem");
+        assert_eq!(namesrv["tls.server.need.client.auth"], "none");
+        assert!(!namesrv.contains_key("tls.enable"));
+        let broker = keys(&out.plan.brokers[0].properties);
+        assert_eq!(broker["tls.enable"], "true");
+        assert_eq!(broker["tls.client.authServer"], "true");
+        assert_eq!(
+            broker["tls.client.trustCertPath"],
+            "/opt/rmq/conf/tls/ca.pem"
+        );
+        assert!(!broker.contains_key("tls.client.certPath"), "{broker:?}");
+        assert!(!broker.contains_key("tls.config.file"));
+        let paths: Vec<(String, Option<&str>)> = out
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with(DIR))
+            .map(|f| (f.path.display().to_string(), f.host.as_deref()))
+            .collect();
+        assert_eq!(
+            paths,
+            [
+                ("tls/ca.pem".to_string(), None),
+                ("tls/master-a/cert.pem".to_string(), Some("master-a")),
+                ("tls/master-a/key.pem".to_string(), Some("master-a")),
+                ("tls/slave-a/cert.pem".to_string(), Some("slave-a")),
+                ("tls/slave-a/key.pem".to_string(), Some("slave-a")),
+            ]
+        );
+        assert!(is_secret_file(Path::new("tls/slave-a/key.pem")));
+        assert!(!is_secret_file(Path::new("tls/slave-a/cert.pem")));
+        assert!(out.plan.client_tls.is_some());
+    }
+
+    #[test]
+    fn client_auth_require_presents_host_and_client_certificates() {
+        let dir = tempfile::tempdir().unwrap();
+        tls_init(
+            &dir.path().join("certs"),
+            &[("master-a", "10.0.0.1"), ("slave-a", "10.0.0.2")],
+            true,
+        );
+        std::fs::write(dir.path().join("pw"), "not-used-by-plain-keys\n").unwrap();
+        let out = render(
+            dir.path(),
+            "[tls]\nmode = \"permissive\"\ndir = \"certs\"\nclient_auth = \"require\"\nkey_password_file = \"pw\"\n",
+        );
+        assert!(errors(&out).is_empty(), "{:#?}", errors(&out));
+        let broker = keys(&out.plan.brokers[1].properties);
+        assert_eq!(broker["tls.server.need.client.auth"], "require");
+        assert_eq!(broker["tls.client.certPath"], "/opt/rmq/conf/tls/cert.pem");
+        assert_eq!(
+            broker["tls.config.file"],
+            "/opt/rmq/conf/tls/tls.properties"
+        );
+        let password = out
+            .files
+            .iter()
+            .find(|f| f.path == Path::new("tls/tls.properties"))
+            .expect("password file");
+        assert!(password
+            .contents
+            .contains("tls.server.keyPassword=not-used-by-plain-keys\n"));
+        assert!(is_secret_file(&password.path));
+        // The password reaches no properties file and no debug output of the plan.
+        assert!(!format!("{:?}", out.plan).contains("not-used-by-plain-keys"));
+        for file in out.files.iter().filter(|f| !f.path.starts_with(DIR)) {
+            assert!(
+                !file.contents.contains("not-used-by-plain-keys"),
+                "{file:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_files_name_the_inventory_key_and_tls_init() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = render(dir.path(), "[tls]\nmode = \"enforcing\"\n");
+        let errors = errors(&out);
+        assert!(!errors.is_empty());
+        assert!(
+            errors
+                .iter()
+                .all(|e| e.contains("[tls] dir")
+                    && e.contains("rmqctl tls init DIR --hosts INVENTORY")),
+            "{errors:#?}"
+        );
+        assert!(
+            errors.iter().any(|e| e.contains("master-a.pem")),
+            "{errors:#?}"
+        );
+        assert!(out.files.iter().all(|f| !f.path.starts_with(DIR)));
+    }
+
+    #[test]
+    fn wrong_address_foreign_ca_and_bad_settings_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        // slave-a's certificate names another address; master-a's is signed by another CA.
+        tls_init(
+            &dir.path().join("tls"),
+            &[("master-a", "10.0.0.1"), ("slave-a", "10.9.9.9")],
+            false,
+        );
+        tls_init(
+            &dir.path().join("other"),
+            &[("master-a", "10.0.0.1")],
+            false,
+        );
+        let table = "[tls]\nmode = \"enforcing\"\noutbound = false\nkey_password_env = \"RMQCTL_TEST_UNSET_PASSWORD_VAR\"\n[tls.hosts.master-a]\ncert = \"other/master-a.pem\"\nkey = \"other/master-a-key.pem\"\n[tls.hosts.nowhere]\ncert = \"x\"\nkey = \"y\"\n";
+        let out = render(dir.path(), table);
+        let errors = errors(&out);
+        let has = |needle: &str| errors.iter().any(|e| e.contains(needle));
+        assert!(
+            has("does not name the host's address 10.0.0.2"),
+            "{errors:#?}"
+        );
+        assert!(
+            has("[tls.hosts.master-a] cert (host master-a)"),
+            "{errors:#?}"
+        );
+        assert!(has("not signed by the CA of [tls] ca"), "{errors:#?}");
+        assert!(has("outbound = false"), "{errors:#?}");
+        assert!(
+            has("$RMQCTL_TEST_UNSET_PASSWORD_VAR is not set"),
+            "{errors:#?}"
+        );
+        assert!(has("[tls.hosts.nowhere] names no host"), "{errors:#?}");
+    }
+
+    #[test]
+    fn mode_disabled_writes_the_mode_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = render(dir.path(), "[tls]\nmode = \"disabled\"\n");
+        assert!(errors(&out).is_empty(), "{:#?}", errors(&out));
+        let broker = keys(&out.plan.brokers[0].properties);
+        assert_eq!(
+            broker.into_iter().collect::<Vec<_>>(),
+            [("tls.server.mode", "disabled")]
+        );
+        assert!(out.plan.client_tls.is_none());
+        assert!(out.files.iter().all(|f| !f.path.starts_with(DIR)));
+    }
+}
