@@ -344,4 +344,117 @@ mod tests {
         assert_eq!(c.restart, ["broker-a"]);
         assert!(c.start.is_empty());
     }
+
+    /// The 2m-2s-sync inventory with `[tls]` over a `tls init` directory.
+    fn tls_host(dir: &std::path::Path, name: &str) -> HostDeploy {
+        use crate::remoting::tls::issue::{CertificateAuthority, Usage, Validity};
+        let base =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
+        let text = std::fs::read_to_string(base).unwrap_or_default();
+        let tls = dir.join("tls");
+        std::fs::create_dir_all(&tls).unwrap_or_else(|e| panic!("{e}"));
+        let ca = CertificateAuthority::generate("CA", Validity::days(30))
+            .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(tls.join("ca.pem"), ca.cert_pem()).unwrap_or_else(|e| panic!("{e}"));
+        for (host, address) in [
+            ("master-a", "10.77.0.11"),
+            ("master-b", "10.77.0.13"),
+            ("slave-a", "10.77.0.12"),
+            ("slave-b", "10.77.0.14"),
+        ] {
+            let issued = ca
+                .issue(
+                    &[host.into(), address.into()],
+                    Usage::Peer,
+                    Validity::days(30),
+                )
+                .unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(tls.join(format!("{host}.pem")), issued.cert_pem)
+                .unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(tls.join(format!("{host}-key.pem")), issued.key_pem)
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let path = dir.join("tls.toml");
+        std::fs::write(&path, text + "\n[tls]\nmode = \"enforcing\"\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        let errors: Vec<_> = out
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::render::lint::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let plan = DeployPlan::build(
+            &out.plan,
+            &out.files,
+            FileSource::Bytes(Arc::from(&b"bin"[..])),
+        );
+        assert!(plan.access.tls.is_some(), "checks connect with TLS");
+        plan.host(name).cloned().unwrap_or_else(|| panic!("{name}"))
+    }
+
+    #[test]
+    fn tls_files_are_planned_per_host_and_a_changed_certificate_restarts_its_host() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let h = tls_host(dir.path(), "master-a");
+        let tls: Vec<(&str, FileKind, u32, &[String])> = h
+            .files
+            .iter()
+            .filter(|f| f.remote_path.starts_with("/opt/rmq/conf/tls/"))
+            .map(|f| (f.remote_path.as_str(), f.kind, f.mode, f.affects.as_slice()))
+            .collect();
+        let both = ["namesrv".to_string(), "broker-a".to_string()];
+        assert_eq!(
+            tls,
+            [
+                (
+                    "/opt/rmq/conf/tls/ca.pem",
+                    FileKind::Config,
+                    0o644,
+                    &both[..]
+                ),
+                (
+                    "/opt/rmq/conf/tls/cert.pem",
+                    FileKind::Config,
+                    0o644,
+                    &both[..]
+                ),
+                (
+                    "/opt/rmq/conf/tls/key.pem",
+                    FileKind::Secret,
+                    0o600,
+                    &both[..]
+                ),
+            ]
+        );
+        let own_cert =
+            std::fs::read_to_string(dir.path().join("tls/master-a.pem")).unwrap_or_default();
+        let cert = h
+            .files
+            .iter()
+            .find(|f| f.remote_path.ends_with("/cert.pem"))
+            .unwrap_or_else(|| panic!("cert"));
+        assert_eq!(cert.source.bytes(), own_cert.as_bytes(), "the host's own");
+
+        let mut done = healthy_facts();
+        for f in &h.files {
+            done.checksums
+                .insert(f.remote_path.clone(), f.sha256.clone());
+        }
+        running(&mut done, "namesrv");
+        running(&mut done, "broker-a");
+        let c = changes(&h, &done, FirewallBackend::Nftables, &h.open_ports, true);
+        assert!(c.is_empty(), "{c:?}");
+        // A renewed certificate on the host's side: uploaded, and both servers restart.
+        done.checksums
+            .insert("/opt/rmq/conf/tls/cert.pem".into(), "old".into());
+        let c = changes(&h, &done, FirewallBackend::Nftables, &h.open_ports, true);
+        let uploaded: Vec<&str> = c
+            .uploads
+            .iter()
+            .map(|i| h.files[*i].remote_path.as_str())
+            .collect();
+        assert_eq!(uploaded, ["/opt/rmq/conf/tls/cert.pem"]);
+        assert_eq!(c.restart, ["namesrv", "broker-a"]);
+    }
 }
