@@ -225,3 +225,117 @@ fn local_inventory_with_acl_deploys_a_signed_cluster() {
         String::from_utf8_lossy(&out.stdout)
     );
 }
+
+/// `rmqctl tls init DIR --hosts INVENTORY --client` then `deploy`: the local cluster with `[tls]`
+/// mode enforcing and client certificates required. Deploy uploads the CA, the host's
+/// certificate (0644) and key (0600), brokers register and slaves sync over TLS presenting the
+/// host certificate, deploy's checks and `status` connect with the inventory's CA and client
+/// certificate, admin commands given `-i` do too, a plain-TCP admin client is refused by the
+/// name server, and destroy removes everything.
+#[test]
+fn local_inventory_with_tls_init_deploys_an_enforcing_cluster() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inventory = local_inventory(dir.path());
+    let mut text = std::fs::read_to_string(&inventory).expect("read");
+    text.push_str("\n[tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\n");
+    std::fs::write(&inventory, &text).expect("write");
+    // The default [tls] dir: `tls` beside the inventory.
+    let tls_dir = dir.path().join("tls");
+    let out = common::rmqctl(&[
+        "tls",
+        "init",
+        &tls_dir.display().to_string(),
+        "--hosts",
+        &inventory,
+        "--client",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+
+    let out = common::rmqctl(&["check", &inventory]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        common::stderr(&out)
+    );
+
+    let out = common::rmqctl(&["deploy", &inventory, "--yes", "-o", "json"]);
+    let report = json_of(&out);
+    assert!(out.status.success(), "{report:#}\n{}", common::stderr(&out));
+    let checks = report["checks"].as_array().expect("checks");
+    assert!(checks.iter().all(|c| c["ok"] == true), "{report:#}");
+    assert!(
+        checks.iter().any(|c| c["check"] == "registered"),
+        "{report:#}"
+    );
+    assert!(checks.iter().any(|c| c["check"] == "in-sync"), "{report:#}");
+
+    let conf = dir.path().join("cluster/conf");
+    let mode = |name: &str| {
+        std::fs::metadata(conf.join("tls").join(name))
+            .unwrap_or_else(|e| panic!("conf/tls/{name}: {e}"))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(
+        (mode("ca.pem"), mode("cert.pem"), mode("key.pem")),
+        (0o644, 0o644, 0o600)
+    );
+    assert_eq!(
+        std::fs::read(conf.join("tls/cert.pem")).ok(),
+        std::fs::read(tls_dir.join("local.pem")).ok(),
+        "the host's own certificate from tls init"
+    );
+    let namesrv_file = std::fs::read_to_string(conf.join("namesrv.properties")).unwrap_or_default();
+    assert!(
+        namesrv_file.contains("tls.server.mode=enforcing"),
+        "{namesrv_file}"
+    );
+
+    let out = common::rmqctl(&["status", &inventory, "-o", "json"]);
+    let status = json_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{status:#}");
+    for instance in status["instances"].as_array().expect("instances") {
+        assert_eq!(instance["state"], "running", "{status:#}");
+        assert_ne!(instance["registered"], false, "{status:#}");
+        assert_ne!(instance["in_sync"], false, "{status:#}");
+    }
+
+    // Admin commands given -i connect as the inventory says (CA and client certificate).
+    let out = common::rmqctl(&["cluster", "status", "-i", &inventory]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    // A plain-TCP client is refused by the enforcing name server.
+    let port = text
+        .lines()
+        .find_map(|l| l.strip_prefix("port = "))
+        .expect("namesrv port")
+        .trim()
+        .to_string();
+    let plain = common::rmqctl(&[
+        "cluster",
+        "status",
+        "-n",
+        &format!("127.0.0.1:{port}"),
+        "--timeout",
+        "2s",
+    ]);
+    assert_eq!(plain.status.code(), Some(1), "{}", common::stderr(&plain));
+    assert!(
+        common::stderr(&plain).contains("--tls"),
+        "{}",
+        common::stderr(&plain)
+    );
+
+    let out = common::rmqctl(&["destroy", &inventory, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        !dir.path().join("cluster").exists(),
+        "install root left behind"
+    );
+}
