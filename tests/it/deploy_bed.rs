@@ -363,3 +363,61 @@ fn deploy_the_2m_2s_sync_cluster_onto_four_hosts_and_operate_it() {
         );
     }
 }
+
+/// `rmqctl tls init DIR --hosts INVENTORY` then `deploy` of 2m-2s-sync with `[tls]` enforcing
+/// onto the four hosts: brokers register and slaves sync over TLS, deploy's checks (and
+/// `status`) connect with the inventory's CA, each host holds its own certificate and a 0600
+/// key, and destroy removes them.
+#[test]
+fn deploy_the_2m_2s_sync_cluster_with_tls_enforcing() {
+    let Some(bed) = Testbed::up() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inventory = write_inventory(dir.path(), &bed, "\n[tls]\nmode = \"enforcing\"\n");
+    let tls_dir = dir.path().join("tls").display().to_string();
+    let init = rmqctl(&["tls", "init", &tls_dir, "--hosts", &inventory]);
+    assert!(init.status.success(), "{}", common::stderr(&init));
+
+    let (out, report) = deploy(&inventory);
+    assert!(out.status.success(), "{report:#}\n{}", common::stderr(&out));
+    let checks = report["checks"].as_array().expect("checks");
+    assert!(checks.iter().all(|c| c["ok"] == true), "{report:#}");
+    for kind in ["registered", "in-sync", "reachable"] {
+        assert!(
+            checks.iter().any(|c| c["check"] == kind),
+            "{kind}: {report:#}"
+        );
+    }
+    let (code, status) = status(&inventory);
+    assert_eq!(code, 0, "{status:#}");
+    for host in ["master-a", "slave-b"] {
+        let out = bed.sh(
+            host,
+            "stat -c '%a %n' /opt/rmq/conf/tls/ca.pem /opt/rmq/conf/tls/cert.pem /opt/rmq/conf/tls/key.pem; sha256sum < /opt/rmq/conf/tls/cert.pem",
+        );
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        assert!(
+            text.contains("644 /opt/rmq/conf/tls/ca.pem")
+                && text.contains("644 /opt/rmq/conf/tls/cert.pem")
+                && text.contains("600 /opt/rmq/conf/tls/key.pem"),
+            "{host}: {text}"
+        );
+        let own = std::fs::read(dir.path().join("tls").join(format!("{host}.pem")))
+            .expect("tls init wrote it");
+        let own_sum = rmqctl::deploy::plan::sha256_hex(&own);
+        assert!(
+            text.contains(&own_sum),
+            "{host} holds another certificate: {text}"
+        );
+    }
+
+    let destroyed = rmqctl(&["destroy", &inventory, "--yes"]);
+    assert!(
+        destroyed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&destroyed.stdout)
+    );
+    let left = bed.sh("master-a", "ls -A /opt/rmq 2>/dev/null; true");
+    assert_eq!(String::from_utf8_lossy(&left.stdout).trim(), "");
+}

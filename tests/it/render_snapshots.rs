@@ -164,3 +164,80 @@ fn local_inventory_gets_disjoint_port_triples_and_store_dirs() {
         .store_root
         .starts_with(&root().join(".rmqctl/local").display().to_string()));
 }
+
+/// 2m-2s-sync with `[tls]` (enforcing, client certificates required, a key password file) over
+/// the directory `rmqctl tls init DIR --hosts INVENTORY --client` wrote: the `tls.*` keys of
+/// every file (remote paths under `/opt/rmq/conf/tls/`) match their snapshots, each host gets
+/// its own certificate and key, and each broker file still loads with the broker's loader.
+#[test]
+fn tls_inventory_renders_tls_keys_with_remote_paths() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shipped = std::fs::read_to_string(root().join("inventories/2m-2s-sync.toml"))
+        .expect("read 2m-2s-sync.toml");
+    let inventory = dir.path().join("cluster.toml");
+    std::fs::write(
+        &inventory,
+        shipped
+            + "\n[tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\nkey_password_file = \"password\"\n",
+    )
+    .expect("write the inventory");
+    std::fs::write(dir.path().join("password"), "snapshot-password\n").expect("password");
+    let init = crate::common::rmqctl(&[
+        "tls",
+        "init",
+        &dir.path().join("tls").display().to_string(),
+        "--hosts",
+        &inventory.display().to_string(),
+        "--client",
+    ]);
+    assert!(init.status.success(), "{}", crate::common::stderr(&init));
+
+    let output =
+        render_inventory(&inventory, &Templates::embedded()).unwrap_or_else(|e| panic!("{e:?}"));
+    let errors: Vec<_> = output
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let paths: Vec<String> = output
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    insta::assert_snapshot!("tls__rendered_paths", paths.join("\n"));
+    for name in [
+        "broker-a.properties",
+        "broker-a-s.properties",
+        "namesrv.properties",
+    ] {
+        let file = output
+            .files
+            .iter()
+            .find(|f| f.path == Path::new(name))
+            .expect("rendered");
+        insta::assert_snapshot!(format!("tls__{name}"), file.contents);
+        assert!(!file.contents.contains("snapshot-password"), "{name}");
+    }
+    for host in ["master-a", "slave-b"] {
+        let cert = output
+            .files
+            .iter()
+            .find(|f| f.path == Path::new("tls").join(host).join("cert.pem"))
+            .expect("the host's certificate");
+        let own = std::fs::read_to_string(dir.path().join("tls").join(format!("{host}.pem")))
+            .expect("tls init wrote it");
+        assert_eq!(cert.contents, own, "{host}");
+    }
+    for broker in &output.plan.brokers {
+        let file = output
+            .files
+            .iter()
+            .find(|f| f.path == Path::new(&broker.file_name))
+            .expect("file rendered");
+        let props =
+            Properties::parse(&file.contents, Path::new(&broker.file_name)).expect("parses");
+        BrokerConfig::from_properties(&props)
+            .unwrap_or_else(|e| panic!("{}: {e}", broker.file_name));
+    }
+}
