@@ -910,4 +910,56 @@ slaves = ["slave-a"]
         assert!(out.plan.client_tls.is_none());
         assert!(out.files.iter().all(|f| !f.path.starts_with(DIR)));
     }
+
+    /// Replaces a PKCS#8 PEM key file by its encrypted form (`-----BEGIN ENCRYPTED PRIVATE KEY-----`).
+    fn encrypt_key(path: &Path, password: &str) {
+        use pkcs8::der::pem::LineEnding;
+        use pkcs8::der::Decode;
+        let text = std::fs::read_to_string(path).unwrap();
+        let (_, doc) = pkcs8::SecretDocument::from_pem(&text).unwrap();
+        let info = pkcs8::PrivateKeyInfo::from_der(doc.as_bytes()).unwrap();
+        // PBKDF2 with few rounds: scrypt's default costs minutes in a debug build.
+        let params =
+            pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(1000, b"saltsalt", &[7; 16])
+                .unwrap();
+        let encrypted = info.encrypt_with_params(params, password).unwrap();
+        let pem = encrypted
+            .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
+            .unwrap();
+        std::fs::write(path, pem.as_str()).unwrap();
+    }
+
+    #[test]
+    fn encrypted_keys_are_checked_with_the_password_from_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let tls = dir.path().join("tls");
+        tls_init(
+            &tls,
+            &[("master-a", "10.0.0.1"), ("slave-a", "10.0.0.2")],
+            false,
+        );
+        encrypt_key(&tls.join("master-a-key.pem"), "right-pw");
+        encrypt_key(&tls.join("slave-a-key.pem"), "right-pw");
+        let table = "[tls]\nmode = \"enforcing\"\nkey_password_file = \"pw\"\n";
+        std::fs::write(dir.path().join("pw"), "right-pw\n").unwrap();
+        let out = render(dir.path(), table);
+        assert!(errors(&out).is_empty(), "{:#?}", errors(&out));
+        assert!(out
+            .files
+            .iter()
+            .any(|f| f.path == Path::new("tls/tls.properties")));
+        std::fs::write(dir.path().join("pw"), "wrong-pw\n").unwrap();
+        let out = render(dir.path(), table);
+        let errors = errors(&out);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("[tls] dir (host master-a)") && e.contains("wrong password")),
+            "{errors:#?}"
+        );
+        assert!(
+            !errors.iter().any(|e| e.contains("wrong-pw")),
+            "{errors:#?}"
+        );
+    }
 }
