@@ -7,5 +7,6 @@ pub mod lint;
 pub mod pipeline;
 pub mod templates;
 pub mod tls;
+mod tls_check;
 pub mod tls_lint;
 pub mod writer;
