@@ -882,6 +882,13 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand --version 'Print version'
         }
         &'rmqctl;__complete'= {
+            cand --tls-ca 'CA certificate(s) (PEM) to verify the servers with; implies --tls'
+            cand --tls-cert 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key'
+            cand --tls-key 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)'
+            cand --access-key 'ACL access key to sign requests with (for brokers with aclEnable=true)'
+            cand --secret-key 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments'
+            cand --tls 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+            cand --tls-insecure 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)'
             cand -h 'Print help'
             cand --help 'Print help'
             cand -V 'Print version'

@@ -537,6 +537,13 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand completions" -s V -l versi
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand __probe" -l timeout-ms -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand __probe" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand __probe" -s V -l version -d 'Print version'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -l tls-cert -d 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -l tls-key -d 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -l access-key -d 'ACL access key to sign requests with (for brokers with aclEnable=true)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -l secret-key -d 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process\'s arguments' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -l tls -d 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -l tls-insecure -d 'Do NOT verify the servers\' certificates (anyone in the path can read and change traffic)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand __complete" -s V -l version -d 'Print version'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand bench; and not __fish_seen_subcommand_from produce consume help" -s h -l help -d 'Print help'

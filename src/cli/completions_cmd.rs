@@ -25,6 +25,12 @@ pub enum NameKind {
 pub struct CompleteArgs {
     #[arg(value_enum)]
     pub kind: NameKind,
+    /// TLS for the live look-up; a shell passes no flags, so in practice `$RMQCTL_TLS*`.
+    #[command(flatten)]
+    pub tls: super::tls_args::TlsArgs,
+    /// ACL account for the live look-up (`$RMQCTL_ACCESS_KEY`/`$RMQCTL_SECRET_KEY`).
+    #[command(flatten)]
+    pub credentials: super::credential_args::CredentialArgs,
 }
 
 /// The completion script for `shell`.
@@ -93,17 +99,24 @@ pub fn run(args: &CompletionsArgs) -> anyhow::Result<i32> {
 
 /// `rmqctl __complete topics|groups`: live names when $NAMESRV_ADDR answers quickly, else cached.
 pub fn run_complete(args: &CompleteArgs) -> anyhow::Result<i32> {
-    let names = live_names(args.kind).unwrap_or_else(|| cached_names(args.kind));
+    let names = live_names(args).unwrap_or_else(|| cached_names(args.kind));
     let mut text = names.join("\n");
     text.push('\n');
     crate::output::emit(&text);
     Ok(0)
 }
 
-fn live_names(kind: NameKind) -> Option<Vec<String>> {
+/// Names from the cluster at $NAMESRV_ADDR, over TLS and signed when `$RMQCTL_TLS*` and
+/// `$RMQCTL_ACCESS_KEY`/`$RMQCTL_SECRET_KEY` say so; `None` (use the cache) on any failure.
+fn live_names(args: &CompleteArgs) -> Option<Vec<String>> {
+    let kind = args.kind;
     let addrs = std::env::var(super::connect_args::NAMESRV_ADDR_ENV).ok()?;
     let set = crate::admin::namesrv_set::NamesrvSet::parse(&addrs).ok()?;
-    let admin = crate::admin::Admin::new(set, Duration::from_millis(500));
+    let tls = args.tls.connector().ok()?;
+    let mut admin = crate::admin::Admin::with_tls(set, Duration::from_millis(500), tls);
+    if let Some(hook) = args.credentials.hook().ok()? {
+        admin.client = admin.client.with_hook(hook);
+    }
     let names = super::connect_args::block_on(async {
         match kind {
             NameKind::Topics => admin.topic_list(None).await.ok(),

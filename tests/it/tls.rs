@@ -733,3 +733,54 @@ fn an_encrypted_client_key_takes_its_password_from_the_environment() {
     let out = status(Some("cl1ent"));
     assert!(out.status.success(), "{}", stderr(&out));
 }
+
+#[test]
+fn completion_lookups_take_tls_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = Pki::generate(dir.path());
+    let server = start_namesrv(dir.path(), &server_keys(&pki, "enforcing"));
+    let extra = format!(
+        "{}tls.enable=true\ntls.client.trustCertPath={}\n",
+        server_keys(&pki, "permissive"),
+        pki.path("ca.pem")
+    );
+    let _broker = common::start_broker(
+        dir.path(),
+        server.addr,
+        &BrokerSpec {
+            name: "broker-complete",
+            extra: &extra,
+            ..BrokerSpec::default()
+        },
+    );
+    let addr = format!("127.0.0.1:{}", server.addr.port());
+    let ca = pki.path("ca.pem");
+    let cache = tempfile::tempdir().unwrap();
+    let complete = |tls_ca: Option<&str>| {
+        let mut command = common::rmqctl_command();
+        command
+            .args(["__complete", "topics"])
+            .env("NAMESRV_ADDR", &addr)
+            .env("XDG_CACHE_HOME", cache.path())
+            .env_remove("RMQCTL_TLS_CA");
+        if let Some(ca) = tls_ca {
+            command.env("RMQCTL_TLS_CA", ca);
+        }
+        String::from_utf8_lossy(&command.output().unwrap().stdout).into_owned()
+    };
+    // The broker's own topic appears once it registered over TLS.
+    let start = Instant::now();
+    let mut names = complete(Some(&ca));
+    while !names.lines().any(|l| l == "broker-complete") {
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "no live names over TLS: {names:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        names = complete(Some(&ca));
+    }
+    // Without $RMQCTL_TLS_CA the enforcing name server refuses plain TCP: names from a fresh
+    // cache directory only (none).
+    std::fs::remove_dir_all(cache.path().join("rmqctl")).unwrap();
+    assert_eq!(complete(None).trim(), "", "plain TCP must not be answered");
+}

@@ -11,8 +11,8 @@ use rustls_pki_types::{CertificateDer, ServerName, UnixTime};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-/// What a TLS client trusts and presents.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What a TLS client trusts and presents (Debug hides the key password).
+#[derive(Clone, Default, PartialEq)]
 pub struct TlsClientOptions {
     /// CA certificates (PEM) to verify the server with; `None`: no CA to trust (use `insecure`).
     pub ca: Option<PathBuf>,
@@ -22,6 +22,18 @@ pub struct TlsClientOptions {
     pub key_password: Option<String>,
     /// Skip verifying the server's certificate (and name).
     pub insecure: bool,
+}
+
+impl std::fmt::Debug for TlsClientOptions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TlsClientOptions")
+            .field("ca", &self.ca)
+            .field("cert", &self.cert)
+            .field("key", &self.key)
+            .field("key_password", &self.key_password.as_ref().map(|_| "***"))
+            .field("insecure", &self.insecure)
+            .finish()
+    }
 }
 
 /// A ready TLS connector.
@@ -217,5 +229,21 @@ impl ServerCertVerifier for AcceptAnyServer {
         provider()
             .signature_verification_algorithms
             .supported_schemes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TlsClientOptions;
+
+    #[test]
+    fn debug_hides_the_key_password() {
+        let options = TlsClientOptions {
+            key_password: Some("hunter22".to_owned()),
+            ..TlsClientOptions::default()
+        };
+        let shown = format!("{options:?}");
+        assert!(!shown.contains("hunter22"), "{shown}");
+        assert!(shown.contains("***"), "{shown}");
     }
 }
