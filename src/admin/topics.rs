@@ -269,6 +269,54 @@ impl Admin {
         Ok(outcomes)
     }
 
+    /// Create a topic on every master (of every cluster) that does not have it; brokers that
+    /// have it, whatever its queues and permission, are left alone (`Unchanged`). For services
+    /// that need their topic to exist (the HTTP gateway at start).
+    pub async fn topic_create_missing(
+        &self,
+        spec: &TopicSpec,
+    ) -> Result<Vec<CreateOutcome>, AdminError> {
+        spec.validate()?;
+        let info = self.cluster_info().await?;
+        let targets = masters(&info, None)?;
+        if targets.is_empty() {
+            return Err(AdminError::InvalidInput(
+                "no master broker is registered with the name servers; start one first".into(),
+            ));
+        }
+        let outcomes =
+            futures::future::join_all(targets.iter().map(|b| self.create_if_missing(spec, b)))
+                .await
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()?;
+        if outcomes.iter().any(|o| o.status != CreateStatus::Unchanged) {
+            self.wait_for_route(&spec.topic).await;
+        }
+        Ok(outcomes)
+    }
+
+    async fn create_if_missing(
+        &self,
+        spec: &TopicSpec,
+        broker: &BrokerRef,
+    ) -> Result<CreateOutcome, AdminError> {
+        let status = match self.broker_topic_config(&broker.addr, &spec.topic).await? {
+            Lookup::Found(_) => CreateStatus::Unchanged,
+            Lookup::Missing => CreateStatus::Created,
+            Lookup::Unsupported => CreateStatus::Applied,
+        };
+        if status != CreateStatus::Unchanged {
+            let request = RemotingCommand::request(RequestCode::UPDATE_AND_CREATE_TOPIC)
+                .with_header(&spec.header());
+            self.call(&broker.addr, request).await?;
+        }
+        Ok(CreateOutcome {
+            broker_name: broker.broker_name.clone(),
+            addr: broker.addr.clone(),
+            status,
+        })
+    }
+
     /// A broker tells the name servers about a new topic on its own, a moment after it answered
     /// the create: wait (up to 5 s) until the route is there, so that a `message send` or a
     /// client right after `topic create` finds the topic. Not finding it is not an error.

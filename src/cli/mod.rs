@@ -10,6 +10,7 @@ pub mod completions_cmd;
 pub mod connect_args;
 pub mod credential_args;
 pub mod deploy_cmd;
+pub mod gateway_cmd;
 pub mod group_cmd;
 pub mod message_cmd;
 pub mod namesrv_cmd;
@@ -53,6 +54,8 @@ pub enum Command {
     Namesrv(namesrv_cmd::NamesrvArgs),
     /// Run the bundled broker (`-c FILE`), or show a broker's status and configuration.
     Broker(broker_cmd::BrokerArgs),
+    /// Run the HTTP send service: POST JSON to send, messages delivered to their backurl.
+    Gateway(gateway_cmd::GatewayArgs),
     /// Create, delete, list and inspect topics.
     #[command(subcommand)]
     Topic(topic_cmd::TopicCommand),
@@ -112,6 +115,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Probe(args) => deploy_cmd::run_probe(&args),
         Command::Namesrv(args) => namesrv_cmd::run(args),
         Command::Broker(args) => broker_cmd::run(args),
+        Command::Gateway(args) => gateway_cmd::run(args),
         Command::Topic(cmd) => topic_cmd::run(&cmd),
         Command::Cluster(cmd) => cluster_cmd::run(&cmd),
         Command::Offsets(args) => offsets_cmd::run(&args),

@@ -23,6 +23,10 @@ pub struct GatewayConfig {
     pub tokens: Vec<String>,
     /// Largest request body accepted, in bytes (the RocketMQ clients' 4 MiB by default).
     pub max_body_bytes: usize,
+    /// Degraded send statuses answered as `success` (the master stored the message):
+    /// `FLUSH_DISK_TIMEOUT`, `FLUSH_SLAVE_TIMEOUT`, `SLAVE_NOT_AVAILABLE`; all three by default,
+    /// `[]` answers only `SEND_OK` as success (the others get 502 with the msg_id).
+    pub accept_degraded: Vec<String>,
     /// Delivery to callback URLs.
     pub delivery: DeliveryConfig,
     /// TLS for the listener (both set: HTTPS).
@@ -42,6 +46,11 @@ impl Default for GatewayConfig {
             allow_callbacks: Vec::new(),
             tokens: Vec::new(),
             max_body_bytes: 4 * 1024 * 1024,
+            accept_degraded: vec![
+                "FLUSH_DISK_TIMEOUT".to_owned(),
+                "FLUSH_SLAVE_TIMEOUT".to_owned(),
+                "SLAVE_NOT_AVAILABLE".to_owned(),
+            ],
             delivery: DeliveryConfig::default(),
             tls: None,
             subscriptions: Vec::new(),

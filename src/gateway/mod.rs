@@ -4,8 +4,20 @@
 //! `maxReconsumeTimes`.
 //!
 //! Files: `config` (gateway.toml), `allow_list` (which callback URLs may be called).
-//! The HTTP server side (send endpoints, health, metrics) and the delivery side (consumer group,
-//! callbacks, send-back) each add their own files.
+//! The HTTP side: `service` (start, run until SIGTERM, stop; where background work such as
+//! delivery is started), `server` (the HTTP/1.1 listener, plain or TLS, graceful drain),
+//! `routes` (the endpoints), `send_request` (what the send endpoints accept), `producer` (the
+//! shared producer: route cache, multiplexed broker connections, retries), `health`
+//! (`/healthz`), `tokens` (bearer tokens), `metrics` (Prometheus counters shared with delivery).
+//! The delivery side (consumer group, callbacks, send-back) adds its own files.
 
 pub mod allow_list;
 pub mod config;
+pub mod health;
+pub mod metrics;
+pub mod producer;
+pub mod routes;
+pub mod send_request;
+pub mod server;
+pub mod service;
+pub mod tokens;
