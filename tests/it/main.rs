@@ -35,6 +35,9 @@ mod deploy_firewall_bed;
 mod deploy_local;
 mod testbed_selftest;
 
+// The HTTP gateway (rmqctl gateway): send endpoints, health, metrics, TLS, shutdown.
+mod gateway_http;
+
 // Config files, lint, render.
 mod check_broker_config;
 mod check_lint_rules;
