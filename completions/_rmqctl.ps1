@@ -36,6 +36,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Stop and remove a deployed inventory from its hosts')
             [CompletionResult]::new('namesrv', 'namesrv', [CompletionResultType]::ParameterValue, 'Run the bundled name server')
             [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration')
+            [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Run the HTTP send service: POST JSON to send, messages delivered to their backurl')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, list and inspect topics')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster overview')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Per-queue offsets of a topic, with a consumer group''s lag')
@@ -325,6 +326,25 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;broker;help;help' {
+            break
+        }
+        'rmqctl;gateway' {
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [delivery], [[subscription]] (all optional)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [delivery], [[subscription]] (all optional)')
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address the HTTP listener binds, `host:port` (overrides `listen`; default 0.0.0.0:8080)')
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port` (overrides `namesrv`; else $NAMESRV_ADDR)')
+            [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port` (overrides `namesrv`; else $NAMESRV_ADDR)')
+            [CompletionResult]::new('--tls-ca', '--tls-ca', [CompletionResultType]::ParameterName, 'CA certificate(s) (PEM) to verify the servers with; implies --tls')
+            [CompletionResult]::new('--tls-cert', '--tls-cert', [CompletionResultType]::ParameterName, 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key')
+            [CompletionResult]::new('--tls-key', '--tls-key', [CompletionResultType]::ParameterName, 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)')
+            [CompletionResult]::new('--access-key', '--access-key', [CompletionResultType]::ParameterName, 'ACL access key to sign requests with (for brokers with aclEnable=true)')
+            [CompletionResult]::new('--secret-key', '--secret-key', [CompletionResultType]::ParameterName, 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments')
+            [CompletionResult]::new('--tls', '--tls', [CompletionResultType]::ParameterName, 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)')
+            [CompletionResult]::new('--tls-insecure', '--tls-insecure', [CompletionResultType]::ParameterName, 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
         'rmqctl;topic' {
@@ -1097,6 +1117,7 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             [CompletionResult]::new('destroy', 'destroy', [CompletionResultType]::ParameterValue, 'Stop and remove a deployed inventory from its hosts')
             [CompletionResult]::new('namesrv', 'namesrv', [CompletionResultType]::ParameterValue, 'Run the bundled name server')
             [CompletionResult]::new('broker', 'broker', [CompletionResultType]::ParameterValue, 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration')
+            [CompletionResult]::new('gateway', 'gateway', [CompletionResultType]::ParameterValue, 'Run the HTTP send service: POST JSON to send, messages delivered to their backurl')
             [CompletionResult]::new('topic', 'topic', [CompletionResultType]::ParameterValue, 'Create, delete, list and inspect topics')
             [CompletionResult]::new('cluster', 'cluster', [CompletionResultType]::ParameterValue, 'Cluster overview')
             [CompletionResult]::new('offsets', 'offsets', [CompletionResultType]::ParameterValue, 'Per-queue offsets of a topic, with a consumer group''s lag')
@@ -1158,6 +1179,9 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;help;broker;config;set' {
+            break
+        }
+        'rmqctl;help;gateway' {
             break
         }
         'rmqctl;help;topic' {

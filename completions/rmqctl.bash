@@ -46,6 +46,9 @@ _rmqctl() {
             rmqctl,destroy)
                 cmd="rmqctl__subcmd__destroy"
                 ;;
+            rmqctl,gateway)
+                cmd="rmqctl__subcmd__gateway"
+                ;;
             rmqctl,group)
                 cmd="rmqctl__subcmd__group"
                 ;;
@@ -240,6 +243,9 @@ _rmqctl() {
                 ;;
             rmqctl__subcmd__help,destroy)
                 cmd="rmqctl__subcmd__help__subcmd__destroy"
+                ;;
+            rmqctl__subcmd__help,gateway)
+                cmd="rmqctl__subcmd__help__subcmd__gateway"
                 ;;
             rmqctl__subcmd__help,group)
                 cmd="rmqctl__subcmd__help__subcmd__group"
@@ -437,7 +443,7 @@ _rmqctl() {
 
     case "${cmd}" in
         rmqctl)
-            opts="-h -V --help --version render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help"
+            opts="-h -V --help --version render check deploy start stop restart status logs destroy namesrv broker gateway topic cluster offsets group message acl completions __probe __complete bench tls help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1778,6 +1784,60 @@ _rmqctl() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        rmqctl__subcmd__gateway)
+            opts="-c -n -h -V --config --listen --namesrv --tls --tls-ca --tls-cert --tls-key --tls-insecure --access-key --secret-key --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --listen)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --namesrv)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-ca)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-cert)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tls-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --access-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         rmqctl__subcmd__group)
             opts="-h -V --help --version list describe reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2081,7 +2141,7 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__help)
-            opts="render check deploy start stop restart status logs destroy namesrv broker topic cluster offsets group message acl completions __probe __complete bench tls help"
+            opts="render check deploy start stop restart status logs destroy namesrv broker gateway topic cluster offsets group message acl completions __probe __complete bench tls help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2375,6 +2435,20 @@ _rmqctl() {
             return 0
             ;;
         rmqctl__subcmd__help__subcmd__destroy)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        rmqctl__subcmd__help__subcmd__gateway)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -33,6 +33,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand destroy 'Stop and remove a deployed inventory from its hosts'
             cand namesrv 'Run the bundled name server'
             cand broker 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration'
+            cand gateway 'Run the HTTP send service: POST JSON to send, messages delivered to their backurl'
             cand topic 'Create, delete, list and inspect topics'
             cand cluster 'Cluster overview'
             cand offsets 'Per-queue offsets of a topic, with a consumer group''s lag'
@@ -297,6 +298,24 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         &'rmqctl;broker;help;config;set'= {
         }
         &'rmqctl;broker;help;help'= {
+        }
+        &'rmqctl;gateway'= {
+            cand -c 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [delivery], [[subscription]] (all optional)'
+            cand --config 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [delivery], [[subscription]] (all optional)'
+            cand --listen 'Address the HTTP listener binds, `host:port` (overrides `listen`; default 0.0.0.0:8080)'
+            cand -n 'Name servers, `host:port;host:port` (overrides `namesrv`; else $NAMESRV_ADDR)'
+            cand --namesrv 'Name servers, `host:port;host:port` (overrides `namesrv`; else $NAMESRV_ADDR)'
+            cand --tls-ca 'CA certificate(s) (PEM) to verify the servers with; implies --tls'
+            cand --tls-cert 'Client certificate (PEM) for servers that want one (mutual TLS); needs --tls-key'
+            cand --tls-key 'Private key (PEM) of --tls-cert; an encrypted PKCS#8 key takes its password from $RMQCTL_TLS_KEY_PASSWORD (never from the command line)'
+            cand --access-key 'ACL access key to sign requests with (for brokers with aclEnable=true)'
+            cand --secret-key 'ACL secret key. Prefer $RMQCTL_SECRET_KEY: other users of the machine can read a process''s arguments'
+            cand --tls 'Connect with TLS (the servers run tls.server.mode=permissive or enforcing)'
+            cand --tls-insecure 'Do NOT verify the servers'' certificates (anyone in the path can read and change traffic)'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
         }
         &'rmqctl;topic'= {
             cand -h 'Print help'
@@ -1003,6 +1022,7 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
             cand destroy 'Stop and remove a deployed inventory from its hosts'
             cand namesrv 'Run the bundled name server'
             cand broker 'Run the bundled broker (`-c FILE`), or show a broker''s status and configuration'
+            cand gateway 'Run the HTTP send service: POST JSON to send, messages delivered to their backurl'
             cand topic 'Create, delete, list and inspect topics'
             cand cluster 'Cluster overview'
             cand offsets 'Per-queue offsets of a topic, with a consumer group''s lag'
@@ -1049,6 +1069,8 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         &'rmqctl;help;broker;config;get'= {
         }
         &'rmqctl;help;broker;config;set'= {
+        }
+        &'rmqctl;help;gateway'= {
         }
         &'rmqctl;help;topic'= {
             cand create 'Create a topic on every master of a cluster (or one broker); re-running with the same values changes nothing, with new values updates'

@@ -29,12 +29,8 @@ struct Answer {
 
 impl Answer {
     fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!(
-                "not JSON ({e}): {}",
-                String::from_utf8_lossy(&self.body)
-            )
-        })
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 
     fn text(&self) -> String {
@@ -91,7 +87,13 @@ impl Http {
         }
     }
 
-    fn request(&mut self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Answer {
+    fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Answer {
         let mut request = hyper::Request::builder()
             .method(method)
             .uri(path)
@@ -163,7 +165,10 @@ fn plain_config() -> String {
 }
 
 fn admin(cluster: &Cluster) -> Admin {
-    Admin::new(NamesrvSet::parse(&cluster.ns()).unwrap(), Duration::from_secs(5))
+    Admin::new(
+        NamesrvSet::parse(&cluster.ns()).unwrap(),
+        Duration::from_secs(5),
+    )
 }
 
 fn block_on<F: std::future::Future>(f: F) -> F::Output {
@@ -184,7 +189,10 @@ fn stored_message(cluster: &Cluster, topic: &str, msg_id: &str) -> MessageView {
                 return m;
             }
         }
-        assert!(start.elapsed() < WAIT_LIMIT, "{msg_id} never readable in {topic}");
+        assert!(
+            start.elapsed() < WAIT_LIMIT,
+            "{msg_id} never readable in {topic}"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -203,8 +211,12 @@ fn parse_metrics(text: &str) -> Vec<(String, f64)> {
     text.lines()
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(|l| {
-            let (name, value) = l.rsplit_once(' ').unwrap_or_else(|| panic!("bad line {l:?}"));
-            let value: f64 = value.parse().unwrap_or_else(|_| panic!("bad value in {l:?}"));
+            let (name, value) = l
+                .rsplit_once(' ')
+                .unwrap_or_else(|| panic!("bad line {l:?}"));
+            let value: f64 = value
+                .parse()
+                .unwrap_or_else(|_| panic!("bad value in {l:?}"));
             (name.to_string(), value)
         })
         .collect()
@@ -269,8 +281,14 @@ fn send_stores_the_message_with_its_backurl_and_metrics_count_it() {
     assert_eq!(stored.body, "plain bytes \u{0}\u{1} as they are");
     assert_eq!(stored.tags.as_deref(), Some("created"));
     assert_eq!(stored.keys, ["k1", "k2"]);
-    assert_eq!(stored.properties.get("orderId").map(String::as_str), Some("42"));
-    assert_eq!(stored.properties.get("Region").map(String::as_str), Some("eu-west"));
+    assert_eq!(
+        stored.properties.get("orderId").map(String::as_str),
+        Some("42")
+    );
+    assert_eq!(
+        stored.properties.get("Region").map(String::as_str),
+        Some("eu-west")
+    );
     assert!(!stored.properties.contains_key("BACKURL"));
 
     // A topic the cluster does not have.
@@ -286,7 +304,10 @@ fn send_stores_the_message_with_its_backurl_and_metrics_count_it() {
     assert_eq!(answer.status, 200);
     let samples = parse_metrics(&answer.text());
     assert_eq!(
-        metric(&samples, r#"rmq_gateway_http_requests_total{endpoint="send",code="200"}"#),
+        metric(
+            &samples,
+            r#"rmq_gateway_http_requests_total{endpoint="send",code="200"}"#
+        ),
         1.0
     );
     assert_eq!(
@@ -296,9 +317,18 @@ fn send_stores_the_message_with_its_backurl_and_metrics_count_it() {
         ),
         1.0
     );
-    assert_eq!(metric(&samples, r#"rmq_gateway_sends_total{status="SEND_OK"}"#), 2.0);
-    assert_eq!(metric(&samples, "rmq_gateway_send_latency_seconds_count"), 2.0);
-    assert_eq!(metric(&samples, "rmq_gateway_delivery_latency_seconds_count"), 0.0);
+    assert_eq!(
+        metric(&samples, r#"rmq_gateway_sends_total{status="SEND_OK"}"#),
+        2.0
+    );
+    assert_eq!(
+        metric(&samples, "rmq_gateway_send_latency_seconds_count"),
+        2.0
+    );
+    assert_eq!(
+        metric(&samples, "rmq_gateway_delivery_latency_seconds_count"),
+        0.0
+    );
     assert!(answer.text().trim_end().ends_with("# EOF"));
 }
 
@@ -318,13 +348,33 @@ fn bad_requests_get_400_or_403_store_nothing_and_the_connection_keeps_serving() 
         "x".repeat(4096)
     );
     let cases: Vec<(String, u16, &str)> = vec![
-        (r#"{"data": {"a": 1}}"#.into(), 400, "\"backurl\" is missing"),
-        (format!(r#"{{"backurl": "{ALLOWED}"}}"#), 400, "\"data\" is missing"),
+        (
+            r#"{"data": {"a": 1}}"#.into(),
+            400,
+            "\"backurl\" is missing",
+        ),
+        (
+            format!(r#"{{"backurl": "{ALLOWED}"}}"#),
+            400,
+            "\"data\" is missing",
+        ),
         ("this is not json".into(), 400, "not valid JSON"),
-        (r#"{"backurl": "ftp://127.0.0.1:9/hooks/", "data": {}}"#.into(), 400, "not an http or https URL"),
+        (
+            r#"{"backurl": "ftp://127.0.0.1:9/hooks/", "data": {}}"#.into(),
+            400,
+            "not an http or https URL",
+        ),
         (big, 400, "over the gateway's limit of 2048 bytes"),
-        (r#"{"backurl": "http://169.254.169.254/latest/", "data": {}}"#.into(), 403, "allow_callbacks"),
-        (r#"{"backurl": "http://127.0.0.1:9/other/", "data": {}}"#.into(), 403, "allow_callbacks"),
+        (
+            r#"{"backurl": "http://169.254.169.254/latest/", "data": {}}"#.into(),
+            403,
+            "allow_callbacks",
+        ),
+        (
+            r#"{"backurl": "http://127.0.0.1:9/other/", "data": {}}"#.into(),
+            403,
+            "allow_callbacks",
+        ),
     ];
     for (body, status, why) in &cases {
         let answer = http.post("/send", body);
@@ -337,10 +387,7 @@ fn bad_requests_get_400_or_403_store_nothing_and_the_connection_keeps_serving() 
     // The oversized body is refused before it is read: that connection may close, so the rest
     // is checked on a fresh one, and then on the same one again.
     let mut http = Http::connect(gateway.addr);
-    let answer = http.post(
-        "/topics/HTTP_GATEWAY/messages",
-        &"y".repeat(3000),
-    );
+    let answer = http.post("/topics/HTTP_GATEWAY/messages", &"y".repeat(3000));
     assert_eq!(answer.status, 400, "{}", answer.text());
     let answer = http.request(
         "POST",
@@ -349,8 +396,15 @@ fn bad_requests_get_400_or_403_store_nothing_and_the_connection_keeps_serving() 
         b"sneaky",
     );
     assert_eq!(answer.status, 400, "{}", answer.text());
-    assert_eq!(stored_count(&cluster, "HTTP_GATEWAY"), 0, "a refused request stored something");
-    let answer = http.post("/send", &format!(r#"{{"backurl": "{ALLOWED}x", "data": [1]}}"#));
+    assert_eq!(
+        stored_count(&cluster, "HTTP_GATEWAY"),
+        0,
+        "a refused request stored something"
+    );
+    let answer = http.post(
+        "/send",
+        &format!(r#"{{"backurl": "{ALLOWED}x", "data": [1]}}"#),
+    );
     assert_eq!(answer.status, 200, "{}", answer.text());
     assert_eq!(stored_count(&cluster, "HTTP_GATEWAY"), 1);
 }
@@ -361,19 +415,35 @@ fn tokens_are_required_when_configured() {
     let gateway = start_gateway(
         &cluster,
         "gw",
-        &format!("{}tokens = [\"t0ken-one\", \"t0ken-two\"]\n", plain_config()),
+        &format!(
+            "{}tokens = [\"t0ken-one\", \"t0ken-two\"]\n",
+            plain_config()
+        ),
     );
     let mut http = Http::connect(gateway.addr);
     let body = format!(r#"{{"backurl": "{ALLOWED}", "data": {{}}}}"#);
     let answer = http.post("/send", &body);
     assert_eq!(answer.status, 401, "{}", answer.text());
     assert_eq!(answer.headers["www-authenticate"], "Bearer");
-    let answer = http.request("POST", "/send", &[("Authorization", "Bearer wrong")], body.as_bytes());
+    let answer = http.request(
+        "POST",
+        "/send",
+        &[("Authorization", "Bearer wrong")],
+        body.as_bytes(),
+    );
     assert_eq!(answer.status, 401);
-    assert!(answer.json()["msg"].as_str().unwrap().contains("not one this gateway accepts"));
+    assert!(answer.json()["msg"]
+        .as_str()
+        .unwrap()
+        .contains("not one this gateway accepts"));
     let answer = http.request("POST", "/topics/HTTP_GATEWAY/messages", &[], b"x");
     assert_eq!(answer.status, 401);
-    let answer = http.request("POST", "/send", &[("Authorization", "Bearer t0ken-two")], body.as_bytes());
+    let answer = http.request(
+        "POST",
+        "/send",
+        &[("Authorization", "Bearer t0ken-two")],
+        body.as_bytes(),
+    );
     assert_eq!(answer.status, 200, "{}", answer.text());
     // Health and metrics stay open.
     assert_eq!(http.get("/healthz").status, 200);
@@ -432,7 +502,11 @@ fn healthz_and_sends_follow_the_broker_going_away_and_coming_back() {
             break;
         }
         assert_eq!(answer.status, 503, "{}", answer.text());
-        assert!(start.elapsed() < WAIT_LIMIT, "sends fail after the broker is back: {}", answer.text());
+        assert!(
+            start.elapsed() < WAIT_LIMIT,
+            "sends fail after the broker is back: {}",
+            answer.text()
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 }
@@ -457,19 +531,31 @@ fn tls_listener_serves_https() {
     );
     let gateway = start_gateway(&cluster, "gw-tls", &toml);
     let mut https = Http::connect_tls(gateway.addr, ca);
-    let answer = https.post("/send", &format!(r#"{{"backurl": "{ALLOWED}", "data": "over tls"}}"#));
+    let answer = https.post(
+        "/send",
+        &format!(r#"{{"backurl": "{ALLOWED}", "data": "over tls"}}"#),
+    );
     assert_eq!(answer.status, 200, "{}", answer.text());
     let msg_id = answer.json()["msg_id"].as_str().unwrap().to_string();
-    assert_eq!(stored_message(&cluster, "HTTP_GATEWAY", &msg_id).body, r#""over tls""#);
+    assert_eq!(
+        stored_message(&cluster, "HTTP_GATEWAY", &msg_id).body,
+        r#""over tls""#
+    );
     // Plain HTTP to the TLS port gets no HTTP answer.
     let mut plain = TcpStream::connect(gateway.addr).unwrap();
     plain
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
-    plain.write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n").unwrap();
+    plain
+        .write_all(b"GET /healthz HTTP/1.1\r\nhost: x\r\n\r\n")
+        .unwrap();
     let mut got = Vec::new();
     let _ = plain.read_to_end(&mut got);
-    assert!(!got.starts_with(b"HTTP/1.1 200"), "{}", String::from_utf8_lossy(&got));
+    assert!(
+        !got.starts_with(b"HTTP/1.1 200"),
+        "{}",
+        String::from_utf8_lossy(&got)
+    );
 }
 
 #[test]
@@ -497,8 +583,15 @@ fn sigterm_finishes_the_request_in_flight_then_exits_0() {
         libc::kill(gateway.child.id() as i32, libc::SIGTERM);
     }
     let start = Instant::now();
-    while !gateway.log_text().contains("finishing requests in progress") {
-        assert!(start.elapsed() < WAIT_LIMIT, "no drain: {}", gateway.log_text());
+    while !gateway
+        .log_text()
+        .contains("finishing requests in progress")
+    {
+        assert!(
+            start.elapsed() < WAIT_LIMIT,
+            "no drain: {}",
+            gateway.log_text()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     assert!(
@@ -523,7 +616,11 @@ fn sigterm_finishes_the_request_in_flight_then_exits_0() {
         if let Some(status) = gateway.child.try_wait().unwrap() {
             break status;
         }
-        assert!(start.elapsed() < WAIT_LIMIT, "gateway still running: {}", gateway.log_text());
+        assert!(
+            start.elapsed() < WAIT_LIMIT,
+            "gateway still running: {}",
+            gateway.log_text()
+        );
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(status.success(), "exit {status}: {}", gateway.log_text());
