@@ -58,6 +58,8 @@ pub struct SendReceipt {
 pub enum SendError {
     #[error("topic {0:?} does not exist on the cluster; create it with `rmqctl topic create`")]
     TopicNotFound(String),
+    #[error("no live broker has topic {0:?}: its brokers are down or not registered with the name servers")]
+    NoBroker(String),
     #[error("topic {0:?} has no writable queue on a master broker")]
     NoWritableQueue(String),
     #[error("cannot look up the route of topic {topic:?}: {source}")]
@@ -81,6 +83,7 @@ impl SendError {
             SendError::Illegal(_) => 400,
             SendError::Refused(_) | SendError::Degraded { .. } => 502,
             SendError::NoWritableQueue(_)
+            | SendError::NoBroker(_)
             | SendError::NameServer { .. }
             | SendError::Unavailable(_) => 503,
         }
@@ -204,7 +207,11 @@ pub struct Producer {
 
 struct Inner {
     admin: Admin,
+    /// The gateway's own topic: known to exist, so a missing route means its brokers are down.
+    home_topic: String,
     routes: RwLock<HashMap<String, Arc<PublishRoute>>>,
+    /// Topics whose route is being fetched after a failure (one fetch at a time per topic).
+    refreshing: std::sync::Mutex<std::collections::HashSet<String>>,
     next_queue: AtomicUsize,
     /// The address put into unique ids (the interface towards the first name server).
     client_ip: IpAddr,
@@ -212,8 +219,9 @@ struct Inner {
 }
 
 impl Producer {
-    /// A producer sending through `admin`'s client to the brokers its name servers name.
-    pub fn new(admin: Admin, accepted: DegradedAccepted) -> Self {
+    /// A producer sending through `admin`'s client to the brokers its name servers name;
+    /// `home_topic` is the topic the gateway made sure exists.
+    pub fn new(admin: Admin, home_topic: &str, accepted: DegradedAccepted) -> Self {
         let client_ip = admin
             .namesrvs
             .addrs()
@@ -223,7 +231,9 @@ impl Producer {
         Producer {
             inner: Arc::new(Inner {
                 admin,
+                home_topic: home_topic.to_string(),
                 routes: RwLock::new(HashMap::new()),
+                refreshing: Default::default(),
                 next_queue: AtomicUsize::new(0),
                 client_ip,
                 accepted,
@@ -360,13 +370,20 @@ impl Producer {
         self.fetch_route(topic).await
     }
 
-    /// Ask the name servers for `topic`'s route and cache it.
+    /// Ask the name servers for `topic`'s route and cache it. When they know no broker with a
+    /// topic that had a route (or the gateway's own), its brokers are down: the last route is
+    /// kept, so sends keep trying them (503) until they are back.
     async fn fetch_route(&self, topic: &str) -> Result<Arc<PublishRoute>, SendError> {
         let data = match self.inner.admin.route_data(topic).await {
             Ok(data) => data,
             Err(AdminError::TopicNotFound(_)) => {
-                crate::locks::write_lock(&self.inner.routes).remove(topic);
-                return Err(SendError::TopicNotFound(topic.to_string()));
+                let known = topic == self.inner.home_topic
+                    || crate::locks::read_lock(&self.inner.routes).contains_key(topic);
+                return Err(if known {
+                    SendError::NoBroker(topic.to_string())
+                } else {
+                    SendError::TopicNotFound(topic.to_string())
+                });
             }
             Err(source) => {
                 return Err(SendError::NameServer {
@@ -380,9 +397,12 @@ impl Producer {
         Ok(route)
     }
 
-    /// Fetch `topic`'s route again in the background unless `seen` is very fresh.
+    /// Fetch `topic`'s route again in the background unless `seen` is very fresh or a fetch
+    /// is already under way.
     fn spawn_refresh(&self, topic: &str, seen: &PublishRoute) {
-        if seen.fetched.elapsed() < REFRESH_AFTER_FAILURE {
+        if seen.fetched.elapsed() < REFRESH_AFTER_FAILURE
+            || !crate::locks::lock(&self.inner.refreshing).insert(topic.to_string())
+        {
             return;
         }
         let producer = self.clone();
@@ -391,6 +411,7 @@ impl Producer {
             if let Err(e) = producer.fetch_route(&topic).await {
                 tracing::debug!(%topic, error = %e, "route refresh after a failed send");
             }
+            crate::locks::lock(&producer.inner.refreshing).remove(&topic);
         });
     }
 

@@ -101,7 +101,7 @@ pub async fn start(
     let config = Arc::new(config);
     let metrics = Arc::new(GatewayMetrics::new());
     let shutdown = CancellationToken::new();
-    let producer = Producer::new(admin.clone(), checked.degraded);
+    let producer = Producer::new(admin.clone(), &config.topic, checked.degraded);
     let mut tasks = vec![
         prepare_topic(&admin, &producer, &config.topic, shutdown.clone()).await,
         producer.spawn_route_refresh(shutdown.clone()),
