@@ -634,3 +634,54 @@ fn sigterm_finishes_the_request_in_flight_then_exits_0() {
         r#"{"in": "flight"}"#
     );
 }
+
+#[test]
+fn name_server_down_gives_503_for_health_and_unrouted_topics_until_it_is_back() {
+    // Brokers register every 10 s (the shortest period), so the restarted name server learns
+    // the routes again soon.
+    let mut cluster = Cluster::single_with("registerNameServerPeriod=10000");
+    let out = common::rmqctl(&["topic", "create", "-n", &cluster.ns(), "-t", "Orders"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let gateway = start_gateway(&cluster, "gw", &plain_config());
+    let mut http = Http::connect(gateway.addr);
+    assert_eq!(http.get("/healthz").status, 200);
+
+    let port = cluster.namesrv.addr.port();
+    assert!(cluster.namesrv.terminate().success());
+    let answer = wait_health(&mut http, 503);
+    assert!(
+        answer.json()["msg"]
+            .as_str()
+            .unwrap()
+            .contains("name server"),
+        "{}",
+        answer.text()
+    );
+    // A topic whose route the gateway never fetched cannot be sent to: 503 with the reason.
+    let answer = http.post("/topics/Orders/messages", "x");
+    assert_eq!(answer.status, 503, "{}", answer.text());
+    assert!(answer.json()["msg"]
+        .as_str()
+        .unwrap()
+        .contains("no name server answered"));
+    // Its own topic's route is cached: the broker still stores those sends.
+    let body = format!(r#"{{"backurl": "{ALLOWED}", "data": {{}}}}"#);
+    assert_eq!(http.post("/send", &body).status, 200);
+
+    cluster.namesrv = common::restart_namesrv(cluster.home(), port);
+    cluster.wait_registered();
+    wait_health(&mut http, 200);
+    let start = Instant::now();
+    loop {
+        let answer = http.post("/topics/Orders/messages", "x");
+        if answer.status == 200 {
+            break;
+        }
+        assert!(
+            start.elapsed() < WAIT_LIMIT,
+            "sends to Orders fail after the name server is back: {}",
+            answer.text()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
