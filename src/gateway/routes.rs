@@ -251,7 +251,13 @@ async fn send_message(
             state
                 .metrics
                 .send_done(e.metric_status(), reached.then(|| started.elapsed()));
-            tracing::warn!(topic = %message.topic, error = %e, "send failed");
+            // An outage fails every send: those (503) are counted in the metrics and logged
+            // at debug only, so a busy gateway does not flood its log.
+            if e.http_status() == 503 {
+                tracing::debug!(topic = %message.topic, error = %e, "send failed");
+            } else {
+                tracing::warn!(topic = %message.topic, error = %e, "send failed");
+            }
             let msg = e.to_string();
             let mut answer = Answer::error(&msg);
             if let SendError::Degraded { msg_id, .. } = &e {
