@@ -101,12 +101,14 @@ pub async fn start(
     let config = Arc::new(config);
     let metrics = Arc::new(GatewayMetrics::new());
     let shutdown = CancellationToken::new();
+    // Bind (and load the TLS files) before touching the cluster: a bad [tls] or a taken port
+    // stops the start before anything is created.
+    let listener = HttpListener::bind(&config.listen, config.tls.as_ref()).await?;
     let producer = Producer::new(admin.clone(), &config.topic, checked.degraded);
     let mut tasks = vec![
         prepare_topic(&admin, &producer, &config.topic, shutdown.clone()).await,
         producer.spawn_route_refresh(shutdown.clone()),
     ];
-    let listener = HttpListener::bind(&config.listen, config.tls.as_ref()).await?;
     let local_addr = listener.local_addr().map_err(|source| ListenError::Bind {
         addr: config.listen.clone(),
         source,

@@ -685,3 +685,38 @@ fn name_server_down_gives_503_for_health_and_unrouted_topics_until_it_is_back() 
         std::thread::sleep(Duration::from_millis(200));
     }
 }
+
+#[test]
+fn a_bad_gateway_toml_exits_2_naming_the_file_and_the_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("allow_calbacks = []\n", "allow_calbacks"),
+        ("accept_degraded = [\"SEND_OK\"]\n", "accept_degraded"),
+        ("tokens = [\"\"]\n", "tokens"),
+        ("max_body_bytes = 0\n", "max_body_bytes"),
+        ("topic = \"bad topic\"\n", "topic"),
+        (
+            "[tls]\ncert = \"/nonexistent/gw.crt\"\nkey = \"/nonexistent/gw.key\"\n",
+            "/nonexistent/gw.crt",
+        ),
+    ];
+    for (text, named) in cases {
+        let path = dir.path().join("gateway.toml");
+        std::fs::write(&path, text).unwrap();
+        let out = common::rmqctl(&[
+            "gateway",
+            "-c",
+            path.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+            "-n",
+            "127.0.0.1:1",
+        ]);
+        let err = common::stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{text}: {err}");
+        assert!(err.contains(named), "{text}: {err}");
+    }
+    let out = common::rmqctl(&["gateway", "--listen", "127.0.0.1:0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(common::stderr(&out).contains("no name server address"));
+}
