@@ -215,19 +215,21 @@ impl BrokerApi {
     }
 
     /// CONSUMER_SEND_MSG_BACK of a failed message to the broker it was pulled from; delay level
-    /// 0 lets the broker pick `3 + reconsumeTimes` (as the Java push consumer does).
+    /// 0 lets the broker pick `3 + reconsumeTimes` (as the Java push consumer does), -1 sends
+    /// it straight to the dead-letter topic.
     pub async fn send_back(
         &self,
         addr: &str,
         msg: &MessageRecord,
         origin_topic: &str,
+        delay_level: i32,
         max_reconsume_times: i32,
     ) -> Result<(), ConsumerError> {
         let request = RemotingCommand::request(RequestCode::CONSUMER_SEND_MSG_BACK).with_header(
             &ConsumerSendMsgBackRequestHeader {
                 offset: msg.commit_log_offset,
                 group: self.group.clone(),
-                delay_level: 0,
+                delay_level,
                 origin_msg_id: Some(
                     msg.uniq_key()
                         .map_or_else(|| msg.offset_msg_id(), str::to_owned),

@@ -152,6 +152,8 @@ pub enum ConsumeOutcome {
     Ack,
     /// Failed: send it back for redelivery with the next delay level.
     Retry,
+    /// Cannot ever succeed: send it straight to `%DLQ%<group>` (delay level -1).
+    DeadLetter,
 }
 
 /// What the consumer does with each message; called concurrently.

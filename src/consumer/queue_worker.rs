@@ -235,18 +235,27 @@ struct MessageJob {
 impl MessageJob {
     async fn run(self) {
         loop {
-            if self.handler.handle(&self.msg).await == ConsumeOutcome::Ack {
-                break;
-            }
+            let outcome = self.handler.handle(&self.msg).await;
+            let delay_level = match outcome {
+                ConsumeOutcome::Ack => break,
+                ConsumeOutcome::Retry => 0,
+                ConsumeOutcome::DeadLetter => -1,
+            };
             let max = self.config.max_reconsume_times;
-            match self
+            let sent = self
                 .api
-                .send_back(&self.addr, &self.msg.record, &self.msg.topic, max)
-                .await
-            {
+                .send_back(
+                    &self.addr,
+                    &self.msg.record,
+                    &self.msg.topic,
+                    delay_level,
+                    max,
+                )
+                .await;
+            match sent {
                 Ok(()) => {
-                    self.handler
-                        .sent_back(&self.msg, self.msg.reconsume_times >= max);
+                    let dead = delay_level < 0 || self.msg.reconsume_times >= max;
+                    self.handler.sent_back(&self.msg, dead);
                     break;
                 }
                 Err(e) => {

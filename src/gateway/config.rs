@@ -59,6 +59,11 @@ pub struct DeliveryConfig {
     pub per_host_concurrency: usize,
     /// Failed deliveries before a message goes to `%DLQ%<group>` (RocketMQ's default 16).
     pub max_reconsume_times: u32,
+    /// Messages waiting for a free slot of one callback host; past this a message fails at
+    /// once ("host busy") and is redelivered with the next delay level.
+    pub max_queued_per_host: usize,
+    /// At shutdown: how long callbacks in flight may finish (the rest are redelivered later).
+    pub drain_timeout_ms: u64,
 }
 
 impl Default for DeliveryConfig {
@@ -67,6 +72,8 @@ impl Default for DeliveryConfig {
             timeout_ms: 5_000,
             per_host_concurrency: 16,
             max_reconsume_times: 16,
+            max_queued_per_host: 256,
+            drain_timeout_ms: 10_000,
         }
     }
 }
@@ -88,6 +95,19 @@ pub struct Subscription {
     pub tags: String,
     pub group: String,
     pub url: String,
+    /// Where a new group starts: `last` (only messages stored from now on, the Java default)
+    /// or `first` (everything the topic still holds).
+    #[serde(default)]
+    pub consume_from: SubscriptionStart,
+}
+
+/// `consume_from` of a `[[subscription]]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubscriptionStart {
+    #[default]
+    Last,
+    First,
 }
 
 fn all_tags() -> String {
