@@ -268,9 +268,9 @@ impl MessageJob {
                 }
             }
         }
-        lock(&self.state.tracker)
-            .as_mut()
-            .map(|t| t.finished(self.msg.record.queue_offset));
+        if let Some(t) = lock(&self.state.tracker).as_mut() {
+            t.finished(self.msg.record.queue_offset);
+        }
         self.release_bytes();
     }
 

@@ -16,7 +16,7 @@ use hyper::{Request, Response};
 use rmqctl::admin::topics::{CreateTarget, TopicSpec};
 use rmqctl::admin::{namesrv_set::NamesrvSet, Admin};
 use rmqctl::gateway::callback_client::CallbackFailure;
-use rmqctl::gateway::config::GatewayConfig;
+use rmqctl::gateway::config::{GatewayConfig, Subscription, SubscriptionStart};
 use rmqctl::gateway::delivery::{run_delivery, DeliveryEvents, BACKURL_PROPERTY};
 use rmqctl::protocol::message::Properties;
 use rmqctl::remoting::client::RemotingClient;
@@ -261,9 +261,19 @@ impl Setup {
 
     /// Send one message whose BACKURL is `url`; returns its unique id.
     pub async fn send(&self, url: &str, i: usize) -> String {
+        self.send_with(Some(url), None, i).await
+    }
+
+    /// Send one message with an optional BACKURL and tag; returns its unique id.
+    pub async fn send_with(&self, url: Option<&str>, tag: Option<&str>, i: usize) -> String {
         let uniq = format!("{:032X}", rand_id(i));
         let mut p = Properties::new();
-        p.insert(BACKURL_PROPERTY, url);
+        if let Some(url) = url {
+            p.insert(BACKURL_PROPERTY, url);
+        }
+        if let Some(tag) = tag {
+            p.insert("TAGS", tag);
+        }
         p.insert("UNIQ_KEY", &uniq);
         let body = format!("{{\"n\":{i}}}").into_bytes();
         let r = self
@@ -545,15 +555,31 @@ async fn two_members_of_one_group_split_the_queues() {
     }
     let n = sent.len();
     wait_until("every message delivered", || ids_of(&r.hits()).len() == n).await;
+    // Both have seen each other: a second batch is split between them too.
+    let (a0, b0) = (
+        a.success.load(Ordering::SeqCst),
+        b.success.load(Ordering::SeqCst),
+    );
+    for _ in 0..40 {
+        sent.push(s.send(&r.url(), sent.len()).await);
+    }
+    let n = sent.len();
+    wait_until("the second batch delivered", || {
+        ids_of(&r.hits()).len() == n
+    })
+    .await;
+    let (a1, b1) = (
+        a.success.load(Ordering::SeqCst) - a0,
+        b.success.load(Ordering::SeqCst) - b0,
+    );
+    assert!(a1 > 0 && b1 > 0, "second batch: member a {a1}, b {b1}");
     shutdown.cancel();
     let _ = tokio::time::timeout(WAIT, ta).await.unwrap();
     let _ = tokio::time::timeout(WAIT, tb).await.unwrap();
+    let ids = ids_of(&r.hits());
+    assert!(sent.iter().all(|id| ids.contains_key(id)));
     let duplicates = r.hits().len() - n;
-    eprintln!(
-        "split: {n} messages, member a {} and b {}, {duplicates} duplicates (while the queues moved)",
-        a.success.load(Ordering::SeqCst),
-        b.success.load(Ordering::SeqCst)
-    );
+    eprintln!("split: {n} messages, second batch member a {a1} and b {b1}, {duplicates} duplicates (while the queues moved)");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -595,6 +621,45 @@ async fn a_restarted_delivery_resumes_from_the_committed_offsets() {
     assert_eq!(duplicates, 0, "a graceful stop commits every acked offset");
     let ids = ids_of(&hits);
     assert!(later.iter().all(|id| ids.get(id) == Some(&1)));
+}
+
+/// A `[[subscription]]` pushes an existing topic's messages (only the subscribed tag) to its
+/// fixed URL; the gateway topic's member runs beside it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_subscription_pushes_an_existing_topics_tagged_messages_to_its_url() {
+    let s = Setup::new("sub").await;
+    let r = Receiver::start(|_, _| Answer::Success).await;
+    let mut config = s.config(&allow(&r));
+    // The subscription reads the test topic; the gateway's own topic is another (empty) one.
+    config.topic = "GW_sub_OWN".into();
+    config.subscriptions.push(Subscription {
+        topic: s.topic.clone(),
+        tags: "paid".into(),
+        group: "GW_sub_WEBHOOK".into(),
+        url: r.url(),
+        consume_from: SubscriptionStart::First,
+    });
+    let mut paid = Vec::new();
+    for i in 0..10 {
+        paid.push(s.send_with(None, Some("paid"), i).await);
+        s.send_with(None, Some("refunded"), 100 + i).await;
+    }
+    let events = Arc::new(Counted::default());
+    let shutdown = CancellationToken::new();
+    let task = run_delivery(&config, &s.cluster.ns(), events.clone(), shutdown.clone()).unwrap();
+    wait_until("10 paid messages pushed", || ids_of(&r.hits()).len() == 10).await;
+    wait_until("the whole topic consumed", || {
+        events.success.load(Ordering::SeqCst) == 10
+    })
+    .await;
+    stop(shutdown, task).await;
+    let ids = ids_of(&r.hits());
+    assert!(paid.iter().all(|id| ids.get(id) == Some(&1)), "{ids:?}");
+    assert_eq!(r.hits().len(), 10, "no refunded message");
+    // A subscription URL off the allow-list stops the start, saying which.
+    config.subscriptions[0].url = "http://10.9.9.9/x".into();
+    let err = run_delivery(&config, &s.cluster.ns(), events, CancellationToken::new()).unwrap_err();
+    assert!(err.to_string().contains("10.9.9.9"), "{err}");
 }
 
 /// A backurl that the allow-list refuses never reaches the network: the message is
