@@ -96,6 +96,12 @@ fn env_usize(name: &str, default: usize) -> usize {
 
 #[tokio::main(flavor = "multi_thread")]
 async fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
     let messages = env_usize("GW_BENCH_MESSAGES", 50_000);
     let dir = tempfile::tempdir().unwrap();
     let ns_port = free_port();
@@ -225,7 +231,16 @@ async fn main() {
     let shutdown = CancellationToken::new();
     let started = Instant::now();
     let task = run_delivery(&config, &ns, events.clone(), shutdown.clone()).unwrap();
+    let mut report = Instant::now();
     while received.load(Ordering::Relaxed) < messages {
+        if report.elapsed() > Duration::from_secs(5) {
+            eprintln!(
+                "{} delivered after {:.0} s",
+                received.load(Ordering::Relaxed),
+                started.elapsed().as_secs_f64()
+            );
+            report = Instant::now();
+        }
         assert!(
             started.elapsed() < Duration::from_secs(600),
             "only {} delivered",

@@ -33,7 +33,13 @@ struct Member {
     brokers: BTreeSet<String>,
     /// Topics whose route was missing at the last look, to warn once.
     missing_routes: BTreeSet<String>,
+    /// The member list at the last rebalance (a change triggers one at once).
+    last_members: Vec<String>,
 }
+
+/// How often the member list is looked at between rebalances (one cheap request): a member
+/// that joins or leaves is seen within this, so queues overlap only briefly.
+const MEMBERS_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
 
 pub async fn run(
     admin: Admin,
@@ -56,11 +62,18 @@ pub async fn run(
         owned: BTreeMap::new(),
         brokers: BTreeSet::new(),
         missing_routes: BTreeSet::new(),
+        last_members: Vec::new(),
     };
+    let mut members_check = tokio::time::interval(MEMBERS_CHECK);
     let mut rebalance = tokio::time::interval(member.config.rebalance_interval);
     let mut heartbeat = tokio::time::interval(member.config.heartbeat_interval);
     let mut commit = tokio::time::interval(member.config.commit_interval);
-    for t in [&mut rebalance, &mut heartbeat, &mut commit] {
+    for t in [
+        &mut rebalance,
+        &mut heartbeat,
+        &mut commit,
+        &mut members_check,
+    ] {
         t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     }
     loop {
@@ -77,6 +90,12 @@ pub async fn run(
                 member.rebalance().await;
             }
             _ = commit.tick() => member.commit_all().await,
+            _ = members_check.tick() => {
+                if member.members_changed().await {
+                    member.rebalance().await;
+                    rebalance.reset();
+                }
+            }
         }
     }
     member.stop().await;
@@ -197,6 +216,7 @@ impl Member {
             let Some(members) = self.members(&queues).await else {
                 continue;
             };
+            self.last_members.clone_from(&members);
             known_topics.insert(topic);
             wanted.extend(
                 allocate_averagely(&queues, &members, &self.api.client_id)
@@ -223,6 +243,18 @@ impl Member {
                 tracing::info!(topic = %key.topic, broker = %key.broker_name, queue = key.queue_id, client = %self.api.client_id, "queue taken");
                 self.start_worker(key);
             }
+        }
+    }
+
+    /// Whether the group's member list (as the first broker knows it) differs from the one the
+    /// last rebalance used.
+    async fn members_changed(&self) -> bool {
+        let Some(addr) = self.brokers.first() else {
+            return false;
+        };
+        match self.api.consumer_ids(addr).await {
+            Ok(ids) => !ids.is_empty() && ids != self.last_members,
+            Err(_) => false,
         }
     }
 

@@ -2,8 +2,9 @@
 //! and `X-Rmq-Msg-Id` / `X-Rmq-Reconsume-Times` headers; `success` (2xx with that body) is the
 //! only success. Redirects are not followed, proxies from the environment are ignored, every
 //! request has a timeout, and each callback host (host:port) has a bounded number of requests
-//! in flight (and of messages waiting for one, beyond which a message fails at once as "host
-//! busy" and is redelivered later), so one slow endpoint cannot take the others' capacity.
+//! in flight; a message that waits longer than the request timeout for one of its host's slots
+//! fails as "host busy" and is redelivered later, so a slow endpoint neither takes the others'
+//! capacity nor keeps its messages (and so its queues) waiting without end.
 //! Names are resolved here and addresses the allow-list refuses (loopback, link-local,
 //! metadata; the DNS-rebinding case) are never connected to.
 
@@ -13,7 +14,6 @@ use crate::locks::lock;
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use std::collections::HashMap;
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -26,7 +26,7 @@ const MAX_ANSWER_BYTES: usize = 1024;
 pub enum CallbackFailure {
     #[error("{0}")]
     Refused(String),
-    #[error("the callback host {0} has too many messages waiting; redelivered later")]
+    #[error("no free slot of the callback host {0} within the timeout (slow or hanging endpoint); redelivered later")]
     HostBusy(String),
     #[error("timed out after {0:?}")]
     Timeout(Duration),
@@ -55,18 +55,12 @@ impl CallbackFailure {
     }
 }
 
-/// A callback host's slots and its waiting line.
-struct HostGate {
-    slots: Semaphore,
-    waiting: AtomicUsize,
-}
-
 pub struct CallbackClient {
     http: reqwest::Client,
     allow: Arc<AllowList>,
-    hosts: Mutex<HashMap<String, Arc<HostGate>>>,
+    /// The slots of each callback host (`host:port`).
+    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
     per_host: usize,
-    max_waiting: usize,
     timeout: Duration,
 }
 
@@ -97,7 +91,6 @@ impl CallbackClient {
             allow,
             hosts: Mutex::new(HashMap::new()),
             per_host: config.per_host_concurrency.max(1),
-            max_waiting: config.max_queued_per_host,
             timeout,
         })
     }
@@ -115,18 +108,10 @@ impl CallbackClient {
             parsed.host_str().unwrap_or_default(),
             parsed.port_or_known_default().unwrap_or(0)
         );
-        let gate = self.gate(&host);
-        let _slot = match gate.slots.try_acquire() {
-            Ok(permit) => permit,
-            Err(_) => {
-                if gate.waiting.fetch_add(1, Ordering::Relaxed) >= self.max_waiting {
-                    gate.waiting.fetch_sub(1, Ordering::Relaxed);
-                    return Err(CallbackFailure::HostBusy(host));
-                }
-                let permit = gate.slots.acquire().await;
-                gate.waiting.fetch_sub(1, Ordering::Relaxed);
-                permit.map_err(|e| CallbackFailure::Other(e.to_string()))?
-            }
+        let slots = self.slots(&host);
+        let _slot = match tokio::time::timeout(self.timeout, slots.acquire_owned()).await {
+            Ok(permit) => permit.map_err(|e| CallbackFailure::Other(e.to_string()))?,
+            Err(_) => return Err(CallbackFailure::HostBusy(host)),
         };
         let request = self
             .http
@@ -148,15 +133,10 @@ impl CallbackClient {
         }
     }
 
-    fn gate(&self, host: &str) -> Arc<HostGate> {
+    fn slots(&self, host: &str) -> Arc<Semaphore> {
         lock(&self.hosts)
             .entry(host.to_owned())
-            .or_insert_with(|| {
-                Arc::new(HostGate {
-                    slots: Semaphore::new(self.per_host),
-                    waiting: AtomicUsize::new(0),
-                })
-            })
+            .or_insert_with(|| Arc::new(Semaphore::new(self.per_host)))
             .clone()
     }
 

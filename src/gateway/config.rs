@@ -55,13 +55,11 @@ impl Default for GatewayConfig {
 pub struct DeliveryConfig {
     /// Per-request timeout of a callback POST, in milliseconds.
     pub timeout_ms: u64,
-    /// Callbacks in flight per callback host (a slow endpoint holds at most this many).
+    /// Callbacks in flight per callback host (a slow endpoint holds at most this many); a
+    /// message that waits `timeout_ms` for a slot fails ("host busy") and is redelivered.
     pub per_host_concurrency: usize,
     /// Failed deliveries before a message goes to `%DLQ%<group>` (RocketMQ's default 16).
     pub max_reconsume_times: u32,
-    /// Messages waiting for a free slot of one callback host; past this a message fails at
-    /// once ("host busy") and is redelivered with the next delay level.
-    pub max_queued_per_host: usize,
     /// At shutdown: how long callbacks in flight may finish (the rest are redelivered later).
     pub drain_timeout_ms: u64,
 }
@@ -72,7 +70,6 @@ impl Default for DeliveryConfig {
             timeout_ms: 5_000,
             per_host_concurrency: 16,
             max_reconsume_times: 16,
-            max_queued_per_host: 256,
             drain_timeout_ms: 10_000,
         }
     }
