@@ -95,8 +95,9 @@ impl CallbackClient {
         })
     }
 
-    /// POST one callback; Ok only for a 2xx answer whose body is `success`.
-    pub async fn post(&self, call: Callback<'_>) -> Result<(), CallbackFailure> {
+    /// POST one callback; Ok only for a 2xx answer whose body is `success`, with the time the
+    /// request took (from sending it to the answer's end, without the wait for a host slot).
+    pub async fn post(&self, call: Callback<'_>) -> Result<Duration, CallbackFailure> {
         let url = self
             .allow
             .check(call.url)
@@ -120,6 +121,7 @@ impl CallbackClient {
             .header("X-Rmq-Msg-Id", call.msg_id)
             .header("X-Rmq-Reconsume-Times", call.reconsume_times.to_string())
             .body(call.body);
+        let sent = std::time::Instant::now();
         let response = request.send().await.map_err(|e| self.failure(&e))?;
         let status = response.status();
         let answer = read_answer(response).await.map_err(|e| self.failure(&e))?;
@@ -127,7 +129,7 @@ impl CallbackClient {
             return Err(CallbackFailure::Status(status.as_u16()));
         }
         if answer.trim() == "success" {
-            Ok(())
+            Ok(sent.elapsed())
         } else {
             Err(CallbackFailure::Body(answer.chars().take(64).collect()))
         }

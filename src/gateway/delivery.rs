@@ -15,7 +15,7 @@ use crate::consumer::{
     self, ConsumeFrom, ConsumeOutcome, ConsumerConfig, MessageHandler, ReceivedMessage,
 };
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -27,7 +27,8 @@ const BROKER_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// What happened to deliveries, for metrics (the HTTP side connects these to /metrics).
 pub trait DeliveryEvents: Send + Sync + 'static {
-    /// A callback answered `success` after `latency` (the POST alone, from the first byte sent).
+    /// A callback answered `success` after `latency` (the request alone, without the wait for
+    /// a free slot of its host).
     fn on_success(&self, latency: Duration);
     /// One attempt failed (the message is then sent back or dead-lettered).
     fn on_failure(&self, failure: &CallbackFailure);
@@ -99,7 +100,6 @@ impl MessageHandler for DeliveryHandler {
             .record
             .uncompressed_body()
             .unwrap_or_else(|_| msg.record.body.clone());
-        let started = Instant::now();
         let result = self
             .client
             .post(Callback {
@@ -110,8 +110,8 @@ impl MessageHandler for DeliveryHandler {
             })
             .await;
         match result {
-            Ok(()) => {
-                self.events.on_success(started.elapsed());
+            Ok(latency) => {
+                self.events.on_success(latency);
                 ConsumeOutcome::Ack
             }
             Err(failure) => {
