@@ -26,6 +26,7 @@ pub mod broker;
 pub mod byte_copy;
 pub mod calendar;
 pub mod cli;
+pub mod consumer;
 pub mod deploy;
 pub mod file_replace;
 pub mod fuzz_targets;

@@ -6,7 +6,8 @@ use super::InputError;
 use crate::admin::namesrv_set::NamesrvSet;
 use crate::admin::Admin;
 use crate::gateway::config::GatewayConfig;
-use crate::gateway::service::{self, BackgroundStart, GatewayError};
+use crate::gateway::delivery::{self, DeliveryEvents};
+use crate::gateway::service::{self, BackgroundStart, GatewayError, ServiceContext};
 use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -42,15 +43,37 @@ pub fn run(args: GatewayArgs) -> anyhow::Result<i32> {
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    // The delivery side (gateway::delivery) and [[subscription]] pushes are started here, as
-    // background work of the service: push their starters into this list.
-    let background: Vec<BackgroundStart> = Vec::new();
+    // Mistakes in the delivery part of gateway.toml stop the start (exit 2) before anything
+    // listens; delivery itself (backurls and [[subscription]] pushes) is background work of the
+    // service, on the gateway's own cluster session (its TLS and ACL account).
+    crate::gateway::delivery::check_delivery_config(&config)
+        .map_err(|e| InputError(format!("gateway.toml: {e}")))?;
+    let background: Vec<BackgroundStart> = vec![Box::new(start_delivery)];
     let served = runtime.block_on(service::run(config, admin, background));
     runtime.shutdown_timeout(super::RUNTIME_SHUTDOWN_LIMIT);
     match served {
         Ok(()) => Ok(super::exit::OK),
         Err(e @ GatewayError::Config(_)) => Err(InputError(e.to_string()).into()),
         Err(GatewayError::Listen(e)) => Err(InputError(e.to_string()).into()),
+    }
+}
+
+/// Start callback delivery with the service's session, metrics and shutdown token.
+fn start_delivery(context: &ServiceContext) -> tokio::task::JoinHandle<()> {
+    let events = context.metrics.clone() as std::sync::Arc<dyn DeliveryEvents>;
+    match delivery::start_delivery(
+        &context.config,
+        context.admin.clone(),
+        events,
+        context.shutdown.clone(),
+    ) {
+        Ok(task) => task,
+        Err(e) => {
+            // check_delivery_config passed before the start, so only the HTTP client's set-up
+            // can fail here: the gateway still sends; deliveries wait for a restart.
+            tracing::error!(error = %e, "callback delivery did not start");
+            tokio::spawn(async {})
+        }
     }
 }
 

@@ -64,10 +64,13 @@ impl Default for GatewayConfig {
 pub struct DeliveryConfig {
     /// Per-request timeout of a callback POST, in milliseconds.
     pub timeout_ms: u64,
-    /// Callbacks in flight per callback host (a slow endpoint holds at most this many).
+    /// Callbacks in flight per callback host (a slow endpoint holds at most this many); a
+    /// message that waits `timeout_ms` for a slot fails ("host busy") and is redelivered.
     pub per_host_concurrency: usize,
     /// Failed deliveries before a message goes to `%DLQ%<group>` (RocketMQ's default 16).
     pub max_reconsume_times: u32,
+    /// At shutdown: how long callbacks in flight may finish (the rest are redelivered later).
+    pub drain_timeout_ms: u64,
 }
 
 impl Default for DeliveryConfig {
@@ -76,6 +79,7 @@ impl Default for DeliveryConfig {
             timeout_ms: 5_000,
             per_host_concurrency: 16,
             max_reconsume_times: 16,
+            drain_timeout_ms: 10_000,
         }
     }
 }
@@ -97,6 +101,19 @@ pub struct Subscription {
     pub tags: String,
     pub group: String,
     pub url: String,
+    /// Where a new group starts: `last` (only messages stored from now on, the Java default)
+    /// or `first` (everything the topic still holds).
+    #[serde(default)]
+    pub consume_from: SubscriptionStart,
+}
+
+/// `consume_from` of a `[[subscription]]`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SubscriptionStart {
+    #[default]
+    Last,
+    First,
 }
 
 fn all_tags() -> String {

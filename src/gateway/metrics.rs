@@ -184,6 +184,14 @@ impl GatewayMetrics {
         self.delivery_latency.observe(latency.as_secs_f64());
     }
 
+    /// A callback attempt failed; the delivery side reports failures without their duration, so
+    /// they are counted but not put in the latency histogram (which then holds successes).
+    pub fn delivery_attempt_failed(&self, outcome: DeliveryOutcome) {
+        self.deliveries
+            .get_or_create(&DeliveryLabels { outcome })
+            .inc();
+    }
+
     /// A failed message was sent back for redelivery (CONSUMER_SEND_MSG_BACK).
     pub fn delivery_retried(&self) {
         self.retries.inc();
@@ -200,6 +208,33 @@ impl GatewayMetrics {
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
         text
+    }
+}
+
+/// The delivery side reports into these metrics.
+impl crate::gateway::delivery::DeliveryEvents for GatewayMetrics {
+    fn on_success(&self, latency: Duration) {
+        self.delivery_succeeded(latency);
+    }
+
+    fn on_failure(&self, failure: &crate::gateway::callback_client::CallbackFailure) {
+        use crate::gateway::callback_client::CallbackFailure as F;
+        let outcome = match failure {
+            F::Refused(_) => DeliveryOutcome::refused,
+            F::HostBusy(_) | F::Timeout(_) => DeliveryOutcome::timeout,
+            F::Connect(_) => DeliveryOutcome::unreachable,
+            F::Status(_) => DeliveryOutcome::http_status,
+            F::Body(_) | F::Other(_) => DeliveryOutcome::error,
+        };
+        self.delivery_attempt_failed(outcome);
+    }
+
+    fn on_retry(&self) {
+        self.delivery_retried();
+    }
+
+    fn on_dead_letter(&self) {
+        self.dead_lettered();
     }
 }
 

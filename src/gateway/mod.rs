@@ -9,10 +9,14 @@
 //! `routes` (the endpoints), `send_request` (what the send endpoints accept), `producer` (the
 //! shared producer: route cache, multiplexed broker connections, retries), `health`
 //! (`/healthz`), `tokens` (bearer tokens), `metrics` (Prometheus counters shared with delivery).
-//! The delivery side (consumer group, callbacks, send-back) adds its own files.
+//! The delivery side: `delivery` (consumer groups that POST messages to callbacks;
+//! [`delivery::run_delivery`]), `callback_client` (the HTTP client: timeouts, per-host limits,
+//! no redirects).
 
 pub mod allow_list;
+pub mod callback_client;
 pub mod config;
+pub mod delivery;
 pub mod health;
 pub mod metrics;
 pub mod producer;

@@ -59,6 +59,9 @@ mod transactions;
 mod ha_kill;
 mod ha_pair;
 
+// The gateway's callback delivery (consumer group -> HTTP receivers).
+mod gateway_delivery;
+
 // Interop with the Apache C++ client.
 mod interop_cpp_broker;
 mod interop_cpp_namesrv;
