@@ -6,6 +6,7 @@
 use super::secret::Secret;
 use crate::remoting::command::RemotingCommand;
 use base64::Engine;
+use compact_str::CompactString;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
@@ -20,6 +21,9 @@ pub const UNIQUE_KEY_QUERY: &str = "_UNIQUE_KEY_QUERY";
 const V4_9_3: i32 = 399;
 
 type HmacSha1 = Hmac<Sha1>;
+
+/// Length of a signature: base64 (padded) of the 20 bytes of an HMAC-SHA1.
+const SIGNATURE_LEN: usize = 28;
 
 /// An account's credentials, as a client holds them. `Debug` hides the secret.
 #[derive(Debug, Clone)]
@@ -115,18 +119,33 @@ impl KeyedMac {
         mac
     }
 
-    /// The request's signature (base64).
-    pub fn sign(&self, request: &RemotingCommand) -> String {
-        base64::engine::general_purpose::STANDARD
-            .encode(self.content(request).finalize().into_bytes())
+    /// The request's signature (base64), as the ext-field value it is sent as.
+    pub fn sign(&self, request: &RemotingCommand) -> CompactString {
+        let digest = self.content(request).finalize().into_bytes();
+        let mut text = [0u8; SIGNATURE_LEN];
+        let written = base64::engine::general_purpose::STANDARD.encode_slice(digest, &mut text);
+        // 20 bytes always take the 28 base64 characters the buffer holds.
+        written
+            .ok()
+            .and_then(|n| std::str::from_utf8(&text[..n]).ok())
+            .map(CompactString::new)
+            .unwrap_or_default()
     }
 
-    /// Whether `given` is the request's signature, compared in constant time.
+    /// Whether `given` is the request's signature, compared in constant time. A value that is
+    /// not the 28 characters of a SHA-1 signature is refused before any hashing.
     pub fn verify(&self, request: &RemotingCommand, given: &str) -> bool {
-        let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(given) else {
+        if given.len() != SIGNATURE_LEN {
+            return false;
+        }
+        // 28 base64 characters decode to 20 bytes; the engine asks room for 21.
+        let mut bytes = [0u8; SIGNATURE_LEN];
+        let Ok(n) =
+            base64::engine::general_purpose::STANDARD.decode_slice(given.as_bytes(), &mut bytes)
+        else {
             return false;
         };
-        self.content(request).verify_slice(&bytes).is_ok()
+        self.content(request).verify_slice(&bytes[..n]).is_ok()
     }
 }
 
@@ -139,7 +158,7 @@ impl std::fmt::Debug for KeyedMac {
 /// Apache's signature of `request` with `secret` (base64 of HMAC-SHA1).
 pub fn signature(request: &RemotingCommand, secret: &Secret) -> String {
     KeyedMac::new(secret)
-        .map(|mac| mac.sign(request))
+        .map(|mac| mac.sign(request).into_string())
         .unwrap_or_default()
 }
 

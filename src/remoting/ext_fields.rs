@@ -3,9 +3,10 @@
 //! most (numbers, flags, topic and group names) fit its 24 inline bytes, so a decoded header
 //! allocates for its long values only. Encoders sort: same bytes.
 //!
-//! Decoders build it in one go ([`ExtFields::from_decoded`]: sorted once, never a scan per key)
-//! and refuse more than [`MAX_EXT_FIELDS`] keys, so a hostile header costs time linear in its
-//! size; lookups in a large sorted map are binary searches.
+//! The entries are always in key order: encoders and ACL signatures read them so without sorting
+//! or allocating. Decoders build it in one go ([`ExtFields::from_decoded`]: sorted once, never a
+//! scan per key) and refuse more than [`MAX_EXT_FIELDS`] keys, so a hostile header costs time
+//! linear in its size; lookups in a large map are binary searches.
 
 use compact_str::CompactString;
 use std::borrow::Cow;
@@ -24,11 +25,10 @@ const BISECT_ABOVE: usize = 16;
 /// `extFields`: string keys (Java field names) and string values, each key at most once.
 #[derive(Clone)]
 pub struct ExtFields {
+    /// In ascending key order: a key past the last one is new and needs no search (typed headers
+    /// declared in key order append), one before it is put in its place (a few entries move:
+    /// headers are small), so reading in key order never sorts.
     entries: Vec<(Cow<'static, str>, CompactString)>,
-    /// The keys are in ascending order: a key past the last one is new and needs no scan, and
-    /// [`ExtFields::sorted`] no sort. Typed headers declared in key order and headers decoded from
-    /// Java's sorted JSON stay so; removing keeps it. False may also mean "not known to be".
-    in_order: bool,
 }
 
 impl ExtFields {
@@ -39,7 +39,6 @@ impl ExtFields {
     pub fn with_capacity(n: usize) -> Self {
         ExtFields {
             entries: Vec::with_capacity(n),
-            in_order: true,
         }
     }
 
@@ -62,10 +61,7 @@ impl ExtFields {
                 same
             });
         }
-        ExtFields {
-            entries,
-            in_order: true,
-        }
+        ExtFields { entries }
     }
 
     /// Room for `additional` more entries without growing.
@@ -84,15 +80,18 @@ impl ExtFields {
         let past_last = self
             .entries
             .last()
-            .is_none_or(|(last, _)| self.in_order && key_cmp(last, &key).is_lt());
-        if !past_last {
-            if let Some(i) = self.position(&key) {
-                return Some(std::mem::replace(&mut self.entries[i].1, value).into_string());
-            }
-            self.in_order = false;
+            .is_none_or(|(last, _)| key_cmp(last, &key).is_lt());
+        if past_last {
+            self.entries.push((key, value));
+            return None;
         }
-        self.entries.push((key, value));
-        None
+        match self.entries.binary_search_by(|(k, _)| key_cmp(k, &key)) {
+            Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value).into_string()),
+            Err(i) => {
+                self.entries.insert(i, (key, value));
+                None
+            }
+        }
     }
 
     pub fn get(&self, key: &str) -> Option<&str> {
@@ -121,27 +120,21 @@ impl ExtFields {
         self.entries.is_empty()
     }
 
-    /// The entries in insertion order (a replaced value keeps its key's place).
+    /// The entries in key order.
     pub fn iter(&self) -> Iter<'_> {
         Iter {
             inner: self.entries.iter(),
         }
     }
 
-    /// The entries sorted by key, the order encoders write them in (without allocating when they
-    /// were inserted in order, as typed headers declared in key order and decoded headers are).
+    /// The entries sorted by key, the order encoders write them in: [`ExtFields::iter`], said
+    /// where the order matters.
     pub fn sorted(&self) -> Sorted<'_> {
-        if self.in_order {
-            return Sorted(SortedInner::InOrder(self.iter()));
-        }
-        let mut out: Vec<(&str, &str)> = self.iter().collect();
-        // Keys are unique, so an unstable sort gives the one order.
-        out.sort_unstable_by(|a, b| key_cmp(a.0, b.0));
-        Sorted(SortedInner::Sorted(out.into_iter()))
+        self.iter()
     }
 
     fn position(&self, key: &str) -> Option<usize> {
-        if self.in_order && self.entries.len() > BISECT_ABOVE {
+        if self.entries.len() > BISECT_ABOVE {
             return self.entries.binary_search_by(|(k, _)| key_cmp(k, key)).ok();
         }
         self.entries.iter().position(|(k, _)| same_key(k, key))
@@ -186,32 +179,7 @@ impl<'a> Iterator for Iter<'a> {
 impl ExactSizeIterator for Iter<'_> {}
 
 /// Iterator over `(key, value)` sorted by key, from [`ExtFields::sorted`].
-pub struct Sorted<'a>(SortedInner<'a>);
-
-enum SortedInner<'a> {
-    InOrder(Iter<'a>),
-    Sorted(std::vec::IntoIter<(&'a str, &'a str)>),
-}
-
-impl<'a> Iterator for Sorted<'a> {
-    type Item = (&'a str, &'a str);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        match &mut self.0 {
-            SortedInner::InOrder(it) => it.next(),
-            SortedInner::Sorted(it) => it.next(),
-        }
-    }
-
-    fn size_hint(&self) -> (usize, Option<usize>) {
-        match &self.0 {
-            SortedInner::InOrder(it) => it.size_hint(),
-            SortedInner::Sorted(it) => it.size_hint(),
-        }
-    }
-}
-
-impl ExactSizeIterator for Sorted<'_> {}
+pub type Sorted<'a> = Iter<'a>;
 
 impl Default for ExtFields {
     fn default() -> Self {
@@ -385,14 +353,19 @@ mod tests {
     }
 
     #[test]
-    fn iteration_is_insertion_order() {
+    fn iteration_is_key_order_whatever_the_insertion_order() {
         let mut ext = ExtFields::new();
         ext.insert("b", "1");
         ext.insert("a", "2");
         ext.insert("b", "3");
+        ext.insert("AccessKey", "k");
+        ext.insert("ab", "4");
         let pairs: Vec<(&str, &str)> = (&ext).into_iter().collect();
-        assert_eq!(pairs, [("b", "3"), ("a", "2")]);
-        assert_eq!(ext.iter().len(), 2);
+        assert_eq!(
+            pairs,
+            [("AccessKey", "k"), ("a", "2"), ("ab", "4"), ("b", "3")]
+        );
+        assert_eq!(ext.iter().len(), 4);
     }
 
     #[test]
