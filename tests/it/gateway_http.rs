@@ -699,6 +699,14 @@ fn a_bad_gateway_toml_exits_2_naming_the_file_and_the_key() {
             "[tls]\ncert = \"/nonexistent/gw.crt\"\nkey = \"/nonexistent/gw.key\"\n",
             "/nonexistent/gw.crt",
         ),
+        (
+            "allow_callbacks = [\"http://10.0.0.7:8080/\"]\n[[subscription]]\ntopic = \"T\"\ngroup = \"G\"\nurl = \"http://evil.example.com/x\"\n",
+            "http://evil.example.com/x",
+        ),
+        (
+            "allow_callbacks = [\"http://10.0.0.7:8080/\"]\n[[subscription]]\ntopic = \"T\"\ngroup = \"HTTP_GATEWAY_DELIVERY\"\nurl = \"http://10.0.0.7:8080/x\"\n",
+            "HTTP_GATEWAY_DELIVERY",
+        ),
     ];
     for (text, named) in cases {
         let path = dir.path().join("gateway.toml");
