@@ -1,5 +1,5 @@
 //! The deploy plan: for every host, the files to put there (binary, rendered configs, units, the
-//! ACL file, the TLS CA, certificate and key: each is one more `PlannedFile`), the directories to create,
+//! ACL file, the TLS CA, certificate and key, gateway.toml: each is one more `PlannedFile`), the directories to create,
 //! the instances to supervise in start order and the ports to open. Built from `render`'s plan
 //! and files only; nothing is derived twice.
 
@@ -10,6 +10,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::render::derive::{BrokerInstance, ClusterPlan, HostAccess, HostPlan, NamesrvInstance};
+use crate::render::gateway::GatewayInstance;
 use crate::render::templates::RenderedFile;
 
 /// Where systemd units are installed.
@@ -22,6 +23,8 @@ pub enum Role {
     Namesrv,
     Master,
     Slave,
+    /// `rmqctl gateway` (`[gateway]`): started after every broker, stopped before them.
+    Gateway,
 }
 
 impl Role {
@@ -30,7 +33,13 @@ impl Role {
             Role::Namesrv => "namesrv",
             Role::Master => "master",
             Role::Slave => "slave",
+            Role::Gateway => "gateway",
         }
+    }
+
+    /// A broker (master or slave): registers with the name servers.
+    pub fn is_broker(self) -> bool {
+        matches!(self, Role::Master | Role::Slave)
     }
 }
 
@@ -171,7 +180,7 @@ pub struct HostDeploy {
     /// Log directories.
     pub log_dirs: Vec<String>,
     pub files: Vec<PlannedFile>,
-    /// In start order: name server, masters, slaves.
+    /// In start order: name server, masters, slaves, gateway.
     pub instances: Vec<InstancePlan>,
     pub open_ports: Vec<u16>,
     /// `User=` / `--chuid` of the processes.
@@ -267,6 +276,10 @@ fn host_deploy(
     for broker in brokers.iter().filter(|b| !b.role.is_master()) {
         instances.push(broker_instance(host, broker, &run_dir, Role::Slave));
     }
+    let gateway = plan.gateways.iter().find(|g| g.host == host.name);
+    if let Some(gateway) = gateway {
+        instances.push(gateway_instance(gateway, &run_dir));
+    }
     let all: Vec<String> = instances.iter().map(|i| i.name.clone()).collect();
     // The binary's bytes and checksum are shared by every host (one copy in memory).
     let mut planned = vec![PlannedFile::with_sha256(
@@ -299,6 +312,7 @@ fn host_deploy(
             data_dirs.push(parent(kv));
         }
     }
+    log_dirs.extend(gateway.map(|g| g.log_dir.clone()));
     dirs.extend(data_dirs.iter().cloned());
     dirs.extend(log_dirs.iter().cloned());
     HostDeploy {
@@ -319,7 +333,8 @@ fn host_deploy(
 }
 
 /// The rendered files that go to this host: its brokers' properties, namesrv.properties if it
-/// runs a name server, and its units. `plan.json` stays on the operator's machine.
+/// runs a name server, its gateway.toml if it runs a gateway, and its units. `plan.json` stays
+/// on the operator's machine; a host that runs only a gateway gets no ACL or TLS file.
 fn rendered_file(
     plan: &ClusterPlan,
     host: &HostPlan,
@@ -341,10 +356,29 @@ fn rendered_file(
             vec![instance.name.clone()],
         ));
     }
+    let runs_servers = host.runs_namesrv || !host.brokers.is_empty();
+    if file.path.starts_with(crate::render::gateway::DIR) {
+        if file.host.as_deref() != Some(host.name.as_str()) {
+            return None;
+        }
+        // Read by the gateway alone: a change restarts only it. Bearer tokens make it a secret.
+        let gateway = plan.gateways.iter().find(|g| g.host == host.name)?;
+        let kind = if gateway.has_tokens {
+            FileKind::Secret
+        } else {
+            FileKind::Config
+        };
+        return Some(PlannedFile::new(
+            gateway.conf_file.clone(),
+            kind,
+            source,
+            vec![crate::render::gateway::INSTANCE.into()],
+        ));
+    }
     if file.path.starts_with(crate::render::tls::DIR) {
         // The CA, the host's certificate and key, the key password: read by every server of
-        // the host at start only, so a change restarts them all.
-        if file.host.as_deref().is_some_and(|h| h != host.name) {
+        // the host at start only, so a change restarts them all (not the gateway).
+        if !runs_servers || file.host.as_deref().is_some_and(|h| h != host.name) {
             return None;
         }
         let kind = if crate::render::tls::is_secret_file(&file.path) {
@@ -356,10 +390,17 @@ fn rendered_file(
             crate::render::tls::remote_path(&host.conf_dir, &name),
             kind,
             source,
-            instances.iter().map(|i| i.name.clone()).collect(),
+            instances
+                .iter()
+                .filter(|i| i.role != Role::Gateway)
+                .map(|i| i.name.clone())
+                .collect(),
         ));
     }
     if crate::render::acl::is_secret_file(&file.path) {
+        if !runs_servers {
+            return None;
+        }
         // Every broker and name server of the host reads it beside its properties; a change
         // needs no restart (the servers re-read it).
         return Some(PlannedFile::new(
@@ -427,6 +468,24 @@ fn broker_instance(
         pid_file: join(run_dir, &format!("{}.pid", broker.name)),
         broker_name: Some(broker.broker_name.clone()),
         broker_id: Some(broker.broker_id),
+    }
+}
+
+fn gateway_instance(gateway: &GatewayInstance, run_dir: &str) -> InstancePlan {
+    InstancePlan {
+        name: crate::render::gateway::INSTANCE.into(),
+        role: Role::Gateway,
+        host: gateway.host.clone(),
+        address: gateway.address.clone(),
+        port: gateway.port,
+        ports: vec![gateway.port],
+        unit_name: gateway.unit_name.clone(),
+        args: gateway.args(),
+        conf_file: gateway.conf_file.clone(),
+        log_file: join(&gateway.log_dir, "gateway.log"),
+        pid_file: join(run_dir, "gateway.pid"),
+        broker_name: None,
+        broker_id: None,
     }
 }
 
