@@ -616,4 +616,138 @@ mod tests {
         assert_eq!((conf.kind, conf.mode), (FileKind::Config, 0o644));
         assert_eq!(conf.affects, ["broker-a"]);
     }
+
+    /// 2m-2s-sync with `[gateway]` on master-a and on a host that runs nothing else.
+    fn gateway_plan(tokens: bool) -> (tempfile::TempDir, DeployPlan) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let base =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
+        let mut text = std::fs::read_to_string(base).unwrap_or_default()
+            + "\n[acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\nadmin = true\n\
+               [hosts.edge]\naddress = \"10.77.0.21\"\n\
+               [gateway]\nhosts = [\"master-a\", \"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n";
+        if tokens {
+            std::fs::write(dir.path().join("tokens"), "t0ken\n").unwrap_or_else(|e| panic!("{e}"));
+            text.push_str("tokens_file = \"tokens\"\n");
+        }
+        let path = dir.path().join("gw.toml");
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        let plan = DeployPlan::build(
+            &out.plan,
+            &out.files,
+            FileSource::Bytes(Arc::from(&b"bin"[..])),
+        );
+        (dir, plan)
+    }
+
+    #[test]
+    fn gateway_is_the_last_instance_with_its_own_config_and_port() {
+        let (_dir, plan) = gateway_plan(true);
+        let names: Vec<&str> = plan.hosts.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["edge", "master-a", "master-b", "slave-a", "slave-b"]
+        );
+        assert!(
+            Role::Gateway > Role::Slave,
+            "start order: after the brokers"
+        );
+        let master_a = plan.host("master-a").unwrap_or_else(|| panic!("master-a"));
+        let roles: Vec<(&str, Role)> = master_a
+            .instances
+            .iter()
+            .map(|i| (i.name.as_str(), i.role))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("namesrv", Role::Namesrv),
+                ("broker-a", Role::Master),
+                ("gateway", Role::Gateway)
+            ]
+        );
+        let gateway = master_a
+            .instance("gateway")
+            .unwrap_or_else(|| panic!("gateway"));
+        assert_eq!(gateway.ports, [8080]);
+        assert_eq!(
+            gateway.args,
+            [
+                "gateway",
+                "-c",
+                "/opt/rmq/conf/gateway.toml",
+                "--listen",
+                "10.77.0.11:8080",
+                "-n",
+                "10.77.0.11:9876;10.77.0.13:9876"
+            ]
+        );
+        assert_eq!(gateway.conf_file, "/opt/rmq/conf/gateway.toml");
+        assert_eq!(gateway.pid_file, "/opt/rmq/run/gateway.pid");
+        assert!(master_a.open_ports.contains(&8080));
+        assert!(master_a
+            .log_dirs
+            .contains(&"/opt/rmq/logs/gateway".to_string()));
+        let conf = master_a
+            .files
+            .iter()
+            .find(|f| f.remote_path == "/opt/rmq/conf/gateway.toml")
+            .unwrap_or_else(|| panic!("gateway.toml"));
+        assert_eq!(
+            (conf.kind, conf.mode),
+            (FileKind::Secret, 0o600),
+            "it carries tokens"
+        );
+        assert_eq!(
+            conf.affects,
+            ["gateway"],
+            "a change restarts only the gateway"
+        );
+        let unit = master_a
+            .files
+            .iter()
+            .find(|f| f.remote_path == "/etc/systemd/system/rmqctl-gateway.service")
+            .unwrap_or_else(|| panic!("unit"));
+        assert_eq!(unit.affects, ["gateway"]);
+        assert_eq!(
+            master_a.files[0].affects,
+            ["namesrv", "broker-a", "gateway"],
+            "the binary"
+        );
+
+        // A host that runs only the gateway: binary, gateway.toml and unit; no ACL file.
+        let edge = plan.host("edge").unwrap_or_else(|| panic!("edge"));
+        let paths: Vec<&str> = edge.files.iter().map(|f| f.remote_path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/opt/rmq/bin/rmqctl",
+                "/etc/systemd/system/rmqctl-gateway.service",
+                "/opt/rmq/conf/gateway.toml"
+            ]
+        );
+        assert_eq!(edge.open_ports, [8080]);
+        assert_eq!(edge.instances.len(), 1);
+        assert_eq!(edge.instances[0].address, "10.77.0.21");
+        // Other hosts get no gateway file.
+        let slave_a = plan.host("slave-a").unwrap_or_else(|| panic!("slave-a"));
+        assert!(slave_a
+            .files
+            .iter()
+            .all(|f| !f.remote_path.contains("gateway")));
+        assert!(!format!("{plan:?}").contains("t0ken"));
+    }
+
+    #[test]
+    fn gateway_config_without_tokens_is_a_plain_config() {
+        let (_dir, plan) = gateway_plan(false);
+        let edge = plan.host("edge").unwrap_or_else(|| panic!("edge"));
+        let conf = edge
+            .files
+            .iter()
+            .find(|f| f.remote_path == "/opt/rmq/conf/gateway.toml")
+            .unwrap_or_else(|| panic!("gateway.toml"));
+        assert_eq!((conf.kind, conf.mode), (FileKind::Config, 0o644));
+    }
 }

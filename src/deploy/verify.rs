@@ -272,4 +272,66 @@ mod tests {
         assert_eq!(parsed[1].0, closed);
         assert!(parsed[1].1.is_err(), "{out}");
     }
+
+    /// Serves one connection: reads the request head, answers `response`, closes.
+    async fn answer_once(response: &'static str) -> (String, tokio::task::JoinHandle<String>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let addr = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        let server = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap_or_else(|e| panic!("{e}"));
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if stream.read(&mut byte).await.unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            stream
+                .write_all(response.as_bytes())
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            String::from_utf8_lossy(&head).into_owned()
+        });
+        (addr, server)
+    }
+
+    #[tokio::test]
+    async fn healthz_wants_200_and_says_what_answered_otherwise() {
+        let (addr, server) =
+            answer_once("HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
+                .await;
+        assert_eq!(healthz(&addr, Duration::from_secs(5)).await, Ok(()));
+        let request = server.await.unwrap_or_default();
+        assert!(
+            request.starts_with("GET /healthz HTTP/1.1\r\n"),
+            "{request}"
+        );
+        assert!(request.contains("Connection: close"), "{request}");
+
+        let (addr, _server) = answer_once(
+            "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 27\r\n\r\nno writable broker answered",
+        )
+        .await;
+        let error = healthz(&addr, Duration::from_secs(5))
+            .await
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            error,
+            "HTTP/1.1 503 Service Unavailable: no writable broker answered"
+        );
+
+        let closed = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+            l.local_addr().map(|a| a.to_string()).unwrap_or_default()
+        };
+        assert!(healthz(&closed, Duration::from_secs(5)).await.is_err());
+    }
 }

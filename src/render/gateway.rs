@@ -670,3 +670,319 @@ fn gateway_toml(
 pub fn is_secret_file(path: &Path) -> bool {
     path.starts_with(DIR) && path.file_name().is_some_and(|n| n == FILE_NAME)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pipeline::{render_inventory, RenderOutput};
+    use crate::render::templates::Templates;
+
+    const INVENTORY: &str = r#"
+cluster = "GwCluster"
+replication = "sync"
+install_root = "/opt/rmq"
+[namesrv]
+hosts = ["master-a"]
+[hosts.master-a]
+address = "10.0.0.1"
+[hosts.slave-a]
+address = "10.0.0.2"
+[hosts.edge]
+address = "10.0.0.9"
+[groups.broker-a]
+master = "master-a"
+slaves = ["slave-a"]
+"#;
+
+    fn render(dir: &Path, table: &str) -> RenderOutput {
+        let path = dir.join("inventory.toml");
+        std::fs::write(&path, format!("{INVENTORY}\n{table}")).unwrap();
+        render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn of(out: &RenderOutput, severity: Severity) -> Vec<String> {
+        out.findings
+            .iter()
+            .filter(|f| f.severity == severity)
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    fn file<'a>(out: &'a RenderOutput, path: &str) -> &'a RenderedFile {
+        out.files
+            .iter()
+            .find(|f| f.path == Path::new(path))
+            .unwrap_or_else(|| {
+                panic!(
+                    "no {path} in {:?}",
+                    out.files.iter().map(|f| &f.path).collect::<Vec<_>>()
+                )
+            })
+    }
+
+    /// The rendered gateway.toml parses as the gateway's own `GatewayConfig` (deny_unknown_fields:
+    /// a field renamed on either side fails here) and says what the inventory said.
+    #[test]
+    fn rendered_gateway_toml_parses_as_the_gateways_config() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("tokens"),
+            "# the ops team\ntoken-a\n\ntoken-b\n",
+        )
+        .unwrap();
+        let out = render(
+            dir.path(),
+            "[gateway]\nhosts = [\"master-a\", \"edge\"]\nport = 8181\ntopic = \"ORDERS_HTTP\"\n\
+             allow_callbacks = [\"https://orders.example.com/hooks/\", \"http://10.0.0.7:8080/\"]\n\
+             tokens_file = \"tokens\"\nmax_body_bytes = 65536\n\
+             [gateway.delivery]\ntimeout_ms = 2500\nmax_reconsume_times = 3\n\
+             [[gateway.subscription]]\ntopic = \"Audit\"\ntags = \"a || b\"\ngroup = \"AUDIT_PUSH\"\nurl = \"https://audit.example.com/hook\"\n",
+        );
+        assert!(of(&out, Severity::Error).is_empty(), "{:#?}", out.findings);
+        let text = &file(&out, "gateway/edge/gateway.toml").contents;
+        let config: GatewayConfig = toml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(config.listen, "10.0.0.9:8181");
+        assert_eq!(config.namesrv.as_deref(), Some("10.0.0.1:9876"));
+        assert_eq!(config.topic, "ORDERS_HTTP");
+        assert_eq!(config.group, GatewayConfig::default().group);
+        assert_eq!(
+            config.allow_callbacks,
+            ["https://orders.example.com/hooks/", "http://10.0.0.7:8080/"]
+        );
+        assert_eq!(config.tokens, ["token-a", "token-b"]);
+        assert_eq!(config.max_body_bytes, 65536);
+        assert_eq!(config.delivery.timeout_ms, 2500);
+        assert_eq!(config.delivery.max_reconsume_times, 3);
+        assert_eq!(
+            config.delivery.per_host_concurrency,
+            GatewayConfig::default().delivery.per_host_concurrency
+        );
+        assert!(config.tls.is_none());
+        let sub = &config.subscriptions[0];
+        assert_eq!(
+            (
+                sub.topic.as_str(),
+                sub.tags.as_str(),
+                sub.group.as_str(),
+                sub.url.as_str()
+            ),
+            (
+                "Audit",
+                "a || b",
+                "AUDIT_PUSH",
+                "https://audit.example.com/hook"
+            )
+        );
+        // Each host listens on its own address.
+        let master: GatewayConfig =
+            toml::from_str(&file(&out, "gateway/master-a/gateway.toml").contents).unwrap();
+        assert_eq!(master.listen, "10.0.0.1:8181");
+        assert!(is_secret_file(Path::new("gateway/edge/gateway.toml")));
+        // The tokens reach gateway.toml only: no other file, no debug output of the plan.
+        for f in out.files.iter().filter(|f| !is_secret_file(&f.path)) {
+            assert!(!f.contents.contains("token-a"), "{}", f.path.display());
+        }
+        assert!(!format!("{:?}", out.plan).contains("token-a"));
+    }
+
+    #[test]
+    fn gateway_hosts_join_the_plan_with_port_unit_and_arguments() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = render(
+            dir.path(),
+            "[gateway]\nhosts = [\"edge\", \"master-a\"]\nallow_callbacks = [\"http://10.0.0.7:8080/\"]\n",
+        );
+        assert!(of(&out, Severity::Error).is_empty(), "{:#?}", out.findings);
+        let hosts: Vec<(&str, &[u16], &[String])> = out
+            .plan
+            .hosts
+            .iter()
+            .map(|h| (h.name.as_str(), h.open_ports.as_slice(), h.units.as_slice()))
+            .collect();
+        assert_eq!(
+            hosts[0].0, "edge",
+            "inventory order: edge, master-a, slave-a"
+        );
+        assert_eq!(hosts[0].1, [8080]);
+        assert_eq!(hosts[0].2, ["rmqctl-gateway.service"]);
+        assert_eq!(hosts[1].1, [8080, 9876, 10909, 10911, 10912]);
+        assert_eq!(
+            hosts[1].2.last().map(String::as_str),
+            Some("rmqctl-gateway.service"),
+            "the gateway starts last"
+        );
+        let edge = out.plan.host("edge").unwrap();
+        assert!(!edge.runs_namesrv && edge.brokers.is_empty());
+        let gateway = out.plan.gateways.iter().find(|g| g.host == "edge").unwrap();
+        assert_eq!(
+            gateway.args(),
+            [
+                "gateway",
+                "-c",
+                "/opt/rmq/conf/gateway.toml",
+                "--listen",
+                "10.0.0.9:8080",
+                "-n",
+                "10.0.0.1:9876"
+            ]
+        );
+        assert!(!gateway.has_tokens);
+        let unit = &file(&out, "units/master-a/rmqctl-gateway.service").contents;
+        assert!(
+            unit.contains("ExecStart=/opt/rmq/bin/rmqctl gateway -c /opt/rmq/conf/gateway.toml --listen 10.0.0.1:8080 -n \"10.0.0.1:9876\""),
+            "{unit}"
+        );
+        assert!(
+            unit.contains(
+                "After=network-online.target rmqctl-namesrv.service rmqctl-broker-a.service"
+            ),
+            "{unit}"
+        );
+        let edge_unit = &file(&out, "units/edge/rmqctl-gateway.service").contents;
+        assert!(
+            edge_unit.contains("After=network-online.target\n"),
+            "{edge_unit}"
+        );
+    }
+
+    #[test]
+    fn lint_finds_hosts_prefixes_tokens_limits_and_port_clashes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = render(
+            dir.path(),
+            "[gateway]\nhosts = [\"nowhere\", \"master-a\", \"master-a\"]\nport = 10911\n\
+             allow_callbacks = [\"ftp://files.example.com/\", \"https://\", \"http://good.example.com@evil/\", \"https://ok.example.com/\"]\n\
+             tokens_env = \"RMQCTL_TEST_UNSET_GATEWAY_TOKENS\"\nmax_body_bytes = 0\n\
+             [[gateway.subscription]]\ntopic = \"T\"\ngroup = \"G\"\nurl = \"mailto:x@example.com\"\n",
+        );
+        let errors = of(&out, Severity::Error);
+        let has = |rule: &str, needle: &str| {
+            out.findings.iter().any(|f| {
+                f.rule == rule && f.severity == Severity::Error && f.to_string().contains(needle)
+            })
+        };
+        assert!(has(RULE, "unknown host `nowhere`"), "{errors:#?}");
+        assert!(has(RULE, "`master-a` is listed twice"), "{errors:#?}");
+        assert!(
+            has(
+                "port-clash",
+                "port 10911 on master-a (10.0.0.1) is also used by broker broker-a"
+            ),
+            "{errors:#?}"
+        );
+        assert!(
+            has(
+                RULE,
+                "\"ftp://files.example.com/\" not an http:// or https:// URL prefix"
+            ),
+            "{errors:#?}"
+        );
+        assert!(has(RULE, "\"https://\" has no host"), "{errors:#?}");
+        assert!(has(RULE, "user part"), "{errors:#?}");
+        assert!(
+            !errors.iter().any(|e| e.contains("ok.example.com")),
+            "{errors:#?}"
+        );
+        assert!(
+            has(RULE, "$RMQCTL_TEST_UNSET_GATEWAY_TOKENS is not set"),
+            "{errors:#?}"
+        );
+        assert!(has(RULE, "max_body_bytes is 0"), "{errors:#?}");
+        assert!(
+            has(RULE, "url \"mailto:x@example.com\" is not an http(s) URL"),
+            "{errors:#?}"
+        );
+        // Findings point at the inventory's lines.
+        let unknown = out
+            .findings
+            .iter()
+            .find(|f| f.message.contains("nowhere"))
+            .unwrap();
+        assert!(
+            unknown.path.ends_with("inventory.toml") && unknown.line > 1,
+            "{unknown:?}"
+        );
+    }
+
+    #[test]
+    fn empty_allow_list_and_name_server_port_and_token_sources() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = render(
+            dir.path(),
+            "[gateway]\nhosts = [\"master-a\"]\nport = 9876\n",
+        );
+        let warnings = of(&out, Severity::Warning);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("allow_callbacks is empty")
+                    && w.contains("refuses every backurl")),
+            "{warnings:#?}"
+        );
+        assert!(
+            out.findings.iter().any(
+                |f| f.rule == "port-clash" && f.message.contains("the name server of master-a")
+            ),
+            "{:#?}",
+            out.findings
+        );
+
+        let out = render(
+            dir.path(),
+            "[gateway]\nhosts = []\ntokens_env = \"X\"\ntokens_file = \"missing-tokens\"\n",
+        );
+        let errors = of(&out, Severity::Error);
+        assert!(
+            errors.iter().any(|e| e.contains("hosts is empty")),
+            "{errors:#?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("both tokens_env and tokens_file")),
+            "{errors:#?}"
+        );
+
+        let out = render(dir.path(), "[gateway]\nhosts = [\"edge\"]\ntokens_file = \"missing-tokens\"\nallow_callbacks = [\"https://a.example.com/\"]\n");
+        let errors = of(&out, Severity::Error);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("tokens_file") && e.contains("missing-tokens")),
+            "{errors:#?}"
+        );
+        std::fs::write(dir.path().join("empty-tokens"), "# none yet\n\n").unwrap();
+        let out = render(dir.path(), "[gateway]\nhosts = [\"edge\"]\ntokens_file = \"empty-tokens\"\nallow_callbacks = [\"https://a.example.com/\"]\n");
+        assert!(
+            of(&out, Severity::Error)
+                .iter()
+                .any(|e| e.contains("holds no token")),
+            "{:#?}",
+            out.findings
+        );
+        assert_eq!(
+            split_tokens(" a,b  c\n")
+                .iter()
+                .map(Secret::expose)
+                .collect::<Vec<_>>(),
+            ["a", "b", "c"]
+        );
+    }
+
+    #[test]
+    fn acl_without_a_gateway_account_is_warned_about() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = render(
+            dir.path(),
+            "[acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\nadmin = true\n\
+             [gateway]\nhosts = [\"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n",
+        );
+        let warnings = of(&out, Severity::Warning);
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("[acl]") && w.contains("global_white_remote_addresses")),
+            "{warnings:#?}"
+        );
+    }
+}
