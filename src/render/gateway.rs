@@ -56,6 +56,8 @@ pub struct GatewaySpec {
     pub tokens_file: Option<Spanned<String>>,
     /// Largest request body, in bytes (default: the gateway's, 4 MiB).
     pub max_body_bytes: Option<Spanned<usize>>,
+    /// Degraded send statuses answered as `success` (default: the gateway's, all three).
+    pub accept_degraded: Option<Vec<String>>,
     /// Delivery limits (defaults: the gateway's).
     #[serde(default)]
     pub delivery: DeliverySpec,
@@ -138,6 +140,7 @@ struct GatewayFile<'a> {
     allow_callbacks: Vec<String>,
     tokens: Vec<&'a str>,
     max_body_bytes: usize,
+    accept_degraded: Vec<String>,
     delivery: DeliveryFile,
     #[serde(rename = "subscription")]
     subscriptions: Vec<SubscriptionFile>,
@@ -438,6 +441,20 @@ fn lint_settings(loaded: &LoadedInventory, spec: &GatewaySpec, findings: &mut Fi
             .map_or(spec.hosts.span(), |p| p.span());
         findings.error(span, format!("[gateway] {e}"), "fix or remove the entry");
     }
+    const DEGRADED: [&str; 3] = [
+        "FLUSH_DISK_TIMEOUT",
+        "FLUSH_SLAVE_TIMEOUT",
+        "SLAVE_NOT_AVAILABLE",
+    ];
+    for status in spec.accept_degraded.iter().flatten() {
+        if !DEGRADED.contains(&status.as_str()) {
+            findings.error(
+                spec.hosts.span(),
+                format!("[gateway] accept_degraded: `{status}` is not a degraded send status"),
+                &format!("use any of {}, or [] for SEND_OK only", DEGRADED.join(", ")),
+            );
+        }
+    }
     for sub in &spec.subscriptions {
         if url_prefix_problem(sub.url.get_ref()).is_some() {
             findings.error(
@@ -502,7 +519,7 @@ fn lint_settings(loaded: &LoadedInventory, spec: &GatewaySpec, findings: &mut Fi
     if loaded.inventory.acl.is_some() {
         findings.warning(
             spec.hosts.span(),
-            "[gateway] with [acl]: gateway.toml has no account to sign with, so brokers refuse the gateway's sends and pulls".into(),
+            "[gateway] with [acl]: the deployed gateway gets no account to sign with (deploy passes no --access-key/secret yet), so brokers refuse its sends and pulls".into(),
             "let the gateway hosts in with [acl] global_white_remote_addresses, or run the gateway against a cluster without ACL",
         );
     }
@@ -514,7 +531,7 @@ fn lint_settings(loaded: &LoadedInventory, spec: &GatewaySpec, findings: &mut Fi
     if enforcing {
         findings.warning(
             spec.hosts.span(),
-            "[gateway] with [tls] mode = \"enforcing\": gateway.toml has no TLS settings for the cluster, so a plain-TCP gateway is refused".into(),
+            "[gateway] with [tls] mode = \"enforcing\": the deployed gateway connects to the cluster in plain TCP (deploy passes no --tls options yet), so it is refused".into(),
             "use [tls] mode = \"permissive\" while gateways run",
         );
     }
@@ -618,6 +635,10 @@ fn gateway_toml(
             .max_body_bytes
             .as_ref()
             .map_or(defaults.max_body_bytes, |v| *v.get_ref()),
+        accept_degraded: spec
+            .accept_degraded
+            .clone()
+            .unwrap_or_else(|| defaults.accept_degraded.clone()),
         delivery: DeliveryFile {
             timeout_ms: spec
                 .delivery
@@ -734,7 +755,7 @@ slaves = ["slave-a"]
             dir.path(),
             "[gateway]\nhosts = [\"master-a\", \"edge\"]\nport = 8181\ntopic = \"ORDERS_HTTP\"\n\
              allow_callbacks = [\"https://orders.example.com/hooks/\", \"http://10.0.0.7:8080/\"]\n\
-             tokens_file = \"tokens\"\nmax_body_bytes = 65536\n\
+             tokens_file = \"tokens\"\nmax_body_bytes = 65536\naccept_degraded = [\"SLAVE_NOT_AVAILABLE\"]\n\
              [gateway.delivery]\ntimeout_ms = 2500\nmax_reconsume_times = 3\n\
              [[gateway.subscription]]\ntopic = \"Audit\"\ntags = \"a || b\"\ngroup = \"AUDIT_PUSH\"\nurl = \"https://audit.example.com/hook\"\n",
         );
@@ -751,6 +772,7 @@ slaves = ["slave-a"]
         );
         assert_eq!(config.tokens, ["token-a", "token-b"]);
         assert_eq!(config.max_body_bytes, 65536);
+        assert_eq!(config.accept_degraded, ["SLAVE_NOT_AVAILABLE"]);
         assert_eq!(config.delivery.timeout_ms, 2500);
         assert_eq!(config.delivery.max_reconsume_times, 3);
         assert_eq!(
