@@ -45,7 +45,7 @@ pub struct SelectArgs {
     /// Only instances on this host (repeatable).
     #[arg(long = "host", value_name = "HOST")]
     pub hosts: Vec<String>,
-    /// Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable).
+    /// Only this instance: `namesrv`, `broker-a`, `broker-a-s`, `gateway`... (repeatable).
     #[arg(long = "instance", value_name = "INSTANCE")]
     pub instances: Vec<String>,
     /// Only instances of this role (repeatable).
@@ -59,6 +59,7 @@ pub enum RoleArg {
     Namesrv,
     Master,
     Slave,
+    Gateway,
 }
 
 impl SelectArgs {
@@ -73,6 +74,7 @@ impl SelectArgs {
                     RoleArg::Namesrv => Role::Namesrv,
                     RoleArg::Master => Role::Master,
                     RoleArg::Slave => Role::Slave,
+                    RoleArg::Gateway => Role::Gateway,
                 })
                 .collect(),
         }

@@ -457,4 +457,57 @@ mod tests {
         assert_eq!(uploaded, ["/opt/rmq/conf/tls/cert.pem"]);
         assert_eq!(c.restart, ["namesrv", "broker-a"]);
     }
+
+    #[test]
+    fn a_changed_gateway_toml_restarts_only_the_gateway() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let base =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
+        let text = std::fs::read_to_string(base).unwrap_or_default()
+            + "\n[gateway]\nhosts = [\"master-a\"]\nallow_callbacks = [\"https://a.example.com/\"]\n";
+        let path = dir.path().join("gw.toml");
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        let plan = DeployPlan::build(
+            &out.plan,
+            &out.files,
+            FileSource::Bytes(Arc::from(&b"bin"[..])),
+        );
+        let h = plan
+            .host("master-a")
+            .cloned()
+            .unwrap_or_else(|| panic!("master-a"));
+        let fresh = healthy_facts();
+        let c = changes(&h, &fresh, FirewallBackend::Nftables, &[], true);
+        assert_eq!(c.start, ["namesrv", "broker-a", "gateway"]);
+        assert_eq!(c.open_ports, [8080, 9876, 10909, 10911, 10912]);
+        let mut done = fresh.clone();
+        for f in &h.files {
+            done.checksums
+                .insert(f.remote_path.clone(), f.sha256.clone());
+        }
+        for name in ["namesrv", "broker-a", "gateway"] {
+            running(&mut done, name);
+        }
+        assert!(changes(&h, &done, FirewallBackend::Nftables, &h.open_ports, true).is_empty());
+        done.checksums
+            .insert("/opt/rmq/conf/gateway.toml".into(), "old".into());
+        let c = changes(&h, &done, FirewallBackend::Nftables, &h.open_ports, true);
+        let uploaded: Vec<&str> = c
+            .uploads
+            .iter()
+            .map(|i| h.files[*i].remote_path.as_str())
+            .collect();
+        assert_eq!(uploaded, ["/opt/rmq/conf/gateway.toml"]);
+        assert_eq!(c.restart, ["gateway"]);
+        // Another program on the gateway's port blocks a host whose gateway does not run yet.
+        let mut taken = healthy_facts();
+        taken.listening.insert(8080);
+        let b = preflight(&h, &taken, &x86_static(), FirewallBackend::None, true)
+            .unwrap_or_else(|| panic!("port"));
+        assert!(
+            b.message.contains("8080") && b.message.contains("gateway"),
+            "{b:?}"
+        );
+    }
 }

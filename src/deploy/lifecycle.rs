@@ -117,7 +117,7 @@ pub async fn start(
     fleet.finish("start", checks, started)
 }
 
-/// `rmqctl stop`: slaves, then masters, then name servers.
+/// `rmqctl stop`: gateways, then slaves, then masters, then name servers.
 pub async fn stop(
     plan: DeployPlan,
     selection: &Selection,
@@ -160,6 +160,9 @@ pub struct InstanceStatus {
     pub registered: Option<bool>,
     /// Slaves: in sync with the master.
     pub in_sync: Option<bool>,
+    /// Gateways: `GET /healthz` answers 200 (name server and a writable broker answer).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub healthy: Option<bool>,
     /// Why the state is unknown, or what a name server said.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
@@ -218,10 +221,14 @@ pub async fn status(
                 uptime_s: process.and_then(|p| p.uptime_s),
                 registered: None,
                 in_sync: None,
+                healthy: None,
                 error: host.report.error.as_ref().map(|e| e.to_string()),
             };
-            if instance.role != Role::Namesrv {
+            if instance.role.is_broker() {
                 row.registered = Some(registered_everywhere(&registrations, instance));
+            }
+            if instance.role == Role::Gateway && row.state == "running" {
+                row.healthy = Some(gateway_healthy(instance).await);
             }
             if instance.role == Role::Slave && row.state == "running" {
                 row.in_sync = Some(slave_in_sync(instance, access).await);
@@ -266,6 +273,12 @@ fn registered_everywhere(
                 .and_then(|addrs| addrs.get(&id))
                 .is_some_and(|a| *a == endpoint(broker))
         })
+}
+
+async fn gateway_healthy(gateway: &InstancePlan) -> bool {
+    super::verify::healthz(&endpoint(gateway), STATUS_TIMEOUT)
+        .await
+        .is_ok()
 }
 
 async fn slave_in_sync(slave: &InstancePlan, access: &ClusterAccess) -> bool {

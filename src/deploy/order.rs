@@ -1,7 +1,7 @@
-//! The order of starts, stops and restarts across hosts: name servers, then masters, then slaves
-//! to start (each phase waiting until the previous one answers); slaves, then masters, then name
-//! servers to stop; and rolling restarts: name servers one at a time, then every slave that
-//! must restart, back in sync, before its master restarts.
+//! The order of starts, stops and restarts across hosts: name servers, then masters, then slaves,
+//! then gateways to start (each phase waiting until the previous one answers); gateways, slaves,
+//! masters, then name servers to stop; and rolling restarts: name servers one at a time, then
+//! every slave that must restart, back in sync, before its master restarts, gateways last.
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -123,6 +123,8 @@ pub async fn start(fleet: &mut Fleet, targets: &Targets, waits: Waits) -> Vec<Ch
         .await,
     );
     act(fleet, targets, Role::Slave, "start", &start_script).await;
+    let gateways = act(fleet, targets, Role::Gateway, "start", &start_script).await;
+    checks.extend(wait_ports(&gateways, Instant::now() + waits.start).await);
     checks
 }
 
@@ -139,15 +141,16 @@ async fn wait_ports(instances: &[InstancePlan], deadline: Instant) -> Vec<Check>
     .await
 }
 
-/// Stops the targets: slaves, then masters, then name servers.
+/// Stops the targets: gateways, then slaves, then masters, then name servers.
 pub async fn stop(fleet: &mut Fleet, targets: &Targets) {
-    for role in [Role::Slave, Role::Master, Role::Namesrv] {
+    for role in [Role::Gateway, Role::Slave, Role::Master, Role::Namesrv] {
         act(fleet, targets, role, "stop", &stop_script).await;
     }
 }
 
 /// Rolling restart of the targets: name servers one host at a time, then slaves (waiting until
-/// they are in sync again), then masters (waiting until registered and their slaves in sync).
+/// they are in sync again), then masters (waiting until registered and their slaves in sync),
+/// then gateways (waiting until they listen).
 pub async fn restart(fleet: &mut Fleet, targets: &Targets, waits: Waits) -> Vec<Check> {
     let mut checks = Vec::new();
     let restart_script = |host: &HostState, i: &InstancePlan| {
@@ -194,5 +197,7 @@ pub async fn restart(fleet: &mut Fleet, targets: &Targets, waits: Waits) -> Vec<
         .collect();
     let refs: Vec<&InstancePlan> = their_slaves.iter().collect();
     checks.extend(wait_in_sync(&refs, Instant::now() + waits.sync, &fleet.plan.access).await);
+    let gateways = act(fleet, targets, Role::Gateway, "restart", &restart_script).await;
+    checks.extend(wait_ports(&gateways, Instant::now() + waits.start).await);
     checks
 }

@@ -19,7 +19,7 @@ use super::plan::{DeployPlan, FileKind, FileSource, HostDeploy, InstancePlan, Ro
 use super::progress::Progress;
 use super::report::{Check, DeployReport};
 use super::transport::{quote, ConnectOptions};
-use super::verify::{endpoint, parse_probe, wait_in_sync, wait_registered};
+use super::verify::{endpoint, parse_probe, wait_healthy, wait_in_sync, wait_registered};
 use crate::render::derive::ClusterPlan;
 use crate::render::templates::RenderedFile;
 use crate::render::writer::line_diff;
@@ -237,7 +237,7 @@ pub fn plan_text(fleet: &Fleet, changes: &[HostChanges]) -> String {
             out.push_str(&format!("  restart  {}\n", change.restart.join(", ")));
         }
     }
-    let order: Vec<String> = [Role::Namesrv, Role::Master, Role::Slave]
+    let order: Vec<String> = [Role::Namesrv, Role::Master, Role::Slave, Role::Gateway]
         .iter()
         .map(|role| {
             fleet
@@ -375,12 +375,13 @@ pub fn report(
     }
 }
 
-/// Registration of every broker in every name server, slaves in sync, and every port of every
-/// host reachable from a peer host (only healthy hosts take part).
+/// Registration of every broker in every name server, slaves in sync, every gateway's
+/// `/healthz` answering 200, and every port of every host reachable from a peer host (only
+/// healthy hosts take part).
 pub async fn verify_cluster(fleet: &mut Fleet, waits: Waits) -> Vec<Check> {
     fleet
         .progress
-        .note("verifying: registration, sync, reachability from peers");
+        .note("verifying: registration, sync, gateway health, reachability from peers");
     let healthy: BTreeSet<String> = fleet
         .hosts
         .iter()
@@ -396,21 +397,30 @@ pub async fn verify_cluster(fleet: &mut Fleet, waits: Waits) -> Vec<Check> {
     let brokers: Vec<InstancePlan> = fleet
         .plan
         .instances()
-        .filter(|i| i.role != Role::Namesrv && healthy.contains(&i.host))
+        .filter(|i| i.role.is_broker() && healthy.contains(&i.host))
         .cloned()
         .collect();
     let refs: Vec<&InstancePlan> = brokers.iter().collect();
     let deadline = Instant::now() + waits.start;
     let cluster = fleet.plan.cluster.clone();
     let access = &fleet.plan.access;
-    let (registered, in_sync) = tokio::join!(
+    let gateways: Vec<InstancePlan> = fleet
+        .plan
+        .instances()
+        .filter(|i| i.role == Role::Gateway && healthy.contains(&i.host))
+        .cloned()
+        .collect();
+    let gateway_refs: Vec<&InstancePlan> = gateways.iter().collect();
+    let (registered, in_sync, gateways_healthy) = tokio::join!(
         wait_registered(&namesrvs, &cluster, &refs, deadline, access),
         wait_in_sync(&refs, Instant::now() + waits.sync, access),
+        wait_healthy(&gateway_refs, deadline),
     );
     // Probed once the instances answer: a refused connection then means a real problem.
     let reachable = probe_from_peers(&mut fleet.hosts).await;
     let mut checks = registered;
     checks.extend(in_sync);
+    checks.extend(gateways_healthy);
     checks.extend(reachable);
     checks
 }

@@ -1,5 +1,5 @@
 //! The deploy plan: for every host, the files to put there (binary, rendered configs, units, the
-//! ACL file, the TLS CA, certificate and key: each is one more `PlannedFile`), the directories to create,
+//! ACL file, the TLS CA, certificate and key, gateway.toml: each is one more `PlannedFile`), the directories to create,
 //! the instances to supervise in start order and the ports to open. Built from `render`'s plan
 //! and files only; nothing is derived twice.
 
@@ -10,6 +10,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::render::derive::{BrokerInstance, ClusterPlan, HostAccess, HostPlan, NamesrvInstance};
+use crate::render::gateway::GatewayInstance;
 use crate::render::templates::RenderedFile;
 
 /// Where systemd units are installed.
@@ -22,6 +23,8 @@ pub enum Role {
     Namesrv,
     Master,
     Slave,
+    /// `rmqctl gateway` (`[gateway]`): started after every broker, stopped before them.
+    Gateway,
 }
 
 impl Role {
@@ -30,7 +33,13 @@ impl Role {
             Role::Namesrv => "namesrv",
             Role::Master => "master",
             Role::Slave => "slave",
+            Role::Gateway => "gateway",
         }
+    }
+
+    /// A broker (master or slave): registers with the name servers.
+    pub fn is_broker(self) -> bool {
+        matches!(self, Role::Master | Role::Slave)
     }
 }
 
@@ -171,7 +180,7 @@ pub struct HostDeploy {
     /// Log directories.
     pub log_dirs: Vec<String>,
     pub files: Vec<PlannedFile>,
-    /// In start order: name server, masters, slaves.
+    /// In start order: name server, masters, slaves, gateway.
     pub instances: Vec<InstancePlan>,
     pub open_ports: Vec<u16>,
     /// `User=` / `--chuid` of the processes.
@@ -267,6 +276,10 @@ fn host_deploy(
     for broker in brokers.iter().filter(|b| !b.role.is_master()) {
         instances.push(broker_instance(host, broker, &run_dir, Role::Slave));
     }
+    let gateway = plan.gateways.iter().find(|g| g.host == host.name);
+    if let Some(gateway) = gateway {
+        instances.push(gateway_instance(gateway, &run_dir));
+    }
     let all: Vec<String> = instances.iter().map(|i| i.name.clone()).collect();
     // The binary's bytes and checksum are shared by every host (one copy in memory).
     let mut planned = vec![PlannedFile::with_sha256(
@@ -299,6 +312,7 @@ fn host_deploy(
             data_dirs.push(parent(kv));
         }
     }
+    log_dirs.extend(gateway.map(|g| g.log_dir.clone()));
     dirs.extend(data_dirs.iter().cloned());
     dirs.extend(log_dirs.iter().cloned());
     HostDeploy {
@@ -319,7 +333,8 @@ fn host_deploy(
 }
 
 /// The rendered files that go to this host: its brokers' properties, namesrv.properties if it
-/// runs a name server, and its units. `plan.json` stays on the operator's machine.
+/// runs a name server, its gateway.toml if it runs a gateway, and its units. `plan.json` stays
+/// on the operator's machine; a host that runs only a gateway gets no ACL or TLS file.
 fn rendered_file(
     plan: &ClusterPlan,
     host: &HostPlan,
@@ -341,10 +356,29 @@ fn rendered_file(
             vec![instance.name.clone()],
         ));
     }
+    let runs_servers = host.runs_namesrv || !host.brokers.is_empty();
+    if file.path.starts_with(crate::render::gateway::DIR) {
+        if file.host.as_deref() != Some(host.name.as_str()) {
+            return None;
+        }
+        // Read by the gateway alone: a change restarts only it. Bearer tokens make it a secret.
+        let gateway = plan.gateways.iter().find(|g| g.host == host.name)?;
+        let kind = if gateway.has_tokens {
+            FileKind::Secret
+        } else {
+            FileKind::Config
+        };
+        return Some(PlannedFile::new(
+            gateway.conf_file.clone(),
+            kind,
+            source,
+            vec![crate::render::gateway::INSTANCE.into()],
+        ));
+    }
     if file.path.starts_with(crate::render::tls::DIR) {
         // The CA, the host's certificate and key, the key password: read by every server of
-        // the host at start only, so a change restarts them all.
-        if file.host.as_deref().is_some_and(|h| h != host.name) {
+        // the host at start only, so a change restarts them all (not the gateway).
+        if !runs_servers || file.host.as_deref().is_some_and(|h| h != host.name) {
             return None;
         }
         let kind = if crate::render::tls::is_secret_file(&file.path) {
@@ -356,10 +390,17 @@ fn rendered_file(
             crate::render::tls::remote_path(&host.conf_dir, &name),
             kind,
             source,
-            instances.iter().map(|i| i.name.clone()).collect(),
+            instances
+                .iter()
+                .filter(|i| i.role != Role::Gateway)
+                .map(|i| i.name.clone())
+                .collect(),
         ));
     }
     if crate::render::acl::is_secret_file(&file.path) {
+        if !runs_servers {
+            return None;
+        }
         // Every broker and name server of the host reads it beside its properties; a change
         // needs no restart (the servers re-read it).
         return Some(PlannedFile::new(
@@ -427,6 +468,24 @@ fn broker_instance(
         pid_file: join(run_dir, &format!("{}.pid", broker.name)),
         broker_name: Some(broker.broker_name.clone()),
         broker_id: Some(broker.broker_id),
+    }
+}
+
+fn gateway_instance(gateway: &GatewayInstance, run_dir: &str) -> InstancePlan {
+    InstancePlan {
+        name: crate::render::gateway::INSTANCE.into(),
+        role: Role::Gateway,
+        host: gateway.host.clone(),
+        address: gateway.address.clone(),
+        port: gateway.port,
+        ports: vec![gateway.port],
+        unit_name: gateway.unit_name.clone(),
+        args: gateway.args(),
+        conf_file: gateway.conf_file.clone(),
+        log_file: join(&gateway.log_dir, "gateway.log"),
+        pid_file: join(run_dir, "gateway.pid"),
+        broker_name: None,
+        broker_id: None,
     }
 }
 
@@ -556,5 +615,139 @@ mod tests {
         let conf = &master_a.files[1];
         assert_eq!((conf.kind, conf.mode), (FileKind::Config, 0o644));
         assert_eq!(conf.affects, ["broker-a"]);
+    }
+
+    /// 2m-2s-sync with `[gateway]` on master-a and on a host that runs nothing else.
+    fn gateway_plan(tokens: bool) -> (tempfile::TempDir, DeployPlan) {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let base =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
+        let mut text = std::fs::read_to_string(base).unwrap_or_default()
+            + "\n[acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\nadmin = true\n\
+               [hosts.edge]\naddress = \"10.77.0.21\"\n\
+               [gateway]\nhosts = [\"master-a\", \"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n";
+        if tokens {
+            std::fs::write(dir.path().join("tokens"), "t0ken\n").unwrap_or_else(|e| panic!("{e}"));
+            text.push_str("tokens_file = \"tokens\"\n");
+        }
+        let path = dir.path().join("gw.toml");
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        let plan = DeployPlan::build(
+            &out.plan,
+            &out.files,
+            FileSource::Bytes(Arc::from(&b"bin"[..])),
+        );
+        (dir, plan)
+    }
+
+    #[test]
+    fn gateway_is_the_last_instance_with_its_own_config_and_port() {
+        let (_dir, plan) = gateway_plan(true);
+        let names: Vec<&str> = plan.hosts.iter().map(|h| h.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["edge", "master-a", "master-b", "slave-a", "slave-b"]
+        );
+        assert!(
+            Role::Gateway > Role::Slave,
+            "start order: after the brokers"
+        );
+        let master_a = plan.host("master-a").unwrap_or_else(|| panic!("master-a"));
+        let roles: Vec<(&str, Role)> = master_a
+            .instances
+            .iter()
+            .map(|i| (i.name.as_str(), i.role))
+            .collect();
+        assert_eq!(
+            roles,
+            [
+                ("namesrv", Role::Namesrv),
+                ("broker-a", Role::Master),
+                ("gateway", Role::Gateway)
+            ]
+        );
+        let gateway = master_a
+            .instance("gateway")
+            .unwrap_or_else(|| panic!("gateway"));
+        assert_eq!(gateway.ports, [8080]);
+        assert_eq!(
+            gateway.args,
+            [
+                "gateway",
+                "-c",
+                "/opt/rmq/conf/gateway.toml",
+                "--listen",
+                "10.77.0.11:8080",
+                "-n",
+                "10.77.0.11:9876;10.77.0.13:9876"
+            ]
+        );
+        assert_eq!(gateway.conf_file, "/opt/rmq/conf/gateway.toml");
+        assert_eq!(gateway.pid_file, "/opt/rmq/run/gateway.pid");
+        assert!(master_a.open_ports.contains(&8080));
+        assert!(master_a
+            .log_dirs
+            .contains(&"/opt/rmq/logs/gateway".to_string()));
+        let conf = master_a
+            .files
+            .iter()
+            .find(|f| f.remote_path == "/opt/rmq/conf/gateway.toml")
+            .unwrap_or_else(|| panic!("gateway.toml"));
+        assert_eq!(
+            (conf.kind, conf.mode),
+            (FileKind::Secret, 0o600),
+            "it carries tokens"
+        );
+        assert_eq!(
+            conf.affects,
+            ["gateway"],
+            "a change restarts only the gateway"
+        );
+        let unit = master_a
+            .files
+            .iter()
+            .find(|f| f.remote_path == "/etc/systemd/system/rmqctl-gateway.service")
+            .unwrap_or_else(|| panic!("unit"));
+        assert_eq!(unit.affects, ["gateway"]);
+        assert_eq!(
+            master_a.files[0].affects,
+            ["namesrv", "broker-a", "gateway"],
+            "the binary"
+        );
+
+        // A host that runs only the gateway: binary, gateway.toml and unit; no ACL file.
+        let edge = plan.host("edge").unwrap_or_else(|| panic!("edge"));
+        let paths: Vec<&str> = edge.files.iter().map(|f| f.remote_path.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "/opt/rmq/bin/rmqctl",
+                "/etc/systemd/system/rmqctl-gateway.service",
+                "/opt/rmq/conf/gateway.toml"
+            ]
+        );
+        assert_eq!(edge.open_ports, [8080]);
+        assert_eq!(edge.instances.len(), 1);
+        assert_eq!(edge.instances[0].address, "10.77.0.21");
+        // Other hosts get no gateway file.
+        let slave_a = plan.host("slave-a").unwrap_or_else(|| panic!("slave-a"));
+        assert!(slave_a
+            .files
+            .iter()
+            .all(|f| !f.remote_path.contains("gateway")));
+        assert!(!format!("{plan:?}").contains("t0ken"));
+    }
+
+    #[test]
+    fn gateway_config_without_tokens_is_a_plain_config() {
+        let (_dir, plan) = gateway_plan(false);
+        let edge = plan.host("edge").unwrap_or_else(|| panic!("edge"));
+        let conf = edge
+            .files
+            .iter()
+            .find(|f| f.remote_path == "/opt/rmq/conf/gateway.toml")
+            .unwrap_or_else(|| panic!("gateway.toml"));
+        assert_eq!((conf.kind, conf.mode), (FileKind::Config, 0o644));
     }
 }

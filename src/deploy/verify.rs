@@ -1,7 +1,8 @@
 //! Is the cluster up as planned? Waits (with a cap) for ports to accept connections, for every
 //! broker to be registered in every name server with the planned id and address, and for every
-//! slave to be in sync with its master; and probes every opened port from another host of the
-//! cluster, which is what proves the firewall lets peers in.
+//! slave to be in sync with its master, for every gateway's `GET /healthz` to answer 200; and
+//! probes every opened port from another host of the cluster, which is what proves the firewall
+//! lets peers in.
 
 use std::time::{Duration, Instant};
 
@@ -152,6 +153,75 @@ pub async fn wait_in_sync(
     futures::future::join_all(checks).await
 }
 
+/// `GET /healthz` of a gateway at `addr` (`host:port`): `Ok` on HTTP 200, else what answered.
+///
+/// A minimal HTTP/1.1 request over a `TcpStream`, written by hand: rmqctl has no HTTP client
+/// crate, and one GET with `Connection: close` whose status line is all we read does not
+/// justify one (the gateway's own HTTP stack is a server).
+pub async fn healthz(addr: &str, timeout: Duration) -> Result<(), String> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let exchange = async {
+        let mut stream = tokio::net::TcpStream::connect(addr)
+            .await
+            .map_err(|e| e.to_string())?;
+        let request =
+            format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nUser-Agent: rmqctl-deploy\r\n\r\n");
+        stream
+            .write_all(request.as_bytes())
+            .await
+            .map_err(|e| e.to_string())?;
+        // The status line and some of the body (the reason, when not healthy).
+        let mut answer = Vec::with_capacity(512);
+        let mut chunk = [0u8; 512];
+        while answer.len() < 4096 {
+            let n = stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
+            if n == 0 {
+                break;
+            }
+            answer.extend_from_slice(&chunk[..n]);
+        }
+        Ok::<_, String>(String::from_utf8_lossy(&answer).into_owned())
+    };
+    let text = tokio::time::timeout(timeout, exchange)
+        .await
+        .map_err(|_| format!("no answer within {}ms", timeout.as_millis()))??;
+    let status_line = text.lines().next().unwrap_or_default();
+    let code = status_line.split_whitespace().nth(1).unwrap_or_default();
+    if status_line.starts_with("HTTP/1.") && code == "200" {
+        return Ok(());
+    }
+    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).trim();
+    let shown: String = body.chars().take(200).collect();
+    Err(if status_line.is_empty() {
+        "closed without an HTTP answer".to_string()
+    } else {
+        format!("{status_line}: {shown}")
+            .trim_end_matches(": ")
+            .to_string()
+    })
+}
+
+/// Waits until every gateway's `/healthz` answers 200; one check each.
+pub async fn wait_healthy(gateways: &[&InstancePlan], deadline: Instant) -> Vec<Check> {
+    let checks = gateways.iter().map(|gateway| async move {
+        let addr = endpoint(gateway);
+        let result = loop {
+            let result = healthz(&addr, REQUEST_TIMEOUT).await;
+            if result.is_ok() || Instant::now() >= deadline {
+                break result;
+            }
+            tokio::time::sleep(POLL).await;
+        };
+        Check {
+            check: "healthy",
+            target: format!("{}@{} (http://{addr}/healthz)", gateway.name, gateway.host),
+            ok: result.is_ok(),
+            detail: result.err().unwrap_or_default(),
+        }
+    });
+    futures::future::join_all(checks).await
+}
+
 /// One line of `rmqctl __probe` output: `ADDR open` or `ADDR closed REASON`.
 pub fn parse_probe(stdout: &str) -> Vec<(String, Result<(), String>)> {
     stdout
@@ -201,5 +271,67 @@ mod tests {
         assert_eq!(parsed[0], (open, Ok(())));
         assert_eq!(parsed[1].0, closed);
         assert!(parsed[1].1.is_err(), "{out}");
+    }
+
+    /// Serves one connection: reads the request head, answers `response`, closes.
+    async fn answer_once(response: &'static str) -> (String, tokio::task::JoinHandle<String>) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let addr = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        let server = tokio::spawn(async move {
+            let (mut stream, _) = listener.accept().await.unwrap_or_else(|e| panic!("{e}"));
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if stream.read(&mut byte).await.unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            stream
+                .write_all(response.as_bytes())
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            String::from_utf8_lossy(&head).into_owned()
+        });
+        (addr, server)
+    }
+
+    #[tokio::test]
+    async fn healthz_wants_200_and_says_what_answered_otherwise() {
+        let (addr, server) =
+            answer_once("HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
+                .await;
+        assert_eq!(healthz(&addr, Duration::from_secs(5)).await, Ok(()));
+        let request = server.await.unwrap_or_default();
+        assert!(
+            request.starts_with("GET /healthz HTTP/1.1\r\n"),
+            "{request}"
+        );
+        assert!(request.contains("Connection: close"), "{request}");
+
+        let (addr, _server) = answer_once(
+            "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 27\r\n\r\nno writable broker answered",
+        )
+        .await;
+        let error = healthz(&addr, Duration::from_secs(5))
+            .await
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            error,
+            "HTTP/1.1 503 Service Unavailable: no writable broker answered"
+        );
+
+        let closed = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+            l.local_addr().map(|a| a.to_string()).unwrap_or_default()
+        };
+        assert!(healthz(&closed, Duration::from_secs(5)).await.is_err());
     }
 }

@@ -69,7 +69,9 @@ impl Report for DeployReport {
 /// `rmqctl status`: one row per instance, then what made a state unknown.
 impl Report for StatusReport {
     fn text(&self) -> String {
-        let mut t = table(&[
+        // The gateways' health column only when the inventory has gateways.
+        let gateways = self.instances.iter().any(|i| i.role == "gateway");
+        let mut header = vec![
             "host",
             "instance",
             "role",
@@ -78,14 +80,18 @@ impl Report for StatusReport {
             "uptime",
             "registered",
             "in sync",
-        ]);
+        ];
+        if gateways {
+            header.push("healthy");
+        }
+        let mut t = table(&header);
         let yes_no = |v: Option<bool>| {
             v.map_or("-".to_string(), |b| {
                 if b { "yes" } else { "NO" }.to_string()
             })
         };
         for i in &self.instances {
-            t.add_row(vec![
+            let mut row = vec![
                 i.host.clone(),
                 i.instance.clone(),
                 i.role.to_string(),
@@ -95,7 +101,11 @@ impl Report for StatusReport {
                     .map_or("-".into(), |s| format_age(s as i64 * 1000)),
                 yes_no(i.registered),
                 yes_no(i.in_sync),
-            ]);
+            ];
+            if gateways {
+                row.push(yes_no(i.healthy));
+            }
+            t.add_row(row);
         }
         let mut out = finish(&t);
         for i in self.instances.iter().filter(|i| i.error.is_some()) {

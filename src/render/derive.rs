@@ -41,6 +41,9 @@ pub struct ClusterPlan {
     /// How rmqctl connects with TLS (`[tls]`); never serialized.
     #[serde(skip)]
     pub client_tls: Option<crate::remoting::tls::TlsConnect>,
+    /// The HTTP gateways (`[gateway]`), one per host that runs one.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub gateways: Vec<super::gateway::GatewayInstance>,
 }
 
 /// How to reach a host.
@@ -202,6 +205,7 @@ pub fn derive(loaded: &LoadedInventory) -> Result<ClusterPlan, InventoryError> {
         binary: inv.binary.as_deref().map(|p| resolve_path(loaded, p)),
         admin_credentials: None,
         client_tls: None,
+        gateways: Vec::new(),
     })
 }
 
@@ -249,11 +253,7 @@ fn resolve_addresses(
     problems: &mut Vec<InventoryProblem>,
 ) -> BTreeMap<String, String> {
     let inv = &loaded.inventory;
-    let ssh_config = inv
-        .ssh_config
-        .as_deref()
-        .map(|p| resolve_path(loaded, p))
-        .unwrap_or_else(|| expand_tilde("~/.ssh/config").display().to_string());
+    let ssh_config = ssh_config_path(loaded);
     let mut addresses = BTreeMap::new();
     for (name, spec) in &inv.hosts {
         match host_address(spec, &ssh_config) {
@@ -279,6 +279,16 @@ fn resolve_addresses(
         }
     }
     addresses
+}
+
+/// The ssh_config file that resolves `ssh_alias`: the inventory's, else `~/.ssh/config`.
+fn ssh_config_path(loaded: &LoadedInventory) -> String {
+    loaded
+        .inventory
+        .ssh_config
+        .as_deref()
+        .map(|p| resolve_path(loaded, p))
+        .unwrap_or_else(|| expand_tilde("~/.ssh/config").display().to_string())
 }
 
 fn host_address(spec: &HostSpec, ssh_config: &str) -> Option<String> {
@@ -806,10 +816,8 @@ fn host_plans(
     namesrvs: &[NamesrvInstance],
     brokers: &[BrokerInstance],
 ) -> Vec<HostPlan> {
-    let inv = &loaded.inventory;
-    let config_file = inv.ssh_config.as_deref().map(|p| resolve_path(loaded, p));
     let mut plans = Vec::new();
-    for (name, spec) in &inv.hosts {
+    for (name, spec) in &loaded.inventory.hosts {
         let name = name.get_ref();
         let namesrv = namesrvs.iter().find(|n| &n.host == name);
         let on_host: Vec<&BrokerInstance> = brokers.iter().filter(|b| &b.host == name).collect();
@@ -834,34 +842,77 @@ fn host_plans(
                 .filter(|b| !b.role.is_master())
                 .map(|b| b.unit_name.clone()),
         );
-        let access = if spec.local {
-            HostAccess::Local
-        } else {
-            HostAccess::Ssh {
-                destination: spec
-                    .ssh_alias
-                    .clone()
-                    .unwrap_or_else(|| addresses[name].clone()),
-                user: spec.user.clone(),
-                port: spec.port,
-                identity_file: spec.identity_file.clone(),
-                config_file: config_file.clone(),
-            }
-        };
-        plans.push(HostPlan {
-            name: name.clone(),
-            access,
-            address: addresses[name].clone(),
-            binary: join(&join(&dirs.install_root, "bin"), "rmqctl"),
-            conf_dir: join(&dirs.install_root, "conf"),
-            install_root: dirs.install_root.clone(),
-            runs_namesrv: namesrv.is_some(),
-            brokers: on_host.iter().map(|b| b.name.clone()).collect(),
-            open_ports: open_ports.into_iter().collect(),
-            units,
-        });
+        let mut plan = empty_host_plan(loaded, dirs, name, spec, &addresses[name]);
+        plan.runs_namesrv = namesrv.is_some();
+        plan.brokers = on_host.iter().map(|b| b.name.clone()).collect();
+        plan.open_ports = open_ports.into_iter().collect();
+        plan.units = units;
+        plans.push(plan);
     }
     plans
+}
+
+/// A host of the inventory with nothing planned on it yet: how to reach it and where things go.
+fn empty_host_plan(
+    loaded: &LoadedInventory,
+    dirs: &Dirs,
+    name: &str,
+    spec: &HostSpec,
+    address: &str,
+) -> HostPlan {
+    let access = if spec.local {
+        HostAccess::Local
+    } else {
+        HostAccess::Ssh {
+            destination: spec
+                .ssh_alias
+                .clone()
+                .unwrap_or_else(|| address.to_string()),
+            user: spec.user.clone(),
+            port: spec.port,
+            identity_file: spec.identity_file.clone(),
+            config_file: loaded
+                .inventory
+                .ssh_config
+                .as_deref()
+                .map(|p| resolve_path(loaded, p)),
+        }
+    };
+    HostPlan {
+        name: name.to_string(),
+        access,
+        address: address.to_string(),
+        binary: join(&join(&dirs.install_root, "bin"), "rmqctl"),
+        conf_dir: join(&dirs.install_root, "conf"),
+        install_root: dirs.install_root.clone(),
+        runs_namesrv: false,
+        brokers: Vec::new(),
+        open_ports: Vec::new(),
+        units: Vec::new(),
+    }
+}
+
+/// The plan of inventory host `name` with nothing on it yet (for a host that runs only a
+/// gateway); `None` for a host the inventory does not define or gives no address.
+pub fn bare_host_plan(loaded: &LoadedInventory, name: &str) -> Option<HostPlan> {
+    let (_, spec) = loaded
+        .inventory
+        .hosts
+        .iter()
+        .find(|(k, _)| k.get_ref() == name)?;
+    let address = host_address(spec, &ssh_config_path(loaded))?;
+    let dirs = resolve_dirs(loaded);
+    Some(empty_host_plan(loaded, &dirs, name, spec, &address))
+}
+
+/// The directory of every instance's log dir (`log_dir`, default `<install_root>/logs`).
+pub fn log_root(loaded: &LoadedInventory) -> String {
+    resolve_dirs(loaded).log_dir
+}
+
+/// Where rendered files go on every host (`<install_root>/conf`).
+pub fn conf_dir(loaded: &LoadedInventory) -> String {
+    join(&resolve_dirs(loaded).install_root, "conf")
 }
 
 #[cfg(test)]

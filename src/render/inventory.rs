@@ -1,5 +1,5 @@
 //! The TOML inventory: cluster name, hosts (SSH or local), name servers, broker groups,
-//! replication/flush modes, directories, broker-key overrides, `[acl]` and `[tls]`. Unknown fields are refused and
+//! replication/flush modes, directories, broker-key overrides, `[acl]`, `[tls]` and `[gateway]`. Unknown fields are refused and
 //! syntax errors are shown with the offending line and a caret.
 
 use std::collections::BTreeMap;
@@ -62,6 +62,9 @@ pub struct Inventory {
     /// TLS of every listener and of the brokers' outbound connections (renders the `tls.*`
     /// keys; deploy uploads the CA, certificates and keys).
     pub tls: Option<super::tls::TlsSpec>,
+    /// HTTP gateways (`rmqctl gateway`) on some hosts (renders gateway.toml and a unit per host;
+    /// deploy starts them after the brokers and opens their port).
+    pub gateway: Option<super::gateway::GatewaySpec>,
 }
 
 fn default_base_port() -> u16 {

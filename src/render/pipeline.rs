@@ -41,6 +41,12 @@ pub fn render_inventory(path: &Path, templates: &Templates) -> Result<RenderOutp
         .tls
         .as_ref()
         .map(|spec| super::tls::apply(&loaded, spec, &mut plan));
+    // After [tls]: a host that runs only a gateway needs no server certificate.
+    let gateway = loaded
+        .inventory
+        .gateway
+        .as_ref()
+        .map(|spec| super::gateway::apply(&loaded, spec, &mut plan));
     let inventory_name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -66,6 +72,10 @@ pub fn render_inventory(path: &Path, templates: &Templates) -> Result<RenderOutp
     if let Some(tls) = tls {
         findings.extend(tls.findings);
         files.extend(tls.files);
+    }
+    if let Some(gateway) = gateway {
+        findings.extend(gateway.findings);
+        files.extend(gateway.files);
     }
     Ok(RenderOutput {
         plan,

@@ -1,4 +1,5 @@
-//! Handlebars templates for broker/name-server properties and per-instance systemd units:
+//! Handlebars templates for broker/name-server properties and per-instance systemd units (name
+//! server, brokers, `[gateway]`):
 //! the defaults are compiled in from `templates/*.hbs`; `--templates DIR` replaces any of them.
 
 use std::path::{Path, PathBuf};
@@ -26,6 +27,10 @@ pub const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
     (
         "rmqctl-namesrv.service",
         include_str!("../../templates/rmqctl-namesrv.service.hbs"),
+    ),
+    (
+        "rmqctl-gateway.service",
+        include_str!("../../templates/rmqctl-gateway.service.hbs"),
     ),
 ];
 
@@ -236,6 +241,32 @@ impl Templates {
                 path: dir.join(&broker.unit_name),
                 host: Some(host.name.clone()),
                 contents: self.render("rmqctl-broker.service", &broker.unit_name, &context)?,
+            });
+        }
+        if let Some(gateway) = plan.gateways.iter().find(|g| g.host == host.name) {
+            // After the host's own name server and brokers, when it runs any.
+            let mut after: Vec<String> = Vec::new();
+            if host.runs_namesrv {
+                after.push("rmqctl-namesrv.service".to_string());
+            }
+            after.extend(plan.brokers_on(&host.name).map(|b| b.unit_name.clone()));
+            let context = json!({
+                "unit_name": gateway.unit_name,
+                "cluster": plan.cluster,
+                "inventory": inventory_name,
+                "user": plan.service_user,
+                "install_root": host.install_root,
+                "binary": host.binary,
+                "conf_file": gateway.conf_file,
+                "log_dir": gateway.log_dir,
+                "listen": gateway.listen,
+                "namesrv_addr": gateway.namesrv_addr,
+                "after": after,
+            });
+            files.push(RenderedFile {
+                path: dir.join(&gateway.unit_name),
+                host: Some(host.name.clone()),
+                contents: self.render("rmqctl-gateway.service", &gateway.unit_name, &context)?,
             });
         }
         Ok(files)

@@ -92,10 +92,12 @@ fn fill_staging_dir(staging: &Path, files: &[RenderedFile]) -> Result<(), WriteE
 /// What `--diff` shows of a changed secret file instead of its lines.
 const SECRET_CHANGED: &str = " (secret: contents not shown)\n";
 
-/// Whether a rendered file holds secrets (the ACL file, TLS keys and password): written 0600
-/// and never shown by `--diff`.
+/// Whether a rendered file holds secrets (the ACL file, TLS keys and password, gateway.toml
+/// with its bearer tokens): written 0600 and never shown by `--diff`.
 pub fn is_secret_file(path: &Path) -> bool {
-    super::acl::is_secret_file(path) || super::tls::is_secret_file(path)
+    super::acl::is_secret_file(path)
+        || super::tls::is_secret_file(path)
+        || super::gateway::is_secret_file(path)
 }
 
 /// Moves the staged directory to `out`, keeping the previous render until the rename succeeded.

@@ -720,3 +720,49 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     }
     out
 }
+
+/// `[gateway]`: an unknown host, a callback prefix that is not an http(s) URL prefix and an
+/// unset tokens variable are errors at their inventory lines; an empty allow list is a warning;
+/// a gateway port on the host's broker triple is a `port-clash`; a clean table passes.
+#[test]
+fn rule_gateway() {
+    let findings = inventory_findings(&format!(
+        "{BASE_INVENTORY}[gateway]\nhosts = [\"h1\", \"h9\"]\nallow_callbacks = [\"ftp://x/\"]\n\
+         tokens_env = \"RMQCTL_TEST_NO_SUCH_GATEWAY_TOKENS\"\n"
+    ));
+    let gateway: Vec<&Finding> = findings.iter().filter(|f| f.rule == "gateway").collect();
+    let at = |needle: &str| {
+        gateway
+            .iter()
+            .find(|f| f.message.contains(needle))
+            .unwrap_or_else(|| panic!("no gateway finding with {needle:?}: {findings:#?}"))
+    };
+    assert_eq!(at("unknown host `h9`").severity, Severity::Error);
+    assert_eq!(at("unknown host `h9`").line, 14);
+    assert_eq!(at("\"ftp://x/\"").severity, Severity::Error);
+    assert_eq!(at("\"ftp://x/\"").line, 15);
+    let tokens = at("RMQCTL_TEST_NO_SUCH_GATEWAY_TOKENS");
+    assert_eq!((tokens.severity, tokens.line), (Severity::Error, 16));
+    assert!(tokens.hint.contains("export"), "{tokens:#?}");
+
+    let findings = inventory_findings(&format!(
+        "{BASE_INVENTORY}[gateway]\nhosts = [\"h2\"]\nport = 10912\n"
+    ));
+    let empty = find(&findings, "gateway");
+    assert_eq!(empty.severity, Severity::Warning);
+    assert!(
+        empty.message.contains("refuses every backurl"),
+        "{empty:#?}"
+    );
+    let clash = find(&findings, "port-clash");
+    assert_eq!(clash.severity, Severity::Error);
+    assert!(
+        clash.message.contains("10912") && clash.message.contains("broker-a-s"),
+        "{clash:#?}"
+    );
+
+    let clean = inventory_findings(&format!(
+        "{BASE_INVENTORY}[gateway]\nhosts = [\"h2\"]\nallow_callbacks = [\"https://*.example.com/hooks/\"]\n"
+    ));
+    assert!(clean.is_empty(), "{clean:#?}");
+}

@@ -339,3 +339,163 @@ fn local_inventory_with_tls_init_deploys_an_enforcing_cluster() {
         "install root left behind"
     );
 }
+
+/// `GET /healthz` on `addr` with a plain HTTP/1.1 request: the status line.
+fn healthz_status_line(addr: &str) -> String {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else {
+        return "connection refused".into();
+    };
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+    let _ = stream.write_all(
+        format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").as_bytes(),
+    );
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    answer.lines().next().unwrap_or_default().to_string()
+}
+
+fn pid_of(status: &Value, instance: &str) -> Option<u64> {
+    status["instances"]
+        .as_array()?
+        .iter()
+        .find(|i| i["instance"] == instance)?["pid"]
+        .as_u64()
+}
+
+/// The local cluster with `[gateway]` (bearer tokens from a file): deploy starts the real
+/// `rmqctl gateway` after the brokers and its checks include `/healthz` answering 200; status
+/// lists it running and healthy; its gateway.toml is 0600 and no token is on a command line; a
+/// changed `[gateway]` setting restarts the gateway alone; destroy stops it and removes it.
+#[test]
+fn local_inventory_with_a_gateway_deploys_it_after_the_brokers() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inventory = local_inventory(dir.path());
+    let port = common::free_port();
+    std::fs::write(dir.path().join("gateway-tokens"), "deploy-test-token\n").expect("tokens");
+    let mut text = std::fs::read_to_string(&inventory).expect("read");
+    text.push_str(&format!(
+        "\n[gateway]\nhosts = [\"local\"]\nport = {port}\nallow_callbacks = [\"http://127.0.0.1:9/hooks/\"]\n\
+         tokens_file = \"gateway-tokens\"\n"
+    ));
+    std::fs::write(&inventory, &text).expect("write");
+
+    let out = common::rmqctl(&["check", &inventory]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        common::stderr(&out)
+    );
+    let out = common::rmqctl(&["deploy", &inventory, "--yes", "-o", "json"]);
+    let report = json_of(&out);
+    assert!(out.status.success(), "{report:#}\n{}", common::stderr(&out));
+    let checks = report["checks"].as_array().expect("checks");
+    assert!(checks.iter().all(|c| c["ok"] == true), "{report:#}");
+    assert!(
+        checks
+            .iter()
+            .any(|c| c["check"] == "healthy"
+                && c["target"].as_str().unwrap_or("").contains("gateway")),
+        "{report:#}"
+    );
+    let addr = format!("127.0.0.1:{port}");
+    let line = healthz_status_line(&addr);
+    assert!(line.starts_with("HTTP/1.1 200"), "{line}");
+
+    let out = common::rmqctl(&["status", &inventory, "-o", "json"]);
+    let status = json_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{status:#}");
+    let gateway = status["instances"]
+        .as_array()
+        .expect("instances")
+        .iter()
+        .find(|i| i["instance"] == "gateway")
+        .unwrap_or_else(|| panic!("no gateway in {status:#}"));
+    assert_eq!(gateway["role"], "gateway");
+    assert_eq!(gateway["state"], "running");
+    assert_eq!(gateway["healthy"], true, "{status:#}");
+    let text_status = common::rmqctl(&["status", &inventory, "--role", "gateway"]);
+    let shown = String::from_utf8_lossy(&text_status.stdout);
+    assert!(
+        shown.contains("gateway") && shown.contains("HEALTHY"),
+        "{shown}"
+    );
+
+    let conf = dir.path().join("cluster/conf/gateway.toml");
+    let mode = std::fs::metadata(&conf)
+        .expect("gateway.toml")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600, "it carries the tokens");
+    let gateway_pid = pid_of(&status, "gateway").expect("gateway pid");
+    let cmdline =
+        std::fs::read_to_string(format!("/proc/{gateway_pid}/cmdline")).unwrap_or_default();
+    assert!(
+        cmdline.starts_with(&dir.path().join("cluster/bin/rmqctl").display().to_string()),
+        "{cmdline:?}"
+    );
+    assert!(cmdline.contains("gateway\0-c\0"), "{cmdline:?}");
+    assert!(
+        !cmdline.contains("deploy-test-token"),
+        "a token in argv: {cmdline:?}"
+    );
+
+    // A changed [gateway] setting: gateway.toml is uploaded and the gateway alone restarts.
+    let broker_pid = pid_of(&status, "broker-a");
+    std::fs::write(
+        &inventory,
+        text.replace("http://127.0.0.1:9/hooks/", "http://127.0.0.1:9/other/"),
+    )
+    .expect("rewrite");
+    let out = common::rmqctl(&["deploy", &inventory, "--yes", "-o", "json"]);
+    let again = json_of(&out);
+    assert!(out.status.success(), "{again:#}\n{}", common::stderr(&out));
+    let status = json_of(&common::rmqctl(&["status", &inventory, "-o", "json"]));
+    assert_eq!(
+        pid_of(&status, "broker-a"),
+        broker_pid,
+        "a broker restarted"
+    );
+    let new_gateway_pid = pid_of(&status, "gateway");
+    assert!(
+        new_gateway_pid.is_some() && new_gateway_pid != Some(gateway_pid),
+        "{status:#}"
+    );
+    assert!(std::fs::read_to_string(&conf)
+        .unwrap_or_default()
+        .contains("http://127.0.0.1:9/other/"));
+
+    let out = common::rmqctl(&["destroy", &inventory, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let stat = std::fs::read_to_string(format!(
+        "/proc/{}/stat",
+        new_gateway_pid.unwrap_or_default()
+    ))
+    .unwrap_or_default();
+    let state = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .trim_start()
+        .chars()
+        .next();
+    assert!(
+        matches!(state, None | Some('Z')),
+        "the gateway survived destroy: {stat}"
+    );
+    assert!(
+        healthz_status_line(&addr).contains("refused"),
+        "something still serves {addr}"
+    );
+    assert!(
+        !dir.path().join("cluster").exists(),
+        "install root left behind"
+    );
+}

@@ -241,3 +241,72 @@ fn tls_inventory_renders_tls_keys_with_remote_paths() {
             .unwrap_or_else(|e| panic!("{}: {e}", broker.file_name));
     }
 }
+
+/// 2m-2s-sync with `[gateway]` on master-a and on `edge`, a host that runs nothing else, bearer
+/// tokens from a file: the rendered paths, each gateway.toml and unit match their snapshots,
+/// gateway.toml loads as the gateway's own config, and the tokens are in no other file.
+#[test]
+fn gateway_inventory_renders_config_and_units_per_host() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shipped = std::fs::read_to_string(root().join("inventories/2m-2s-sync.toml"))
+        .expect("read 2m-2s-sync.toml");
+    let inventory = dir.path().join("cluster.toml");
+    std::fs::write(
+        &inventory,
+        shipped
+            + "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\n[gateway]\nhosts = [\"master-a\", \"edge\"]\n\
+               port = 8080\ntopic = \"ORDERS_HTTP\"\n\
+               allow_callbacks = [\"https://orders.example.com/hooks/\", \"http://10.77.0.30:8080/\"]\n\
+               tokens_file = \"gateway-tokens\"\n\
+               [gateway.delivery]\ntimeout_ms = 3000\n\
+               [[gateway.subscription]]\ntopic = \"Audit\"\ngroup = \"AUDIT_PUSH\"\nurl = \"https://audit.example.com/hook\"\n",
+    )
+    .expect("write the inventory");
+    std::fs::write(dir.path().join("gateway-tokens"), "snapshot-token\n").expect("tokens");
+    let output =
+        render_inventory(&inventory, &Templates::embedded()).unwrap_or_else(|e| panic!("{e:?}"));
+    let errors: Vec<_> = output
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let paths: Vec<String> = output
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    insta::assert_snapshot!("gateway__rendered_paths", paths.join("\n"));
+    for path in [
+        "gateway/edge/gateway.toml",
+        "gateway/master-a/gateway.toml",
+        "units/edge/rmqctl-gateway.service",
+        "units/master-a/rmqctl-gateway.service",
+    ] {
+        let file = output
+            .files
+            .iter()
+            .find(|f| f.path == Path::new(path))
+            .unwrap_or_else(|| panic!("{path} rendered"));
+        insta::assert_snapshot!(
+            format!("gateway__{}", path.replace('/', "__")),
+            file.contents
+        );
+        if path.ends_with(".toml") {
+            let config: rmqctl::gateway::config::GatewayConfig = toml::from_str(&file.contents)
+                .unwrap_or_else(|e| panic!("{path} does not load as GatewayConfig: {e}"));
+            assert_eq!(config.tokens, ["snapshot-token"]);
+        }
+    }
+    for file in output
+        .files
+        .iter()
+        .filter(|f| !f.path.starts_with("gateway"))
+    {
+        assert!(
+            !file.contents.contains("snapshot-token"),
+            "{}",
+            file.path.display()
+        );
+    }
+}
