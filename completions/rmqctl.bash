@@ -3456,7 +3456,7 @@ _rmqctl() {
                     return 0
                     ;;
                 --role)
-                    COMPREPLY=($(compgen -W "namesrv master slave" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "namesrv master slave gateway" -- "${cur}"))
                     return 0
                     ;;
                 --wait)
@@ -3498,7 +3498,7 @@ _rmqctl() {
                     return 0
                     ;;
                 --role)
-                    COMPREPLY=($(compgen -W "namesrv master slave" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "namesrv master slave gateway" -- "${cur}"))
                     return 0
                     ;;
                 --wait)
@@ -3540,7 +3540,7 @@ _rmqctl() {
                     return 0
                     ;;
                 --role)
-                    COMPREPLY=($(compgen -W "namesrv master slave" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "namesrv master slave gateway" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -3578,7 +3578,7 @@ _rmqctl() {
                     return 0
                     ;;
                 --role)
-                    COMPREPLY=($(compgen -W "namesrv master slave" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "namesrv master slave gateway" -- "${cur}"))
                     return 0
                     ;;
                 --wait)

@@ -77,10 +77,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l connect-timeout 
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -s o -l output -d 'Output format of the result' -r -f -a "table\t''
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l host -d 'Only instances on this host (repeatable)' -r
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`, `gateway`... (repeatable)' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l role -d 'Only instances of this role (repeatable)' -r -f -a "namesrv\t''
 master\t''
-slave\t''"
+slave\t''
+gateway\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l wait -d 'How long to wait for instances to answer, register and get in sync' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -l accept-new-host-keys -d 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand start" -s y -l yes -d 'Do not ask before stopping anything (required without a terminal)'
@@ -90,10 +91,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l connect-timeout -
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -s o -l output -d 'Output format of the result' -r -f -a "table\t''
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l host -d 'Only instances on this host (repeatable)' -r
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`, `gateway`... (repeatable)' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l role -d 'Only instances of this role (repeatable)' -r -f -a "namesrv\t''
 master\t''
-slave\t''"
+slave\t''
+gateway\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l wait -d 'How long to wait for instances to answer, register and get in sync' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -l accept-new-host-keys -d 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand stop" -s y -l yes -d 'Do not ask before stopping anything (required without a terminal)'
@@ -103,10 +105,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l connect-timeou
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -s o -l output -d 'Output format of the result' -r -f -a "table\t''
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l host -d 'Only instances on this host (repeatable)' -r
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`, `gateway`... (repeatable)' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l role -d 'Only instances of this role (repeatable)' -r -f -a "namesrv\t''
 master\t''
-slave\t''"
+slave\t''
+gateway\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l wait -d 'How long to wait for instances to answer, register and get in sync' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -l accept-new-host-keys -d 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand restart" -s y -l yes -d 'Do not ask before stopping anything (required without a terminal)'
@@ -116,10 +119,11 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -l connect-timeout
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -s o -l output -d 'Output format of the result' -r -f -a "table\t''
 json\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -l host -d 'Only instances on this host (repeatable)' -r
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`... (repeatable)' -r
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -l instance -d 'Only this instance: `namesrv`, `broker-a`, `broker-a-s`, `gateway`... (repeatable)' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -l role -d 'Only instances of this role (repeatable)' -r -f -a "namesrv\t''
 master\t''
-slave\t''"
+slave\t''
+gateway\t''"
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -l accept-new-host-keys -d 'Trust host keys seen for the first time (default: strict checking against known_hosts)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -s h -l help -d 'Print help'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand status" -s V -l version -d 'Print version'
