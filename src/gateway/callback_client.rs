@@ -72,10 +72,48 @@ pub struct Callback<'a> {
     pub body: bytes::Bytes,
 }
 
+/// Why the callback client cannot be built.
+#[derive(Debug, thiserror::Error)]
+pub enum CallbackClientError {
+    #[error("[delivery] ca: {0}")]
+    Ca(#[from] crate::remoting::tls::pem_files::PemError),
+    #[error("[delivery] ca {path}: {reason}")]
+    CaCertificate { path: String, reason: String },
+    #[error("cannot build the callback HTTP client: {0}")]
+    Build(#[from] reqwest::Error),
+}
+
+/// The extra roots of `[delivery] ca` (none without it), checked as the client will use them.
+pub fn extra_roots(
+    config: &DeliveryConfig,
+) -> Result<Vec<reqwest::Certificate>, CallbackClientError> {
+    let Some(path) = &config.ca else {
+        return Ok(Vec::new());
+    };
+    crate::remoting::tls::pem_files::load_certs("[delivery] ca", path)?
+        .iter()
+        .map(|der| {
+            reqwest::Certificate::from_der(der.as_ref()).map_err(|e| {
+                CallbackClientError::CaCertificate {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                }
+            })
+        })
+        .collect()
+}
+
 impl CallbackClient {
-    pub fn new(allow: Arc<AllowList>, config: &DeliveryConfig) -> Result<Self, reqwest::Error> {
+    pub fn new(
+        allow: Arc<AllowList>,
+        config: &DeliveryConfig,
+    ) -> Result<Self, CallbackClientError> {
         let timeout = Duration::from_millis(config.timeout_ms.max(1));
-        let http = reqwest::Client::builder()
+        let mut builder = reqwest::Client::builder();
+        for root in extra_roots(config)? {
+            builder = builder.add_root_certificate(root);
+        }
+        let http = builder
             .redirect(reqwest::redirect::Policy::none())
             .no_proxy()
             .connect_timeout(timeout)

@@ -71,6 +71,9 @@ pub struct DeliveryConfig {
     pub max_reconsume_times: u32,
     /// At shutdown: how long callbacks in flight may finish (the rest are redelivered later).
     pub drain_timeout_ms: u64,
+    /// CA certificates (PEM) trusted for https callbacks besides the built-in Mozilla roots:
+    /// the CA of a private PKI whose endpoints receive callbacks.
+    pub ca: Option<PathBuf>,
 }
 
 impl Default for DeliveryConfig {
@@ -80,6 +83,7 @@ impl Default for DeliveryConfig {
             per_host_concurrency: 16,
             max_reconsume_times: 16,
             drain_timeout_ms: 10_000,
+            ca: None,
         }
     }
 }

@@ -63,8 +63,8 @@ pub enum DeliveryError {
     },
     #[error("[[subscription]] of topic {topic:?}: group {group:?} is the gateway's own delivery group; give it a group of its own")]
     SharedGroup { topic: String, group: String },
-    #[error("cannot build the callback HTTP client: {0}")]
-    HttpClient(String),
+    #[error(transparent)]
+    HttpClient(#[from] super::callback_client::CallbackClientError),
 }
 
 /// Where a consumer's messages go.
@@ -153,6 +153,7 @@ pub fn run_delivery(
 /// The checks of gateway.toml that delivery needs (allow-list entries, subscriptions), so a
 /// mistake stops the gateway before it serves.
 pub fn check_delivery_config(config: &GatewayConfig) -> Result<(), DeliveryError> {
+    super::callback_client::extra_roots(&config.delivery)?;
     let allow = AllowList::parse(&config.allow_callbacks)?;
     config
         .subscriptions
@@ -173,8 +174,7 @@ pub fn start_delivery(
     if allow.is_empty() {
         tracing::warn!("allow_callbacks is empty: every backurl is refused and its message dead-lettered; list the callback URL prefixes in gateway.toml");
     }
-    let client = CallbackClient::new(allow, &config.delivery)
-        .map_err(|e| DeliveryError::HttpClient(e.to_string()))?;
+    let client = CallbackClient::new(allow, &config.delivery)?;
     let client = Arc::new(client);
     let mut consumers = Vec::new();
     let gateway = consumer_config(

@@ -58,6 +58,8 @@ type Behaviour = Arc<dyn Fn(&Hit, usize) -> Answer + Send + Sync>;
 /// A real HTTP server on 127.0.0.1 that records every callback.
 pub struct Receiver {
     pub addr: SocketAddr,
+    /// Serves HTTPS (the URL says `https`).
+    pub https: bool,
     pub hits: Arc<Mutex<Vec<Hit>>>,
     open: Arc<AtomicUsize>,
     pub max_open: Arc<AtomicUsize>,
@@ -77,6 +79,16 @@ impl Receiver {
         Self::serve(listener, Arc::new(behaviour))
     }
 
+    /// An HTTPS receiver on a free port with the certificate and key of `tls`.
+    pub async fn start_tls(
+        tls: &rmqctl::gateway::config::ListenerTls,
+        behaviour: impl Fn(&Hit, usize) -> Answer + Send + Sync + 'static,
+    ) -> Self {
+        let acceptor = rmqctl::gateway::server::tls_acceptor(tls).unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Self::serve_with(listener, Arc::new(behaviour), Some(acceptor))
+    }
+
     /// On `port` (a receiver that was down comes up there).
     pub async fn start_on(
         port: u16,
@@ -87,6 +99,15 @@ impl Receiver {
     }
 
     fn serve(listener: TcpListener, behaviour: Behaviour) -> Self {
+        Self::serve_with(listener, behaviour, None)
+    }
+
+    fn serve_with(
+        listener: TcpListener,
+        behaviour: Behaviour,
+        tls: Option<tokio_rustls::TlsAcceptor>,
+    ) -> Self {
+        let https = tls.is_some();
         let addr = listener.local_addr().unwrap();
         let hits: Arc<Mutex<Vec<Hit>>> = Default::default();
         let open = Arc::new(AtomicUsize::new(0));
@@ -98,16 +119,22 @@ impl Receiver {
                     return;
                 };
                 let state = state.clone();
+                let tls = tls.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(move |req| answer(req, state.clone()));
-                    let _ = hyper::server::conn::http1::Builder::new()
-                        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
-                        .await;
+                    match tls {
+                        Some(acceptor) => {
+                            if let Ok(stream) = acceptor.accept(stream).await {
+                                serve_http(stream, state).await;
+                            }
+                        }
+                        None => serve_http(stream, state).await,
+                    }
                 });
             }
         });
         Receiver {
             addr,
+            https,
             hits,
             open,
             max_open,
@@ -116,7 +143,8 @@ impl Receiver {
     }
 
     pub fn url(&self) -> String {
-        format!("http://{}/hook", self.addr)
+        let scheme = if self.https { "https" } else { "http" };
+        format!("{scheme}://{}/hook", self.addr)
     }
 
     pub fn hits(&self) -> Vec<Hit> {
@@ -126,6 +154,17 @@ impl Receiver {
     pub fn open_now(&self) -> usize {
         self.open.load(Ordering::SeqCst)
     }
+}
+
+/// HTTP/1.1 on one accepted connection (plain or TLS).
+async fn serve_http<S>(stream: S, state: ReceiverState)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |req| answer(req, state.clone()));
+    let _ = hyper::server::conn::http1::Builder::new()
+        .serve_connection(hyper_util::rt::TokioIo::new(stream), service)
+        .await;
 }
 
 type ReceiverState = (
@@ -310,7 +349,8 @@ fn admin(ns: &str) -> Admin {
 }
 
 fn allow(r: &Receiver) -> Vec<String> {
-    vec![format!("http://{}/", r.addr)]
+    let scheme = if r.https { "https" } else { "http" };
+    vec![format!("{scheme}://{}/", r.addr)]
 }
 
 /// Poll `cond` until it holds, at most [`WAIT`].
@@ -740,4 +780,68 @@ async fn sigkill_of_the_gateway_loses_nothing() {
     let ids = ids_of(&r.hits());
     assert!(sent.iter().all(|id| ids.contains_key(id)));
     drop(gateway);
+}
+
+/// https callbacks: a receiver whose certificate comes from a private CA fails (unknown issuer,
+/// redelivered) until `[delivery] ca` names that CA; then everything arrives once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_callbacks_trust_the_ca_of_delivery_ca() {
+    use rmqctl::remoting::tls::issue::{CertificateAuthority, Usage, Validity};
+    let dir = tempfile::tempdir().unwrap();
+    let ca = CertificateAuthority::generate("callback CA", Validity::days(30)).unwrap();
+    let issued = ca
+        .issue(
+            &["127.0.0.1".to_string()],
+            Usage::Server,
+            Validity::days(30),
+        )
+        .unwrap();
+    let (ca_pem, cert, key) = (
+        dir.path().join("ca.pem"),
+        dir.path().join("hook.pem"),
+        dir.path().join("hook-key.pem"),
+    );
+    std::fs::write(&ca_pem, ca.cert_pem()).unwrap();
+    std::fs::write(&cert, issued.cert_pem).unwrap();
+    std::fs::write(&key, issued.key_pem).unwrap();
+    let tls = rmqctl::gateway::config::ListenerTls { cert, key };
+    let s = Setup::new("https").await;
+    let r = Receiver::start_tls(&tls, |_, _| Answer::Success).await;
+    assert!(r.url().starts_with("https://"));
+
+    // Without the CA: the handshake fails, nothing is delivered, the message stays pending.
+    let events = Arc::new(Counted::default());
+    let shutdown = CancellationToken::new();
+    let task = run_delivery(
+        &s.config(&allow(&r)),
+        &s.cluster.ns(),
+        events.clone(),
+        shutdown.clone(),
+    )
+    .unwrap();
+    let first = s.send(&r.url(), 0).await;
+    wait_until("a failed https attempt", || {
+        events.failure.load(Ordering::SeqCst) > 0
+    })
+    .await;
+    stop(shutdown, task).await;
+    assert!(r.hits().is_empty(), "delivered without trusting the CA");
+
+    // With `[delivery] ca`: the earlier message and new ones arrive.
+    let mut config = s.config(&allow(&r));
+    config.delivery.ca = Some(ca_pem);
+    let events = Arc::new(Counted::default());
+    let shutdown = CancellationToken::new();
+    let task = run_delivery(&config, &s.cluster.ns(), events.clone(), shutdown.clone()).unwrap();
+    let mut sent = vec![first];
+    for i in 1..10 {
+        sent.push(s.send(&r.url(), i).await);
+    }
+    wait_until("10 distinct https deliveries", || {
+        ids_of(&r.hits()).len() == 10
+    })
+    .await;
+    stop(shutdown, task).await;
+    let ids = ids_of(&r.hits());
+    assert!(sent.iter().all(|id| ids.contains_key(id)), "{ids:?}");
 }

@@ -707,6 +707,10 @@ fn a_bad_gateway_toml_exits_2_naming_the_file_and_the_key() {
             "allow_callbacks = [\"http://10.0.0.7:8080/\"]\n[[subscription]]\ntopic = \"T\"\ngroup = \"HTTP_GATEWAY_DELIVERY\"\nurl = \"http://10.0.0.7:8080/x\"\n",
             "HTTP_GATEWAY_DELIVERY",
         ),
+        (
+            "[delivery]\nca = \"/nonexistent/callback-ca.pem\"\n",
+            "/nonexistent/callback-ca.pem",
+        ),
     ];
     for (text, named) in cases {
         let path = dir.path().join("gateway.toml");
