@@ -98,7 +98,8 @@ fn read_config(path: &Path) -> anyhow::Result<GatewayConfig> {
     toml::from_str(&text).map_err(|e| InputError(format!("{}: {e}", path.display())).into())
 }
 
-/// The cluster session: name servers from -n, gateway.toml, or $NAMESRV_ADDR.
+/// The cluster session: name servers from -n, gateway.toml, or $NAMESRV_ADDR; signed with the
+/// flags' account, else gateway.toml's `[account]`.
 fn admin(args: &GatewayArgs, config: &GatewayConfig) -> anyhow::Result<Admin> {
     let text = match (&config.namesrv, std::env::var(NAMESRV_ADDR_ENV)) {
         (Some(n), _) => n.clone(),
@@ -112,7 +113,16 @@ fn admin(args: &GatewayArgs, config: &GatewayConfig) -> anyhow::Result<Admin> {
     };
     let namesrvs = NamesrvSet::parse(&text).map_err(|e| InputError(e.to_string()))?;
     let mut admin = Admin::with_tls(namesrvs, ADMIN_TIMEOUT, args.tls.connector()?);
-    if let Some(hook) = args.credentials.hook()? {
+    let hook = match args.credentials.hook()? {
+        Some(hook) => Some(hook),
+        None => config.account.as_ref().map(|a| {
+            std::sync::Arc::new(crate::acl::Credentials::new(
+                a.access_key.clone(),
+                a.secret_key.clone(),
+            )) as std::sync::Arc<dyn crate::remoting::request_hook::RequestHook>
+        }),
+    };
+    if let Some(hook) = hook {
         admin.client = admin.client.with_hook(hook);
     }
     Ok(admin)

@@ -31,6 +31,10 @@ pub struct GatewayConfig {
     pub delivery: DeliveryConfig,
     /// TLS for the listener (both set: HTTPS).
     pub tls: Option<ListenerTls>,
+    /// The ACL account the gateway signs its requests to the cluster with (brokers with
+    /// aclEnable=true); `--access-key` with `$RMQCTL_SECRET_KEY` wins. The file then holds a
+    /// secret: keep it mode 0600 (deploy does).
+    pub account: Option<ClusterAccount>,
     /// Fixed pushes of existing topics to fixed URLs.
     #[serde(rename = "subscription")]
     pub subscriptions: Vec<Subscription>,
@@ -53,6 +57,7 @@ impl Default for GatewayConfig {
             ],
             delivery: DeliveryConfig::default(),
             tls: None,
+            account: None,
             subscriptions: Vec::new(),
         }
     }
@@ -122,4 +127,12 @@ pub enum SubscriptionStart {
 
 fn all_tags() -> String {
     "*".to_owned()
+}
+
+/// `[account]`: an ACL 1.0 account (`Debug` shows the secret as `***`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterAccount {
+    pub access_key: String,
+    pub secret_key: crate::acl::Secret,
 }

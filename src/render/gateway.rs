@@ -100,7 +100,7 @@ pub struct GatewayInstance {
     pub conf_file: String,
     pub log_dir: String,
     pub unit_name: String,
-    /// Its gateway.toml carries bearer tokens (uploaded with mode 0600).
+    /// Its gateway.toml carries secrets: bearer tokens or `[acl]`'s account (uploaded 0600).
     pub has_tokens: bool,
 }
 
@@ -142,8 +142,17 @@ struct GatewayFile<'a> {
     max_body_bytes: usize,
     accept_degraded: Vec<String>,
     delivery: DeliveryFile,
+    /// `[acl]`'s admin account (the one deploy's own checks sign with).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    account: Option<AccountFile>,
     #[serde(rename = "subscription")]
     subscriptions: Vec<SubscriptionFile>,
+}
+
+#[derive(Serialize)]
+struct AccountFile {
+    access_key: String,
+    secret_key: Secret,
 }
 
 #[derive(Serialize)]
@@ -232,7 +241,7 @@ pub fn apply(
             conf_file: conf_file.clone(),
             log_dir: log_dir.clone(),
             unit_name: UNIT_NAME.into(),
-            has_tokens: !tokens.is_empty(),
+            has_tokens: !tokens.is_empty() || gateway_account(loaded).is_some(),
         };
         port_clashes(plan, &instance, port_span.clone(), &mut findings);
         files.push(RenderedFile {
@@ -516,13 +525,6 @@ fn lint_settings(loaded: &LoadedInventory, spec: &GatewaySpec, findings: &mut Fi
             );
         }
     }
-    if loaded.inventory.acl.is_some() {
-        findings.warning(
-            spec.hosts.span(),
-            "[gateway] with [acl]: the deployed gateway gets no account to sign with (deploy passes no --access-key/secret yet), so brokers refuse its sends and pulls".into(),
-            "let the gateway hosts in with [acl] global_white_remote_addresses, or run the gateway against a cluster without ACL",
-        );
-    }
     let enforcing = loaded
         .inventory
         .tls
@@ -656,6 +658,7 @@ fn gateway_toml(
                 .as_ref()
                 .map_or(defaults.delivery.max_reconsume_times, |v| *v.get_ref()),
         },
+        account: gateway_account(loaded),
         subscriptions: spec
             .subscriptions
             .iter()
@@ -671,8 +674,10 @@ fn gateway_toml(
         || loaded.path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let secret_note = if tokens.is_empty() {
+    let secret_note = if !gateway.has_tokens {
         ""
+    } else if tokens.is_empty() {
+        "# Holds the [acl] admin account's secret: keep it mode 0600.\n"
     } else {
         "# Holds the bearer tokens of [gateway] tokens_env / tokens_file: keep it mode 0600.\n"
     };
@@ -684,6 +689,15 @@ fn gateway_toml(
         gateway.host,
         loaded.inventory.cluster
     )
+}
+
+/// The account the gateway signs with: `[acl]`'s admin account, as deploy's checks use.
+fn gateway_account(loaded: &LoadedInventory) -> Option<AccountFile> {
+    let credentials = loaded.inventory.acl.as_ref()?.admin_credentials()?;
+    Some(AccountFile {
+        access_key: credentials.access_key.clone(),
+        secret_key: credentials.secret_key.clone(),
+    })
 }
 
 /// Whether a rendered file is a gateway.toml (written 0600 in a render directory and never
@@ -992,19 +1006,22 @@ slaves = ["slave-a"]
     }
 
     #[test]
-    fn acl_without_a_gateway_account_is_warned_about() {
+    fn acl_admin_account_signs_the_gateways_requests() {
         let dir = tempfile::tempdir().unwrap();
         let out = render(
             dir.path(),
             "[acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\nadmin = true\n\
              [gateway]\nhosts = [\"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n",
         );
-        let warnings = of(&out, Severity::Warning);
-        assert!(
-            warnings
-                .iter()
-                .any(|w| w.contains("[acl]") && w.contains("global_white_remote_addresses")),
-            "{warnings:#?}"
-        );
+        assert!(of(&out, Severity::Warning)
+            .iter()
+            .all(|w| !w.contains("[gateway] with [acl]")));
+        let text = &file(&out, "gateway/edge/gateway.toml").contents;
+        let config: GatewayConfig = toml::from_str(text).unwrap();
+        let account = config.account.expect("[account] from [acl]");
+        assert_eq!(account.access_key, "rmqadmin");
+        assert_eq!(account.secret_key.expose(), "admin-secret");
+        assert!(text.contains("keep it mode 0600"), "{text}");
+        assert!(out.plan.gateways.iter().all(|g| g.has_tokens));
     }
 }

@@ -800,3 +800,79 @@ fn namesrv_acl_guards_the_requests_that_change_it() {
     let route = common::wait_for_route(ns_addr, "broker-a");
     assert_eq!(route.queue_datas[0].perm & 2, 2, "{route:?}");
 }
+
+/// POST `body` to `path` of an HTTP server with one `Connection: close` request; (status, body).
+fn http_post(addr: std::net::SocketAddr, path: &str, body: &str) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).unwrap();
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, body)
+}
+
+/// `rmqctl gateway` against a broker with aclEnable=true: with gateway.toml's `[account]` (an
+/// admin account: it creates its topic and sends) `/send` stores; without it the broker refuses
+/// and the gateway says so.
+#[test]
+fn gateway_signs_with_the_account_of_gateway_toml() {
+    let cluster = AclCluster::start();
+    let start = |name: &str, account: &str| {
+        let config = cluster.dir.path().join(format!("{name}.toml"));
+        std::fs::write(
+            &config,
+            format!("allow_callbacks = [\"http://127.0.0.1:9/\"]\n{account}"),
+        )
+        .unwrap();
+        ServerProcess::start_on_port_0(
+            &[
+                "gateway",
+                "-c",
+                config.to_str().unwrap(),
+                "--listen",
+                "127.0.0.1:0",
+                "-n",
+                &cluster.ns(),
+            ],
+            &cluster.dir.path().join(format!("{name}.log")),
+            "gateway listening",
+        )
+    };
+    let send = r#"{"backurl": "http://127.0.0.1:9/hook", "data": {"n": 1}}"#;
+
+    let unsigned = start("unsigned", "");
+    let (status, body) = http_post(unsigned.addr, "/send", send);
+    assert_ne!(status, 200, "an unsigned gateway was let in: {body}");
+    assert!(body.contains("\"error\""), "{body}");
+    drop(unsigned);
+
+    let signed = start(
+        "signed",
+        "[account]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\n",
+    );
+    // The gateway creates its topic at start; a send may come before the route is there.
+    let started = Instant::now();
+    let (mut status, mut body) = http_post(signed.addr, "/send", send);
+    while status != 200 && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(200));
+        (status, body) = http_post(signed.addr, "/send", send);
+    }
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("SEND_OK"), "{body}");
+    assert!(
+        !signed.log_text().contains("admin-secret"),
+        "the secret reached the log"
+    );
+}
