@@ -618,15 +618,21 @@ mod tests {
     }
 
     /// 2m-2s-sync with `[gateway]` on master-a and on a host that runs nothing else.
-    fn gateway_plan(tokens: bool) -> (tempfile::TempDir, DeployPlan) {
+    /// The 2m-2s-sync inventory with gateways on master-a and edge; `secrets`: with `[acl]`
+    /// (its admin account goes into gateway.toml) and bearer tokens.
+    fn gateway_plan(secrets: bool) -> (tempfile::TempDir, DeployPlan) {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let base =
             std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
-        let mut text = std::fs::read_to_string(base).unwrap_or_default()
-            + "\n[acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\nadmin = true\n\
-               [hosts.edge]\naddress = \"10.77.0.21\"\n\
-               [gateway]\nhosts = [\"master-a\", \"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n";
-        if tokens {
+        let mut text = std::fs::read_to_string(base).unwrap_or_default();
+        if secrets {
+            text.push_str("\n[acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\nadmin = true\n");
+        }
+        text.push_str(
+            "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\
+             [gateway]\nhosts = [\"master-a\", \"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n",
+        );
+        if secrets {
             std::fs::write(dir.path().join("tokens"), "t0ken\n").unwrap_or_else(|e| panic!("{e}"));
             text.push_str("tokens_file = \"tokens\"\n");
         }
@@ -740,7 +746,7 @@ mod tests {
     }
 
     #[test]
-    fn gateway_config_without_tokens_is_a_plain_config() {
+    fn gateway_config_without_tokens_or_account_is_a_plain_config() {
         let (_dir, plan) = gateway_plan(false);
         let edge = plan.host("edge").unwrap_or_else(|| panic!("edge"));
         let conf = edge
