@@ -10,7 +10,7 @@ use super::context::BrokerContext;
 use crate::locks::{read_lock, write_lock};
 use crate::protocol::fastjson;
 use crate::protocol::perm;
-use crate::protocol::topic::RegisterBrokerBody;
+use crate::protocol::topic::{DataVersion, RegisterBrokerBody, TopicConfigSerializeWrapper};
 use crate::remoting::headers::{
     BrokerIdentityHeader, RegisterBrokerRequestHeader, RegisterBrokerResponseHeader,
 };
@@ -32,10 +32,7 @@ pub fn registration_request(ctx: &BrokerContext) -> RemotingCommand {
             tc.perm &= broker_perm;
         }
     }
-    let body = RegisterBrokerBody {
-        filter_server_list: vec![],
-        topic_config_serialize_wrapper: wrapper,
-    };
+    let body = registration_body(wrapper);
     let bytes = fastjson::to_vec(&body).unwrap_or_default();
     let id = &ctx.identity;
     let header = RegisterBrokerRequestHeader {
@@ -51,6 +48,28 @@ pub fn registration_request(ctx: &BrokerContext) -> RemotingCommand {
     RemotingCommand::request(RequestCode::REGISTER_BROKER)
         .with_header(&header)
         .with_body(bytes)
+}
+
+/// The REGISTER_BROKER body for `wrapper`, with the static-topic mapping section a 5.x broker
+/// sends (`mappingDataVersion`, empty `topicQueueMapping*Map`s: rmqctl serves no static topics).
+/// Java 4.x name servers ignore it, 5.x ones read it, and rocketmq-rust's refuses a body without
+/// it (its `TopicConfigAndMappingSerializeWrapper` has no defaults), so a 4.x-shaped body could
+/// not register there.
+fn registration_body(mut wrapper: TopicConfigSerializeWrapper) -> RegisterBrokerBody {
+    let empty = || serde_json::Value::Object(serde_json::Map::new());
+    wrapper
+        .mapping_data_version
+        .get_or_insert_with(DataVersion::default);
+    wrapper
+        .topic_queue_mapping_info_map
+        .get_or_insert_with(empty);
+    wrapper
+        .topic_queue_mapping_detail_map
+        .get_or_insert_with(empty);
+    RegisterBrokerBody {
+        filter_server_list: vec![],
+        topic_config_serialize_wrapper: wrapper,
+    }
 }
 
 /// How soon a slave that knows no master registers again.
@@ -191,6 +210,20 @@ pub async fn run(ctx: Arc<BrokerContext>, mut shutdown: watch::Receiver<bool>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_body_carries_the_empty_mapping_section_of_a_5x_broker() {
+        let body = registration_body(TopicConfigSerializeWrapper::default());
+        let json: serde_json::Value =
+            serde_json::from_slice(&fastjson::to_vec(&body).unwrap()).unwrap();
+        let wrapper = &json["topicConfigSerializeWrapper"];
+        assert_eq!(wrapper["topicQueueMappingInfoMap"], serde_json::json!({}));
+        assert_eq!(wrapper["topicQueueMappingDetailMap"], serde_json::json!({}));
+        for field in ["counter", "stateVersion", "timestamp"] {
+            assert!(wrapper["mappingDataVersion"][field].is_i64(), "{json}");
+        }
+        assert!(wrapper["topicConfigTable"].is_object(), "{json}");
+    }
 
     #[test]
     fn retries_come_sooner_while_something_is_missing() {

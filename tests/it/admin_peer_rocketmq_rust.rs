@@ -29,6 +29,13 @@
 //! and :323); no broker setting reaches it. So it registers in plain TCP only, and cannot
 //! register with a name server that enforces TLS (ours or its own): the TLS test of the peer
 //! broker below runs it behind a permissive peer name server.
+//!
+//! The peer name server also refuses (INVALID_PARAMETER "Request body is invalid") an
+//! uncompressed registration body shaped like a 4.x broker's: its
+//! `TopicConfigAndMappingSerializeWrapper` (rocketmq-protocol
+//! src/protocol/body/topic_info_wrapper/topic_config_wrapper.rs:27-35) requires the 5.x
+//! `topicQueueMappingInfoMap`, `topicQueueMappingDetailMap` and `mappingDataVersion` fields.
+//! rmqctl's broker sends them (empty), as a 5.x broker does, so it registers there.
 
 use crate::common;
 
