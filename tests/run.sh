@@ -103,20 +103,40 @@ on_exit() {
 trap on_exit EXIT
 
 # The rocketmq-rust name server and broker (shared/docs/peers.md) for admin_peer_rocketmq_rust.
-# Building them takes about 12 minutes on 2 cores (a rust-version 1.95 toolchain), too much for
+# Building them takes 12 minutes or more on 2 cores (a rust-version 1.95 toolchain), too much for
 # every run within CI's 30 minutes, so they are built only with RMQCTL_BUILD_PEERS=1, once, into
 # ~/.cache/rmq-peers (reused by later runs); without them that test is skipped, and said so.
+# rocketmq-broker leaves TLS out unless built with its `tls` feature (the name server has it by
+# default); the TLS tests need it, so a broker installed without it counts as not built.
+peer_broker_has_tls() {
+  python3 - "$1/.crates2.json" <<'EOF' 2>/dev/null
+import json, sys
+installs = json.load(open(sys.argv[1]))["installs"]
+sys.exit(0 if any(name.startswith("rocketmq-broker ") and "tls" in info.get("features", [])
+                  for name, info in installs.items()) else 1)
+EOF
+}
+
 prepare_peers() {
   local root="$HOME/.cache/rmq-peers"
-  if [ ! -x "$root/bin/rocketmq-namesrv-rust" ] || [ ! -x "$root/bin/rocketmq-broker-rust" ]; then
-    if [ "${RMQCTL_BUILD_PEERS:-0}" = 1 ]; then
-      step "building the rocketmq-rust peers into $root (about 12 minutes)"
-      CARGO_TARGET_DIR="$root/target" cargo install --locked --root "$root" rocketmq-namesrv rocketmq-broker
-    else
-      local why="rocketmq-rust peers not built in $root (RMQCTL_BUILD_PEERS=1 tests/run.sh builds them, ~12 min)"
-      skipped+=("admin_peer_rocketmq_rust: $why")
-      export RMQCTL_SKIP_PEERS="$why"
+  local namesrv_ready=0 broker_ready=0
+  [ -x "$root/bin/rocketmq-namesrv-rust" ] && namesrv_ready=1
+  [ -x "$root/bin/rocketmq-broker-rust" ] && peer_broker_has_tls "$root" && broker_ready=1
+  if [ "$namesrv_ready$broker_ready" = 11 ]; then
+    return
+  fi
+  if [ "${RMQCTL_BUILD_PEERS:-0}" = 1 ]; then
+    step "building the rocketmq-rust peers into $root (12 minutes or more)"
+    if [ "$namesrv_ready" = 0 ]; then
+      CARGO_TARGET_DIR="$root/target" cargo install --locked --root "$root" rocketmq-namesrv
     fi
+    if [ "$broker_ready" = 0 ]; then
+      CARGO_TARGET_DIR="$root/target" cargo install --locked --root "$root" --features tls rocketmq-broker
+    fi
+  else
+    local why="rocketmq-rust peers (the broker with --features tls) not built in $root (RMQCTL_BUILD_PEERS=1 tests/run.sh builds them, 12+ min)"
+    skipped+=("admin_peer_rocketmq_rust: $why")
+    export RMQCTL_SKIP_PEERS="$why"
   fi
 }
 

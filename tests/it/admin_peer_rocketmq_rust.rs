@@ -18,6 +18,12 @@
 //!   properties file (rocketmq-namesrv src/bin/namesrv_bootstrap_server.rs:704,
 //!   `apply_tls_properties_from_file`), so a bare dotted TOML key `tls.server.mode = "enforcing"`
 //!   works (TOML takes it as a table the rest of the config ignores; quotes are stripped).
+//! - The broker has TLS only when built with its `tls` feature, which is not a default one
+//!   (rocketmq-broker Cargo.toml: `default = ["local_file_store"]`, `tls =
+//!   ["rocketmq-transport/tls"]`, rocketmq-transport taken with `default-features = false`):
+//!   a plain `cargo install rocketmq-broker` answers every TLS handshake by closing, logging
+//!   "attempted TLS but rocketmq-transport was compiled without TLS support" (tls.rs:450).
+//!   tests/run.sh installs it with `--features tls`.
 //! - The broker takes a `[broker.brokerServerConfig.tlsConfig]` table (`enable`, `server.mode`,
 //!   `server.certPath`, `server.keyPath`; rocketmq-broker src/config/sections.rs:705 wants the
 //!   certificate and key once `enable` is true).
@@ -200,6 +206,11 @@ fn start_peer_broker(
                 return (broker, v);
             }
         }
+        let log = std::fs::read_to_string(home.join("broker.log")).unwrap_or_default();
+        assert!(
+            !log.contains("compiled without TLS support"),
+            "the peer broker was built without TLS: reinstall it with `cargo install --locked --root ~/.cache/rmq-peers --features tls rocketmq-broker` (RMQCTL_BUILD_PEERS=1 tests/run.sh does)"
+        );
         if matches!(broker.0.try_wait(), Ok(Some(_))) && peer_starts < 3 {
             eprintln!("the peer broker exited during start-up; starting it again");
             std::thread::sleep(Duration::from_secs(1));
@@ -354,7 +365,8 @@ fn our_broker_and_admin_commands_use_tls_with_an_enforcing_rocketmq_rust_name_se
         "--tls-key",
         &key,
     ]);
-    assert!(!ok && err.contains("unknown CA"), "{err}");
+    // Another `tls init`'s CA carries the same name ("rmqctl cluster CA"): a bad signature.
+    assert!(!ok && err.contains("another CA of the same name"), "{err}");
     let (ok, err) = status(&conn);
     assert!(ok, "mutual TLS with the peer name server: {err}");
     let log = namesrv.log_text();

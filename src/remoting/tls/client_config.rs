@@ -157,6 +157,9 @@ pub fn explain(e: &rustls::Error) -> String {
 fn explain_certificate(e: &CertificateError) -> String {
     match e {
         CertificateError::UnknownIssuer => "the server's certificate is not signed by a CA this client trusts (unknown CA): pass the CA that signed it with --tls-ca FILE".into(),
+        // A trusted CA has the issuer's name but did not sign it: another CA of the same name,
+        // as every `rmqctl tls init` makes ("rmqctl cluster CA").
+        CertificateError::BadSignature => "the server's certificate is not signed by the CA this client trusts but by another CA of the same name (bad signature; another `rmqctl tls init`?): pass the CA that signed it with --tls-ca FILE".into(),
         CertificateError::NotValidForNameContext { expected, presented } => format!(
             "the server's certificate does not name `{}`: it is for {} (name mismatch); connect by one of those names or reissue the certificate",
             server_name_text(expected),
@@ -234,7 +237,15 @@ impl ServerCertVerifier for AcceptAnyServer {
 
 #[cfg(test)]
 mod tests {
-    use super::TlsClientOptions;
+    use super::{explain, CertificateError, TlsClientOptions};
+
+    #[test]
+    fn a_certificate_from_another_ca_of_the_same_name_says_what_to_pass() {
+        let e = rustls::Error::InvalidCertificate(CertificateError::BadSignature);
+        let text = explain(&e);
+        assert!(text.contains("another CA of the same name"), "{text}");
+        assert!(text.contains("--tls-ca FILE"), "{text}");
+    }
 
     #[test]
     fn debug_hides_the_key_password() {
