@@ -171,15 +171,8 @@ fn writable_queues(route: &TopicRouteData) -> Vec<(String, String, i32)> {
         .iter()
         .filter(|q| q.perm & perm::WRITE != 0 && q.write_queue_nums > 0)
         .filter_map(|q| {
-            let group = route
-                .broker_datas
-                .iter()
-                .find(|b| b.broker_name == q.broker_name)?;
-            Some((
-                q.broker_name.clone(),
-                group.master_addr()?.to_string(),
-                q.write_queue_nums,
-            ))
+            let addr = route.master_addr_of(&q.broker_name)?;
+            Some((q.broker_name.clone(), addr.to_string(), q.write_queue_nums))
         })
         .collect()
 }
@@ -381,12 +374,7 @@ impl Admin {
             if out.len() >= max {
                 break;
             }
-            let Some(addr) = route
-                .broker_datas
-                .iter()
-                .find(|b| b.broker_name == q.broker_name)
-                .and_then(|b| b.select_addr())
-            else {
+            let Some(addr) = route.broker(&q.broker_name).and_then(|b| b.select_addr()) else {
                 continue;
             };
             let mut offset = match group {

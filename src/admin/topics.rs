@@ -214,10 +214,7 @@ impl Admin {
             .queue_datas
             .iter()
             .map(|q| {
-                let group = route
-                    .broker_datas
-                    .iter()
-                    .find(|b| b.broker_name == q.broker_name);
+                let group = route.broker(&q.broker_name);
                 RouteBroker {
                     cluster: group.map(|g| g.cluster.clone()).unwrap_or_default(),
                     broker_name: q.broker_name.clone(),

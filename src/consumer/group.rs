@@ -174,12 +174,7 @@ impl Member {
             if q.perm & perm::READ == 0 {
                 continue;
             }
-            let Some(addr) = route
-                .broker_datas
-                .iter()
-                .find(|b| b.broker_name == q.broker_name)
-                .and_then(|b| b.master_addr())
-            else {
+            let Some(addr) = route.master_addr_of(&q.broker_name) else {
                 continue;
             };
             queues.extend((0..q.read_queue_nums).map(|queue_id| QueueKey {

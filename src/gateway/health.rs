@@ -58,11 +58,8 @@ pub async fn check(admin: &Admin, topic: &str) -> Health {
         .iter()
         .filter(|q| q.perm & perm::WRITE != 0 && q.write_queue_nums > 0)
         .filter_map(|q| {
-            let group = route
-                .broker_datas
-                .iter()
-                .find(|b| b.broker_name == q.broker_name)?;
-            Some((q.broker_name.clone(), group.master_addr()?.to_string()))
+            let addr = route.master_addr_of(&q.broker_name)?;
+            Some((q.broker_name.clone(), addr.to_string()))
         })
         .collect();
     let answers = futures::future::join_all(

@@ -125,12 +125,7 @@ impl PublishRoute {
             if q.perm & perm::WRITE == 0 || q.write_queue_nums <= 0 {
                 continue;
             }
-            let Some(addr) = route
-                .broker_datas
-                .iter()
-                .find(|b| b.broker_name == q.broker_name)
-                .and_then(|b| b.master_addr())
-            else {
+            let Some(addr) = route.master_addr_of(&q.broker_name) else {
                 continue;
             };
             let broker_name: Arc<str> = Arc::from(q.broker_name.as_str());

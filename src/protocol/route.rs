@@ -55,6 +55,20 @@ pub struct TopicRouteData {
     pub topic_queue_mapping_by_broker: Option<serde_json::Value>,
 }
 
+impl TopicRouteData {
+    /// The broker group named `broker_name` (a queue data's `brokerName`).
+    pub fn broker(&self, broker_name: &str) -> Option<&BrokerData> {
+        self.broker_datas
+            .iter()
+            .find(|b| b.broker_name == broker_name)
+    }
+
+    /// The master address of the broker group named `broker_name`, if one is registered.
+    pub fn master_addr_of(&self, broker_name: &str) -> Option<&str> {
+        self.broker(broker_name).and_then(BrokerData::master_addr)
+    }
+}
+
 /// Every broker group and cluster a name server knows.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
