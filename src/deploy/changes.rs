@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::binary::{self, Arch, BinaryFacts, HostLibc};
+use super::binary::{self, BinaryFacts};
 use super::firewall::FirewallBackend;
 use super::inspect::{HostFacts, BASE_COMMANDS};
 use super::plan::{FileKind, HostDeploy, PlannedFile};
@@ -32,12 +32,7 @@ pub fn preflight(
     firewall: FirewallBackend,
     with_firewall: bool,
 ) -> Option<Blocker> {
-    let host_facts = binary::HostFacts {
-        host: host.name.clone(),
-        os: facts.os.clone(),
-        arch: Arch::from_uname(&facts.arch),
-        libc: HostLibc::parse(&facts.libc),
-    };
+    let host_facts = binary::HostFacts::from_probe(&host.name, &facts.os, &facts.arch, &facts.libc);
     if let Err(e) = binary::check(binary, &host_facts) {
         return Some(Blocker {
             message: e.to_string(),
@@ -216,6 +211,7 @@ pub fn upload_reason(file: &PlannedFile, facts: &HostFacts) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deploy::binary::Arch;
     use crate::deploy::plan::{DeployPlan, FileSource};
     use crate::deploy::supervisor::ProcessState;
     use crate::render::pipeline::render_inventory;

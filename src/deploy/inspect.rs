@@ -94,10 +94,11 @@ impl HostFacts {
 pub fn inspect_script(host: &HostDeploy) -> String {
     let mut s = String::from("export LC_ALL=C\n");
     s.push_str("echo \"os=$(uname -s)\"; echo \"arch=$(uname -m)\"\n");
-    // The C library line of deploy::binary::HOST_FACTS_COMMAND (getconf on glibc, ldd on musl).
-    s.push_str(
-        "echo \"libc=$( (getconf GNU_LIBC_VERSION || ldd --version 2>&1 | head -n 1) 2>/dev/null)\"\n",
-    );
+    // `$( (` with a space: `$((` would start an arithmetic expansion.
+    s.push_str(&format!(
+        "echo \"libc=$( {} )\"\n",
+        super::binary::LIBC_PROBE
+    ));
     s.push_str("if [ -d /run/systemd/system ]; then echo systemd=yes; else echo systemd=no; fi\n");
     s.push_str(&format!(
         "for c in {}; do command -v \"$c\" >/dev/null 2>&1 && echo \"cmd=$c\"; done\n",

@@ -37,8 +37,11 @@ fn glibc_bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_rmqctl"))
 }
 
+/// master-a's facts from `uname -sm` and the libc probe's line, as deploy's inspection reads them.
 fn host(output: &str) -> HostFacts {
-    HostFacts::parse("master-a", output).unwrap()
+    let mut lines = output.lines();
+    let uname: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+    HostFacts::from_probe("master-a", uname[0], uname[1], lines.next().unwrap_or(""))
 }
 
 #[test]
