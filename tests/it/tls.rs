@@ -308,27 +308,28 @@ fn openssl() -> Option<&'static str> {
     Some("openssl")
 }
 
+/// `NAME-key.pem` of `pki` encrypted by openssl as Apache's guide does (PKCS#8 v2, AES-256-CBC)
+/// with `password`, written to `NAME-key-enc.pem`; returns its path.
+fn encrypt_key(openssl: &str, pki: &Pki, name: &str, password: &str) -> String {
+    let encrypted = pki.path(&format!("{name}-key-enc.pem"));
+    let out = std::process::Command::new(openssl)
+        .args(["pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout"])
+        .arg(format!("pass:{password}"))
+        .arg("-in")
+        .arg(pki.path(&format!("{name}-key.pem")))
+        .args(["-out", &encrypted])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    encrypted
+}
+
 #[test]
 fn encrypted_pkcs8_key_and_openssl_s_client() {
     let Some(openssl) = openssl() else { return };
     let dir = tempfile::tempdir().unwrap();
     let pki = Pki::generate(dir.path());
-    let encrypted = pki.path("server-key-enc.pem");
-    let out = std::process::Command::new(openssl)
-        .args([
-            "pkcs8",
-            "-topk8",
-            "-v2",
-            "aes-256-cbc",
-            "-passout",
-            "pass:s3cret",
-            "-in",
-        ])
-        .arg(pki.path("server-key.pem"))
-        .args(["-out", &encrypted])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let encrypted = encrypt_key(openssl, &pki, "server", "s3cret");
     assert!(std::fs::read_to_string(&encrypted)
         .unwrap()
         .contains("BEGIN ENCRYPTED PRIVATE KEY"));
@@ -680,22 +681,7 @@ fn an_encrypted_client_key_takes_its_password_from_the_environment() {
     let Some(openssl) = openssl() else { return };
     let dir = tempfile::tempdir().unwrap();
     let pki = Pki::generate(dir.path());
-    let encrypted = pki.path("client-key-enc.pem");
-    let out = std::process::Command::new(openssl)
-        .args([
-            "pkcs8",
-            "-topk8",
-            "-v2",
-            "aes-256-cbc",
-            "-passout",
-            "pass:cl1ent",
-            "-in",
-        ])
-        .arg(pki.path("client-key.pem"))
-        .args(["-out", &encrypted])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr(&out));
+    let encrypted = encrypt_key(openssl, &pki, "client", "cl1ent");
     let keys = format!(
         "{}tls.server.need.client.auth=require\ntls.server.trustCertPath={}\n",
         server_keys(&pki, "enforcing"),
