@@ -22,6 +22,37 @@ use std::collections::BTreeMap;
 
 /// Producer group of messages sent by `rmqctl message send`.
 pub const PRODUCER_GROUP: &str = "RMQCTL_PRODUCER";
+
+/// A SEND_MESSAGE_V2 request as rmqctl's producers send it (`message send`, the gateway): to one
+/// queue of `broker_name`, `properties` already encoded, no system flags, not a batch.
+pub fn send_message_v2(
+    group: &str,
+    topic: &str,
+    queue_id: i32,
+    broker_name: &str,
+    properties: String,
+    body: impl Into<bytes::Bytes>,
+) -> RemotingCommand {
+    let header = SendMessageRequestHeaderV2 {
+        a: group.into(),
+        b: topic.into(),
+        c: AUTO_CREATE_TOPIC_KEY.into(),
+        d: 4,
+        e: queue_id,
+        f: 0,
+        g: now_millis(),
+        h: 0,
+        i: Some(properties),
+        j: Some(0),
+        k: false,
+        l: None,
+        m: false,
+        n: Some(broker_name.into()),
+    };
+    RemotingCommand::request(RequestCode::SEND_MESSAGE_V2)
+        .with_header(&header)
+        .with_body(body)
+}
 /// Apache's built-in group for tools; exists on every broker.
 pub const TOOLS_CONSUMER_GROUP: &str = "TOOLS_CONSUMER";
 /// PullSysFlag: use the subscription carried in this request.
@@ -218,25 +249,14 @@ impl Admin {
         }
         props.insert(MessageConst::WAIT_STORE_MSG_OK, "true");
         props.insert(MessageConst::UNIQ_CLIENT_MESSAGE_ID_KEYIDX, &uniq);
-        let header = SendMessageRequestHeaderV2 {
-            a: PRODUCER_GROUP.into(),
-            b: msg.topic.clone(),
-            c: AUTO_CREATE_TOPIC_KEY.into(),
-            d: 4,
-            e: queue_id,
-            f: 0,
-            g: now_millis(),
-            h: 0,
-            i: Some(props.encode()),
-            j: Some(0),
-            k: false,
-            l: None,
-            m: false,
-            n: Some(broker_name.clone()),
-        };
-        let request = RemotingCommand::request(RequestCode::SEND_MESSAGE_V2)
-            .with_header(&header)
-            .with_body(msg.body.clone());
+        let request = send_message_v2(
+            PRODUCER_GROUP,
+            &msg.topic,
+            queue_id,
+            &broker_name,
+            props.encode(),
+            msg.body.clone(),
+        );
         let response = self.call_any(&addr, request).await?;
         let status = match ResponseCode::from_code(response.code) {
             Some(ResponseCode::SUCCESS) => "SEND_OK".to_string(),

@@ -5,14 +5,12 @@
 //! other broker, as a Java producer does with `retryTimesWhenSendFailed`.
 
 use crate::admin::{Admin, AdminError};
-use crate::calendar::now_millis;
 use crate::gateway::metrics::SendStatus;
 use crate::protocol::message::{new_unique_id, push_property, MessageConst};
 use crate::protocol::perm;
 use crate::protocol::route::TopicRouteData;
-use crate::protocol::topic::AUTO_CREATE_TOPIC_KEY;
 use crate::remoting::client::ClientError;
-use crate::remoting::headers::{SendMessageRequestHeaderV2, SendMessageResponseHeader};
+use crate::remoting::headers::SendMessageResponseHeader;
 use crate::remoting::{RemotingCommand, RequestCode, ResponseCode};
 use bytes::Bytes;
 use std::collections::HashMap;
@@ -284,25 +282,14 @@ impl Producer {
         properties: String,
         msg_id: &str,
     ) -> Attempt {
-        let header = SendMessageRequestHeaderV2 {
-            a: PRODUCER_GROUP.into(),
-            b: message.topic.clone(),
-            c: AUTO_CREATE_TOPIC_KEY.into(),
-            d: 4,
-            e: queue.queue_id,
-            f: 0,
-            g: now_millis(),
-            h: 0,
-            i: Some(properties),
-            j: Some(0),
-            k: false,
-            l: None,
-            m: false,
-            n: Some(queue.broker_name.to_string()),
-        };
-        let request = RemotingCommand::request(RequestCode::SEND_MESSAGE_V2)
-            .with_header(&header)
-            .with_body(message.body.clone());
+        let request = crate::admin::messages::send_message_v2(
+            PRODUCER_GROUP,
+            &message.topic,
+            queue.queue_id,
+            &queue.broker_name,
+            properties,
+            message.body.clone(),
+        );
         let client = &self.inner.admin.client;
         let response = match client.invoke(&queue.addr, request, SEND_TIMEOUT).await {
             Ok(response) => response,
