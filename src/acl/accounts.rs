@@ -5,7 +5,7 @@ use super::permission::Perm;
 use super::plain_acl::{AclDataVersion, PlainAclFile};
 use super::secret::Secret;
 use super::white_list::AddressPattern;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::net::IpAddr;
 
 /// One account as requests are checked against it.
@@ -20,8 +20,8 @@ pub struct Account {
     pub admin: bool,
     pub default_topic_perm: Perm,
     pub default_group_perm: Perm,
-    topics: HashMap<String, Perm>,
-    groups: HashMap<String, Perm>,
+    topics: FxHashMap<String, Perm>,
+    groups: FxHashMap<String, Perm>,
 }
 
 impl Account {
@@ -59,7 +59,7 @@ impl Account {
 #[derive(Debug, Clone, Default)]
 pub struct AclRules {
     pub global_white: Vec<AddressPattern>,
-    accounts: HashMap<String, Account>,
+    accounts: FxHashMap<String, Account>,
     pub version: AclDataVersion,
     /// The file these rules came from (the ACL admin requests read and edit it).
     pub file: PlainAclFile,

@@ -9,6 +9,7 @@ use crate::protocol::consumer::{HeartbeatData, RETRY_GROUP_TOPIC_PREFIX};
 use crate::protocol::fastjson;
 use crate::remoting::command::RemotingCommand;
 use crate::remoting::RequestCode;
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::fmt;
 
@@ -52,7 +53,8 @@ impl fmt::Display for Resource<'_> {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Needs<'a> {
     pub admin: bool,
-    pub resources: Vec<(Resource<'a>, Perm)>,
+    /// Two at most for every request but a heartbeat (one per group and subscribed topic).
+    pub resources: SmallVec<[(Resource<'a>, Perm); 2]>,
 }
 
 impl<'a> Needs<'a> {
@@ -126,7 +128,7 @@ pub fn broker_needs(request: &RemotingCommand) -> Needs<'_> {
     let group = |key: &str| ext(key).map(|g| Resource::Group(Cow::Borrowed(g)));
     let mut needs = Needs {
         admin: broker_admin_only(request.code),
-        resources: Vec::new(),
+        resources: SmallVec::new(),
     };
     match request.code {
         SEND => send(&mut needs, ext("topic"), ext("group")),
@@ -185,19 +187,25 @@ mod tests {
             &[("topic", "T"), ("producerGroup", "p")],
         );
         let n = broker_needs(&r);
-        assert_eq!(n.resources, vec![(Resource::Topic("T".into()), Perm::PUB)]);
+        assert_eq!(
+            n.resources.to_vec(),
+            vec![(Resource::Topic("T".into()), Perm::PUB)]
+        );
         let r = req(
             RequestCode::SEND_MESSAGE_V2,
             &[("b", "%RETRY%g"), ("a", "g")],
         );
         let n = broker_needs(&r);
-        assert_eq!(n.resources, vec![(Resource::Group("g".into()), Perm::SUB)]);
+        assert_eq!(
+            n.resources.to_vec(),
+            vec![(Resource::Group("g".into()), Perm::SUB)]
+        );
         assert!(!n.admin);
         let producer_leaves = req(
             RequestCode::UNREGISTER_CLIENT,
             &[("consumerGroup", ""), ("producerGroup", "p")],
         );
-        assert_eq!(broker_needs(&producer_leaves).resources, vec![]);
+        assert!(broker_needs(&producer_leaves).resources.is_empty());
     }
 
     #[test]
@@ -210,7 +218,7 @@ mod tests {
             let r = req(code, &[("topic", "T"), ("consumerGroup", "g")]);
             let n = broker_needs(&r);
             assert_eq!(
-                n.resources,
+                n.resources.to_vec(),
                 vec![
                     (Resource::Topic("T".into()), Perm::SUB),
                     (Resource::Group("g".into()), Perm::SUB)
@@ -225,7 +233,7 @@ mod tests {
         let body = br#"{"clientID":"c","consumerDataSet":[{"groupName":"g","consumeType":1,"messageModel":1,"consumeFromWhere":0,"subscriptionDataSet":[{"topic":"T","subString":"*","subVersion":"1","codeSet":[],"tagsSet":[]},{"topic":"%RETRY%g","subString":"*","subVersion":1,"codeSet":[],"tagsSet":[]}]}],"producerDataSet":[]}"#;
         let r = RemotingCommand::request(RequestCode::HEART_BEAT).with_body(&body[..]);
         assert_eq!(
-            broker_needs(&r).resources,
+            broker_needs(&r).resources.to_vec(),
             vec![
                 (Resource::Group("g".into()), Perm::SUB),
                 (Resource::Topic("T".into()), Perm::SUB),

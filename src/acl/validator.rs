@@ -129,7 +129,7 @@ impl AccessValidator {
             Scope::Broker => broker_needs(request),
             Scope::Namesrv if namesrv_admin_only(request.code) => Needs {
                 admin: true,
-                resources: Vec::new(),
+                resources: Default::default(),
             },
             Scope::Namesrv => return Ok(()),
         };
