@@ -430,12 +430,17 @@ async fn forge_half_inside_a_body(c: &Cluster) -> i64 {
 }
 
 #[tokio::test]
-async fn producers_cannot_send_to_the_transaction_topics() {
+async fn producers_cannot_send_to_the_transaction_and_other_broker_written_topics() {
     let c = Cluster::start(NO_CHECKS);
+    // Apache's NOT_ALLOWED_SEND_TOPIC_SET: delayed messages wait on SCHEDULE_TOPIC_XXXX and
+    // the schedule service would deliver a forged one to the topic its properties name.
     for topic in [
         "RMQ_SYS_TRANS_HALF_TOPIC",
         "RMQ_SYS_TRANS_OP_HALF_TOPIC",
         "TRANS_CHECK_MAX_TIME_TOPIC",
+        "SCHEDULE_TOPIC_XXXX",
+        "SELF_TEST_TOPIC",
+        "OFFSET_MOVED_EVENT",
     ] {
         let r = c
             .call(wire::send_v2(
@@ -446,6 +451,11 @@ async fn producers_cannot_send_to_the_transaction_topics() {
             ))
             .await;
         assert_eq!(r.code, ResponseCode::NO_PERMISSION.code(), "{topic}: {r:?}");
+        let remark = r.remark.clone().unwrap_or_default();
+        assert!(
+            remark.contains(&format!("topic[{topic}] is forbidden")),
+            "{remark}"
+        );
     }
     // A prepared batch is refused (Apache's commit log refuses it too).
     let body = encode_batch(&[BatchMessage {

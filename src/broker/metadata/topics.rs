@@ -237,6 +237,14 @@ fn system_topic_configs(system: &SystemTopics) -> Vec<TopicConfig> {
     list
 }
 
+/// Topics producers may not send to (Apache's `TopicValidator.NOT_ALLOWED_SEND_TOPIC_SET`): only
+/// the broker writes them (delayed messages, transaction halves and ops) or they carry its
+/// events; a message sent there directly would be taken for one of the broker's own.
+pub fn is_not_allowed_send_topic(name: &str) -> bool {
+    matches!(name, SCHEDULE_TOPIC | SELF_TEST_TOPIC | OFFSET_MOVED_EVENT)
+        || transaction::is_broker_written_topic(name)
+}
+
 /// Topics an admin may not create, change or delete.
 pub fn is_system_topic(name: &str) -> bool {
     matches!(

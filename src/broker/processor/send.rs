@@ -3,7 +3,9 @@
 //! into the store, and responses with every field Java producers dereference.
 
 use super::{error_response, BrokerProcessor};
-use crate::broker::metadata::topics::{validate_topic_name, SCHEDULE_TOPIC};
+use crate::broker::metadata::topics::{
+    is_not_allowed_send_topic, validate_topic_name, SCHEDULE_TOPIC,
+};
 use crate::broker::store::{MessageToStore, PutResult, PutStatus};
 use crate::broker::transaction;
 use crate::protocol::consumer::{dlq_topic, retry_topic, RETRY_GROUP_TOPIC_PREFIX};
@@ -88,7 +90,7 @@ impl BrokerProcessor {
             // Apache's `TopicValidator.validateTopic` answers SYSTEM_ERROR, not INVALID_PARAMETER.
             return Err(error_response(ResponseCode::SYSTEM_ERROR, e));
         }
-        if transaction::is_broker_written_topic(&h.topic) {
+        if is_not_allowed_send_topic(&h.topic) {
             return Err(error_response(
                 ResponseCode::NO_PERMISSION,
                 format!("Sending message to topic[{}] is forbidden.", h.topic),
