@@ -221,11 +221,7 @@ fn is_reserved_property(name: &str) -> bool {
 /// A topic a client may send to: a valid name that is not a system, retry or dead-letter topic.
 fn checked_topic(topic: &str) -> Result<String, RequestRefused> {
     crate::admin::topics::validate_topic_name(topic).map_err(|e| bad(e.to_string()))?;
-    let system = topic.starts_with('%')
-        || topic.starts_with("RMQ_SYS_")
-        || topic.starts_with("rmq_sys_")
-        || topic == MessageConst::SCHEDULE_TOPIC
-        || topic == crate::protocol::topic::AUTO_CREATE_TOPIC_KEY;
+    let system = topic.starts_with('%') || crate::protocol::system_topics::is_system_topic(topic);
     if system {
         return Err(bad(format!(
             "topic {topic:?} is a system, retry or dead-letter topic; the gateway sends only to application topics"

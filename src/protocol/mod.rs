@@ -7,6 +7,7 @@ pub mod fastjson;
 pub mod kv;
 pub mod message;
 pub mod route;
+pub mod system_topics;
 pub mod topic;
 
 /// `PermName`: queue permission bits.

@@ -2,7 +2,6 @@
 //! every broker has, auto-creation through TBW102, and persistence to `config/topics.json`.
 
 use super::json_file::{JsonFile, MetadataError};
-use crate::broker::transaction;
 use crate::locks::lock;
 use crate::protocol::perm;
 use crate::protocol::topic::{
@@ -12,11 +11,11 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-/// Topic names Apache reserves for delayed messages and self tests.
-pub const SCHEDULE_TOPIC: &str = "SCHEDULE_TOPIC_XXXX";
-pub const SELF_TEST_TOPIC: &str = "SELF_TEST_TOPIC";
-pub const OFFSET_MOVED_EVENT: &str = "OFFSET_MOVED_EVENT";
-pub const BENCHMARK_TOPIC: &str = "BenchmarkTest";
+pub use crate::protocol::system_topics::{
+    is_not_allowed_send_topic, is_system_topic, BENCHMARK_TOPIC, OFFSET_MOVED_EVENT,
+    SCHEDULE_TOPIC, SELF_TEST_TOPIC,
+};
+use crate::protocol::system_topics::{TRANS_HALF_TOPIC, TRANS_OP_HALF_TOPIC};
 
 /// Why a topic name or config is refused (Apache's `TopicValidator`).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -232,27 +231,9 @@ fn system_topic_configs(system: &SystemTopics) -> Vec<TopicConfig> {
     list.push(TopicConfig::new(OFFSET_MOVED_EVENT, 1));
     list.push(TopicConfig::new(SCHEDULE_TOPIC, 18));
     // Apache 5.x creates the transaction topics at start, one queue each.
-    list.push(TopicConfig::new(transaction::HALF_TOPIC, 1));
-    list.push(TopicConfig::new(transaction::OP_TOPIC, 1));
+    list.push(TopicConfig::new(TRANS_HALF_TOPIC, 1));
+    list.push(TopicConfig::new(TRANS_OP_HALF_TOPIC, 1));
     list
-}
-
-/// Topics producers may not send to (Apache's `TopicValidator.NOT_ALLOWED_SEND_TOPIC_SET`): only
-/// the broker writes them (delayed messages, transaction halves and ops) or they carry its
-/// events; a message sent there directly would be taken for one of the broker's own.
-pub fn is_not_allowed_send_topic(name: &str) -> bool {
-    matches!(name, SCHEDULE_TOPIC | SELF_TEST_TOPIC | OFFSET_MOVED_EVENT)
-        || transaction::is_broker_written_topic(name)
-}
-
-/// Topics an admin may not create, change or delete.
-pub fn is_system_topic(name: &str) -> bool {
-    matches!(
-        name,
-        SCHEDULE_TOPIC | SELF_TEST_TOPIC | OFFSET_MOVED_EVENT | AUTO_CREATE_TOPIC_KEY
-    ) || transaction::is_broker_written_topic(name)
-        || name.starts_with("rmq_sys_")
-        || name.starts_with("RMQ_SYS_")
 }
 
 #[cfg(test)]

@@ -23,12 +23,6 @@ use super::context::BrokerContext;
 use crate::locks::lock;
 use std::sync::Mutex;
 
-/// Whether producers may not send to `topic` themselves: the half, op and check-max topics
-/// are written by the broker only (Apache's `TopicValidator.isNotAllowedSendTopic`).
-pub fn is_broker_written_topic(topic: &str) -> bool {
-    matches!(topic, HALF_TOPIC | OP_TOPIC | CHECK_MAX_TIME_TOPIC)
-}
-
 /// The transaction state of a broker (used on masters; a slave only stores what it replicates).
 #[derive(Debug, Default)]
 pub struct TransactionService {
