@@ -283,14 +283,36 @@ fn identity(config: &mut BrokerConfig) -> Result<BrokerIdentity, BrokerStartErro
     })
 }
 
+/// The address of `brokerIP1`/`brokerIP2`: an IP as it is, a host name resolved once at start as
+/// Java's `InetSocketAddress` does for Apache's broker (the first IPv4 address, else the first
+/// one). Message ids and the store record hold the address itself, so the broker registers the
+/// resolved address, where Apache registers the name.
 fn parse_ip(value: Option<&str>, key: &str) -> Result<Option<IpAddr>, BrokerStartError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => v
-            .parse()
-            .map(Some)
-            .map_err(|_| BrokerStartError::Config(format!("{key} `{v}` is not an IP address"))),
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if let Ok(ip) = v.parse() {
+        return Ok(Some(ip));
     }
+    let not_found = |why: String| {
+        BrokerStartError::Config(format!(
+            "{key} `{v}` is neither an IP address nor a host name that resolves ({why}): set it to the address clients and slaves reach this broker at"
+        ))
+    };
+    use std::net::ToSocketAddrs;
+    let found: Vec<IpAddr> = (v, 0)
+        .to_socket_addrs()
+        .map_err(|e| not_found(e.to_string()))?
+        .map(|a| a.ip())
+        .collect();
+    let ip = found
+        .iter()
+        .find(|ip| ip.is_ipv4())
+        .or(found.first())
+        .copied()
+        .ok_or_else(|| not_found("no address".into()))?;
+    tracing::info!(key, host = v, %ip, "broker address resolved from a host name");
+    Ok(Some(ip))
 }
 
 /// The local address used to reach the first name server, else loopback.
@@ -428,5 +450,31 @@ async fn housekeeping(ctx: Arc<BrokerContext>, mut shutdown: watch::Receiver<boo
                 ctx.clients.notify_consumers_changed(&group);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn broker_ips_take_addresses_and_resolve_host_names() {
+        assert_eq!(
+            parse_ip(Some(" 10.1.2.3 "), "brokerIP1").unwrap(),
+            Some("10.1.2.3".parse().unwrap())
+        );
+        assert_eq!(parse_ip(Some(""), "brokerIP1").unwrap(), None);
+        // /etc/hosts names localhost on every Debian machine; IPv4 is preferred as in Java.
+        assert_eq!(
+            parse_ip(Some("localhost"), "brokerIP2").unwrap(),
+            Some(IpAddr::V4(Ipv4Addr::LOCALHOST))
+        );
+        let error = parse_ip(Some("no-such-broker.invalid"), "brokerIP1")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("brokerIP1 `no-such-broker.invalid` is neither an IP address nor a host name that resolves"),
+            "{error}"
+        );
     }
 }
