@@ -21,12 +21,19 @@ fn json_of(out: &Output) -> Value {
 
 /// The shipped local inventory on free ports, installed under `dir`.
 fn local_inventory(dir: &Path) -> String {
+    local_inventory_and_free_port(dir).0
+}
+
+/// [`local_inventory`], and one more port free beside its own (for a gateway).
+fn local_inventory_and_free_port(dir: &Path) -> (String, u16) {
     let shipped = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/local.toml"),
     )
     .expect("read inventories/local.toml");
-    let namesrv_port = common::free_port();
-    let base = common::free_port_triple();
+    // Four brokers, port_step 4: base-2 to base+13 (each broker's fast, main and HA ports),
+    // the name server on base+14, base+15 left free for the caller.
+    let base = common::free_port_block(2, 15);
+    let namesrv_port = base + 14;
     let text = shipped
         .replace(
             "install_root = \"../.rmqctl/local\"",
@@ -38,7 +45,7 @@ fn local_inventory(dir: &Path) -> String {
         .replace("port = 9876", &format!("port = {namesrv_port}"));
     let path = dir.join("local.toml");
     std::fs::write(&path, text).expect("write the inventory");
-    path.display().to_string()
+    (path.display().to_string(), base + 15)
 }
 
 fn pids(status: &Value) -> Vec<u64> {
@@ -371,8 +378,7 @@ fn pid_of(status: &Value, instance: &str) -> Option<u64> {
 fn local_inventory_with_a_gateway_deploys_it_after_the_brokers() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
-    let inventory = local_inventory(dir.path());
-    let port = common::free_port();
+    let (inventory, port) = local_inventory_and_free_port(dir.path());
     std::fs::write(dir.path().join("gateway-tokens"), "deploy-test-token\n").expect("tokens");
     let mut text = std::fs::read_to_string(&inventory).expect("read");
     text.push_str(&format!(

@@ -27,33 +27,34 @@ const PICKED_PORTS: std::ops::Range<u16> = 12_000..32_000;
 
 /// A loopback port from [`PICKED_PORTS`] that was free a moment ago.
 pub fn free_port() -> u16 {
-    pick_ports(1)
+    free_port_block(0, 0)
 }
 
-/// A base port p where p-2, p and p+1 (a broker's fast, main and HA ports) were free a moment ago.
+/// A base port p where p-2 to p+1 (a broker's fast, main and HA ports) were free a moment ago.
 pub fn free_port_triple() -> u16 {
-    pick_ports(3)
+    free_port_block(2, 1)
 }
 
-/// `count` 1: one free port; 3: a broker's triple (p-2, p, p+1).
-fn pick_ports(count: usize) -> u16 {
+/// A port p where every port from p-`below` to p+`above` was free a moment ago: room for a
+/// deployment whose brokers take `base_port`, `base_port + port_step`, ... with their fast
+/// (-2) and HA (+1) ports.
+pub fn free_port_block(below: u16, above: u16) -> u16 {
     let ephemeral = ephemeral_range_start();
     let high = if ephemeral > PICKED_PORTS.start + 1_000 {
         ephemeral.min(PICKED_PORTS.end) - 1
     } else {
         PICKED_PORTS.end
-    };
+    } - above;
     for _ in 0..1_000 {
-        let p = rand::Rng::gen_range(&mut rand::thread_rng(), PICKED_PORTS.start..high);
-        let ports: &[u16] = if count == 1 { &[p] } else { &[p - 2, p, p + 1] };
-        if ports
-            .iter()
-            .all(|q| TcpListener::bind(("127.0.0.1", *q)).is_ok())
-        {
+        let p = rand::Rng::gen_range(&mut rand::thread_rng(), PICKED_PORTS.start + below..high);
+        if (p - below..=p + above).all(|q| TcpListener::bind(("127.0.0.1", q)).is_ok()) {
             return p;
         }
     }
-    panic!("no free loopback port in {PICKED_PORTS:?}");
+    panic!(
+        "no {} free loopback ports in a row in {PICKED_PORTS:?}",
+        below + above + 1
+    );
 }
 
 /// The first port the kernel hands out for port 0 and outgoing connections (32768 by default).
