@@ -462,7 +462,7 @@ fn key_password(
                         env.get_ref()
                     ),
                     &format!(
-                        "export {} with the keys' password before render, check or deploy (it reaches the hosts only in the 0600 {PASSWORD_FILE})",
+                        "export {} with the keys' password before render, check or deploy (it reaches the hosts only in the 0600 {PASSWORD_FILE} and, for gateways, {CLIENT_PASSWORD_FILE})",
                         env.get_ref()
                     ),
                 );
