@@ -329,8 +329,8 @@ Register-ArgumentCompleter -Native -CommandName 'rmqctl' -ScriptBlock {
             break
         }
         'rmqctl;gateway' {
-            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [delivery], [[subscription]] (all optional)')
-            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [delivery], [[subscription]] (all optional)')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [account], [cluster_tls], [delivery], [[subscription]] (all optional)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [account], [cluster_tls], [delivery], [[subscription]] (all optional)')
             [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Address the HTTP listener binds, `host:port` (overrides `listen`; default 0.0.0.0:8080)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port` (overrides `namesrv`; else $NAMESRV_ADDR)')
             [CompletionResult]::new('--namesrv', '--namesrv', [CompletionResultType]::ParameterName, 'Name servers, `host:port;host:port` (overrides `namesrv`; else $NAMESRV_ADDR)')

@@ -300,8 +300,8 @@ set edit:completion:arg-completer[rmqctl] = {|@words|
         &'rmqctl;broker;help;help'= {
         }
         &'rmqctl;gateway'= {
-            cand -c 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [delivery], [[subscription]] (all optional)'
-            cand --config 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [delivery], [[subscription]] (all optional)'
+            cand -c 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [account], [cluster_tls], [delivery], [[subscription]] (all optional)'
+            cand --config 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [account], [cluster_tls], [delivery], [[subscription]] (all optional)'
             cand --listen 'Address the HTTP listener binds, `host:port` (overrides `listen`; default 0.0.0.0:8080)'
             cand -n 'Name servers, `host:port;host:port` (overrides `namesrv`; else $NAMESRV_ADDR)'
             cand --namesrv 'Name servers, `host:port;host:port` (overrides `namesrv`; else $NAMESRV_ADDR)'

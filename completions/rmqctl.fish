@@ -180,7 +180,7 @@ complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_su
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "status" -d 'Runtime key/values of a broker (GET_BROKER_RUNTIME_INFO)'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "config" -d 'Read or change a broker\'s configuration'
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand broker; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c rmqctl -n "__fish_rmqctl_using_subcommand gateway" -s c -l config -d 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [delivery], [[subscription]] (all optional)' -r -F
+complete -c rmqctl -n "__fish_rmqctl_using_subcommand gateway" -s c -l config -d 'gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [account], [cluster_tls], [delivery], [[subscription]] (all optional)' -r -F
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand gateway" -l listen -d 'Address the HTTP listener binds, `host:port` (overrides `listen`; default 0.0.0.0:8080)' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand gateway" -s n -l namesrv -d 'Name servers, `host:port;host:port` (overrides `namesrv`; else $NAMESRV_ADDR)' -r
 complete -c rmqctl -n "__fish_rmqctl_using_subcommand gateway" -l tls-ca -d 'CA certificate(s) (PEM) to verify the servers with; implies --tls' -r -F

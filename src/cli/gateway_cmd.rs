@@ -17,8 +17,8 @@ const ADMIN_TIMEOUT: Duration = Duration::from_secs(3);
 
 #[derive(Debug, clap::Args)]
 pub struct GatewayArgs {
-    /// gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [delivery],
-    /// [[subscription]] (all optional).
+    /// gateway.toml: topic, allow_callbacks, tokens, max_body_bytes, [tls], [account],
+    /// [cluster_tls], [delivery], [[subscription]] (all optional).
     #[arg(short = 'c', long = "config", value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// Address the HTTP listener binds, `host:port` (overrides `listen`; default 0.0.0.0:8080).
@@ -27,7 +27,8 @@ pub struct GatewayArgs {
     /// Name servers, `host:port;host:port` (overrides `namesrv`; else $NAMESRV_ADDR).
     #[arg(short = 'n', long = "namesrv", value_name = "ADDRS")]
     pub namesrv: Option<String>,
-    /// TLS towards the cluster (the listener's own TLS is `[tls]` in gateway.toml).
+    /// TLS towards the cluster (overrides gateway.toml's `[cluster_tls]`; the listener's own TLS
+    /// is `[tls]` in gateway.toml).
     #[command(flatten)]
     pub tls: super::tls_args::TlsArgs,
     /// The ACL account the gateway's requests to the cluster are signed with.
@@ -98,8 +99,30 @@ fn read_config(path: &Path) -> anyhow::Result<GatewayConfig> {
     toml::from_str(&text).map_err(|e| InputError(format!("{}: {e}", path.display())).into())
 }
 
-/// The cluster session: name servers from -n, gateway.toml, or $NAMESRV_ADDR; signed with the
-/// flags' account, else gateway.toml's `[account]`.
+/// TLS towards the cluster: the flags when any asks for TLS (they win, as `--access-key` does
+/// over `[account]`), else `[cluster_tls]`, else plain TCP. Unusable files exit 2.
+fn cluster_tls(
+    args: &GatewayArgs,
+    config: &GatewayConfig,
+) -> anyhow::Result<Option<crate::remoting::tls::TlsConnect>> {
+    if args.tls.wanted() {
+        return args.tls.connector();
+    }
+    let Some(tls) = &config.cluster_tls else {
+        return Ok(None);
+    };
+    let file = args
+        .config
+        .as_ref()
+        .map_or_else(|| "gateway.toml".to_owned(), |p| p.display().to_string());
+    tls.connector(super::tls_args::KEY_PASSWORD_ENV)
+        .map(Some)
+        .map_err(|e| InputError(format!("{file}: {e}")).into())
+}
+
+/// The cluster session: name servers from -n, gateway.toml, or $NAMESRV_ADDR; TLS from the
+/// `--tls*` flags, else gateway.toml's `[cluster_tls]`; signed with the flags' account, else
+/// gateway.toml's `[account]`.
 fn admin(args: &GatewayArgs, config: &GatewayConfig) -> anyhow::Result<Admin> {
     let text = match (&config.namesrv, std::env::var(NAMESRV_ADDR_ENV)) {
         (Some(n), _) => n.clone(),
@@ -112,7 +135,7 @@ fn admin(args: &GatewayArgs, config: &GatewayConfig) -> anyhow::Result<Admin> {
         }
     };
     let namesrvs = NamesrvSet::parse(&text).map_err(|e| InputError(e.to_string()))?;
-    let mut admin = Admin::with_tls(namesrvs, ADMIN_TIMEOUT, args.tls.connector()?);
+    let mut admin = Admin::with_tls(namesrvs, ADMIN_TIMEOUT, cluster_tls(args, config)?);
     let hook = match args.credentials.hook()? {
         Some(hook) => Some(hook),
         None => config.account.as_ref().map(|a| {

@@ -276,9 +276,13 @@ fn registered_everywhere(
 }
 
 async fn gateway_healthy(gateway: &InstancePlan) -> bool {
-    super::verify::healthz(&endpoint(gateway), STATUS_TIMEOUT)
-        .await
-        .is_ok()
+    match super::verify::HealthCheck::new(STATUS_TIMEOUT) {
+        Ok(check) => check.healthz(&endpoint(gateway)).await.is_ok(),
+        Err(e) => {
+            tracing::warn!(error = %e, "cannot ask gateways for their health");
+            false
+        }
+    }
 }
 
 async fn slave_in_sync(slave: &InstancePlan, access: &ClusterAccess) -> bool {

@@ -1,5 +1,6 @@
 //! The deploy plan: for every host, the files to put there (binary, rendered configs, units, the
-//! ACL file, the TLS CA, certificate and key, gateway.toml: each is one more `PlannedFile`), the directories to create,
+//! ACL file, the TLS CA, certificate and key, gateway.toml with its cluster certificate and
+//! delivery CA: each is one more `PlannedFile`), the directories to create,
 //! the instances to supervise in start order and the ports to open. Built from `render`'s plan
 //! and files only; nothing is derived twice.
 
@@ -333,8 +334,9 @@ fn host_deploy(
 }
 
 /// The rendered files that go to this host: its brokers' properties, namesrv.properties if it
-/// runs a name server, its gateway.toml if it runs a gateway, and its units. `plan.json` stays
-/// on the operator's machine; a host that runs only a gateway gets no ACL or TLS file.
+/// runs a name server, its gateway.toml and the delivery CA if it runs a gateway, the TLS files
+/// its processes read, and its units. `plan.json` stays on the operator's machine; a host that
+/// runs only a gateway gets no ACL file and of `[tls]` only the CA and rmqctl's client files.
 fn rendered_file(
     plan: &ClusterPlan,
     host: &HostPlan,
@@ -358,27 +360,44 @@ fn rendered_file(
     }
     let runs_servers = host.runs_namesrv || !host.brokers.is_empty();
     if file.path.starts_with(crate::render::gateway::DIR) {
-        if file.host.as_deref() != Some(host.name.as_str()) {
+        // This host's gateway.toml, or a file of every gateway (the delivery CA).
+        if file.host.as_deref().is_some_and(|h| h != host.name) {
             return None;
         }
-        // Read by the gateway alone: a change restarts only it. Bearer tokens make it a secret.
+        // Read by the gateway alone: a change restarts only it. Bearer tokens make gateway.toml
+        // a secret.
         let gateway = plan.gateways.iter().find(|g| g.host == host.name)?;
-        let kind = if gateway.has_tokens {
-            FileKind::Secret
+        let (remote_path, kind) = if name == crate::render::gateway::FILE_NAME {
+            let kind = if gateway.has_tokens {
+                FileKind::Secret
+            } else {
+                FileKind::Config
+            };
+            (gateway.conf_file.clone(), kind)
         } else {
-            FileKind::Config
+            (join(&host.conf_dir, &name), FileKind::Config)
         };
         return Some(PlannedFile::new(
-            gateway.conf_file.clone(),
+            remote_path,
             kind,
             source,
             vec![crate::render::gateway::INSTANCE.into()],
         ));
     }
     if file.path.starts_with(crate::render::tls::DIR) {
-        // The CA, the host's certificate and key, the key password: read by every server of
-        // the host at start only, so a change restarts them all (not the gateway).
-        if !runs_servers || file.host.as_deref().is_some_and(|h| h != host.name) {
+        // The CA, the host's certificate and key, the key password; rmqctl's client certificate,
+        // key and key password for the gateway: read at start only by the processes that use
+        // them, so a change restarts those (a host where none runs gets no copy).
+        if file.host.as_deref().is_some_and(|h| h != host.name) {
+            return None;
+        }
+        let readers = crate::render::tls::TlsFileReaders::of(&file.path);
+        let affects: Vec<String> = instances
+            .iter()
+            .filter(|i| readers.include(i.role == Role::Gateway))
+            .map(|i| i.name.clone())
+            .collect();
+        if affects.is_empty() {
             return None;
         }
         let kind = if crate::render::tls::is_secret_file(&file.path) {
@@ -390,11 +409,7 @@ fn rendered_file(
             crate::render::tls::remote_path(&host.conf_dir, &name),
             kind,
             source,
-            instances
-                .iter()
-                .filter(|i| i.role != Role::Gateway)
-                .map(|i| i.name.clone())
-                .collect(),
+            affects,
         ));
     }
     if crate::render::acl::is_secret_file(&file.path) {
@@ -755,5 +770,170 @@ mod tests {
             .find(|f| f.remote_path == "/opt/rmq/conf/gateway.toml")
             .unwrap_or_else(|| panic!("gateway.toml"));
         assert_eq!((conf.kind, conf.mode), (FileKind::Config, 0o644));
+    }
+
+    /// 2m-2s-sync with `[tls]` (client certificates required, a key password) and gateways on
+    /// master-a and on edge (a host that runs nothing else): each gateway host gets the CA and
+    /// rmqctl's client certificate, key and key password beside its gateway.toml, whose
+    /// `[cluster_tls]` names them; edge gets no server certificate and no tls.properties; a
+    /// change of the CA restarts servers and gateway, of the client files the gateway alone.
+    #[test]
+    fn gateway_hosts_get_the_cluster_ca_and_client_certificate() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        crate::render::tls::tests::tls_init(
+            &dir.path().join("tls"),
+            &[
+                ("master-a", "10.77.0.11"),
+                ("slave-a", "10.77.0.12"),
+                ("master-b", "10.77.0.13"),
+                ("slave-b", "10.77.0.14"),
+            ],
+            true,
+        );
+        std::fs::write(dir.path().join("pw"), "plan-pw\n").unwrap_or_else(|e| panic!("{e}"));
+        let base =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
+        let mut text = std::fs::read_to_string(base).unwrap_or_default();
+        text.push_str(
+            "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\
+             [tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\nkey_password_file = \"pw\"\n\
+             [gateway]\nhosts = [\"master-a\", \"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n",
+        );
+        let path = dir.path().join("gw-tls.toml");
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        let plan = DeployPlan::build(
+            &out.plan,
+            &out.files,
+            FileSource::Bytes(Arc::from(&b"bin"[..])),
+        );
+        let tls_files = |host: &str| -> Vec<(String, u32, Vec<String>)> {
+            plan.host(host)
+                .unwrap_or_else(|| panic!("{host}"))
+                .files
+                .iter()
+                .filter(|f| f.remote_path.starts_with("/opt/rmq/conf/tls/"))
+                .map(|f| (f.remote_path.clone(), f.mode, f.affects.clone()))
+                .collect()
+        };
+        let of = |names: &[&str]| -> Vec<String> { names.iter().map(|n| n.to_string()).collect() };
+        assert_eq!(
+            tls_files("edge"),
+            [
+                ("/opt/rmq/conf/tls/ca.pem".into(), 0o644, of(&["gateway"])),
+                (
+                    "/opt/rmq/conf/tls/client.pem".into(),
+                    0o644,
+                    of(&["gateway"])
+                ),
+                (
+                    "/opt/rmq/conf/tls/client-key.pem".into(),
+                    0o600,
+                    of(&["gateway"])
+                ),
+                (
+                    "/opt/rmq/conf/tls/client-key-password".into(),
+                    0o600,
+                    of(&["gateway"])
+                ),
+            ]
+        );
+        let servers = of(&["namesrv", "broker-a"]);
+        assert_eq!(
+            tls_files("master-a"),
+            [
+                (
+                    "/opt/rmq/conf/tls/ca.pem".into(),
+                    0o644,
+                    of(&["namesrv", "broker-a", "gateway"])
+                ),
+                ("/opt/rmq/conf/tls/cert.pem".into(), 0o644, servers.clone()),
+                ("/opt/rmq/conf/tls/key.pem".into(), 0o600, servers.clone()),
+                (
+                    "/opt/rmq/conf/tls/client.pem".into(),
+                    0o644,
+                    of(&["gateway"])
+                ),
+                (
+                    "/opt/rmq/conf/tls/client-key.pem".into(),
+                    0o600,
+                    of(&["gateway"])
+                ),
+                ("/opt/rmq/conf/tls/tls.properties".into(), 0o600, servers),
+                (
+                    "/opt/rmq/conf/tls/client-key-password".into(),
+                    0o600,
+                    of(&["gateway"])
+                ),
+            ]
+        );
+        // A host without a gateway gets none of rmqctl's client files.
+        assert!(tls_files("slave-a")
+            .iter()
+            .all(|(path, _, _)| !path.contains("client")));
+        let conf = plan
+            .host("edge")
+            .and_then(|h| {
+                h.files
+                    .iter()
+                    .find(|f| f.remote_path == "/opt/rmq/conf/gateway.toml")
+            })
+            .unwrap_or_else(|| panic!("gateway.toml"));
+        let config: crate::gateway::config::GatewayConfig =
+            toml::from_str(&String::from_utf8_lossy(conf.source.bytes()))
+                .unwrap_or_else(|e| panic!("{e}"));
+        let tls = config
+            .cluster_tls
+            .unwrap_or_else(|| panic!("[cluster_tls]"));
+        for named in [Some(tls.ca), tls.cert, tls.key, tls.key_password_file] {
+            let named = named.unwrap_or_default().display().to_string();
+            assert!(
+                tls_files("edge").iter().any(|(path, _, _)| *path == named),
+                "gateway.toml names {named}, which is not uploaded"
+            );
+        }
+        assert!(!format!("{plan:?}").contains("plan-pw"));
+    }
+
+    #[test]
+    fn delivery_ca_goes_to_every_gateway_host_and_restarts_the_gateway() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let ca = crate::remoting::tls::issue::CertificateAuthority::generate(
+            "callbacks CA",
+            crate::remoting::tls::issue::Validity::days(30),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("callbacks-ca.pem"), ca.cert_pem())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let base =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
+        let mut text = std::fs::read_to_string(base).unwrap_or_default();
+        text.push_str(
+            "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\
+             [gateway]\nhosts = [\"master-a\", \"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n\
+             [gateway.delivery]\nca = \"callbacks-ca.pem\"\n",
+        );
+        let path = dir.path().join("gw.toml");
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        let plan = DeployPlan::build(
+            &out.plan,
+            &out.files,
+            FileSource::Bytes(Arc::from(&b"bin"[..])),
+        );
+        for host in &plan.hosts {
+            let ca_file = host
+                .files
+                .iter()
+                .find(|f| f.remote_path == "/opt/rmq/conf/gateway-delivery-ca.pem");
+            if host.instance("gateway").is_none() {
+                assert!(ca_file.is_none(), "{}", host.name);
+                continue;
+            }
+            let ca_file = ca_file.unwrap_or_else(|| panic!("{}: no delivery CA", host.name));
+            assert_eq!((ca_file.kind, ca_file.mode), (FileKind::Config, 0o644));
+            assert_eq!(ca_file.affects, ["gateway"]);
+            assert_eq!(ca_file.source.bytes(), ca.cert_pem().as_bytes());
+        }
     }
 }

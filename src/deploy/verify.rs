@@ -1,6 +1,7 @@
 //! Is the cluster up as planned? Waits (with a cap) for ports to accept connections, for every
 //! broker to be registered in every name server with the planned id and address, and for every
-//! slave to be in sync with its master, for every gateway's `GET /healthz` to answer 200; and
+//! slave to be in sync with its master, for every gateway's `GET /healthz` to answer 200 (over
+//! reqwest, the HTTP client the gateway's callbacks use too); and
 //! probes every opened port from another host of the cluster, which is what proves the firewall
 //! lets peers in.
 
@@ -153,70 +154,142 @@ pub async fn wait_in_sync(
     futures::future::join_all(checks).await
 }
 
-/// `GET /healthz` of a gateway at `addr` (`host:port`): `Ok` on HTTP 200, else what answered.
-///
-/// A minimal HTTP/1.1 request over a `TcpStream`, written by hand: rmqctl has no HTTP client
-/// crate, and one GET with `Connection: close` whose status line is all we read does not
-/// justify one (the gateway's own HTTP stack is a server).
-pub async fn healthz(addr: &str, timeout: Duration) -> Result<(), String> {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let exchange = async {
-        let mut stream = tokio::net::TcpStream::connect(addr)
-            .await
-            .map_err(|e| e.to_string())?;
-        let request =
-            format!("GET /healthz HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nUser-Agent: rmqctl-deploy\r\n\r\n");
-        stream
-            .write_all(request.as_bytes())
-            .await
-            .map_err(|e| e.to_string())?;
-        // The status line and some of the body (the reason, when not healthy).
-        let mut answer = Vec::with_capacity(512);
-        let mut chunk = [0u8; 512];
-        while answer.len() < 4096 {
-            let n = stream.read(&mut chunk).await.map_err(|e| e.to_string())?;
-            if n == 0 {
-                break;
-            }
-            answer.extend_from_slice(&chunk[..n]);
-        }
-        Ok::<_, String>(String::from_utf8_lossy(&answer).into_owned())
-    };
-    let text = tokio::time::timeout(timeout, exchange)
-        .await
-        .map_err(|_| format!("no answer within {}ms", timeout.as_millis()))??;
-    let status_line = text.lines().next().unwrap_or_default();
-    let code = status_line.split_whitespace().nth(1).unwrap_or_default();
-    if status_line.starts_with("HTTP/1.") && code == "200" {
-        return Ok(());
+/// The client of gateways' `GET /healthz`: no proxy from the environment (the gateway is asked
+/// directly, as peers reach it), no redirects, a time-out for each whole request. Plain http:
+/// an inventory's `[gateway]` gives the listener no TLS (gateway.toml's `[tls]` is not rendered).
+pub struct HealthCheck {
+    http: reqwest::Client,
+    timeout: Duration,
+}
+
+/// Largest part of an unhealthy answer's body read (the reason is short).
+const MAX_REASON_BYTES: usize = 4096;
+
+impl HealthCheck {
+    pub fn new(timeout: Duration) -> Result<Self, String> {
+        let http = reqwest::Client::builder()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(timeout)
+            .timeout(timeout)
+            .user_agent(concat!("rmqctl-deploy/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {}", causes(&e)))?;
+        Ok(HealthCheck { http, timeout })
     }
-    let body = text.split_once("\r\n\r\n").map_or("", |(_, b)| b).trim();
-    let shown: String = body.chars().take(200).collect();
-    Err(if status_line.is_empty() {
-        "closed without an HTTP answer".to_string()
+
+    /// `GET /healthz` of the gateway at `addr` (`host:port`): `Ok` on HTTP 200, else what
+    /// answered (status line and the start of the body) or why nothing did.
+    pub async fn healthz(&self, addr: &str) -> Result<(), String> {
+        let url = format!("http://{}/healthz", bracketed(addr));
+        let response = self
+            .http
+            .get(&url)
+            .send()
+            .await
+            .map_err(|e| self.failure(addr, &e))?;
+        let status = response.status();
+        if status == reqwest::StatusCode::OK {
+            return Ok(());
+        }
+        let line = format!("{:?} {status}", response.version());
+        let body = reason_of(response).await;
+        let shown: String = body.trim().chars().take(200).collect();
+        Err(if shown.is_empty() {
+            line
+        } else {
+            format!("{line}: {shown}")
+        })
+    }
+
+    fn failure(&self, addr: &str, e: &reqwest::Error) -> String {
+        if e.is_timeout() {
+            format!("no answer within {}ms", self.timeout.as_millis())
+        } else if e.is_connect() {
+            format!("cannot connect to {addr}: {}", root_cause(e))
+        } else {
+            format!("no HTTP answer from {addr}: {}", causes(e))
+        }
+    }
+}
+
+/// The first bytes of an answer's body (what an unhealthy gateway says); what arrived when the
+/// body breaks off.
+async fn reason_of(mut response: reqwest::Response) -> String {
+    let mut body = Vec::new();
+    while let Ok(Some(chunk)) = response.chunk().await {
+        body.extend_from_slice(&chunk);
+        if body.len() >= MAX_REASON_BYTES {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&body).into_owned()
+}
+
+/// `host:port` with brackets around an IPv6 host, as a URL needs it.
+fn bracketed(addr: &str) -> String {
+    match addr.rsplit_once(':') {
+        Some((host, port)) if host.contains(':') && !host.starts_with('[') => {
+            format!("[{host}]:{port}")
+        }
+        _ => addr.to_string(),
+    }
+}
+
+/// The sources of an error, joined (reqwest's own text is "error sending request for url").
+fn causes(e: &dyn std::error::Error) -> String {
+    let mut parts = Vec::new();
+    let mut source = e.source();
+    while let Some(s) = source {
+        parts.push(s.to_string());
+        source = s.source();
+    }
+    if parts.is_empty() {
+        e.to_string()
     } else {
-        format!("{status_line}: {shown}")
-            .trim_end_matches(": ")
-            .to_string()
-    })
+        parts.join(": ")
+    }
+}
+
+/// The innermost source (`Connection refused (os error 111)`).
+fn root_cause(e: &dyn std::error::Error) -> String {
+    let mut last = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        last = s.to_string();
+        source = s.source();
+    }
+    last
 }
 
 /// Waits until every gateway's `/healthz` answers 200; one check each.
 pub async fn wait_healthy(gateways: &[&InstancePlan], deadline: Instant) -> Vec<Check> {
-    let checks = gateways.iter().map(|gateway| async move {
-        let addr = endpoint(gateway);
-        let result = loop {
-            let result = healthz(&addr, REQUEST_TIMEOUT).await;
-            if result.is_ok() || Instant::now() >= deadline {
-                break result;
+    let client = HealthCheck::new(REQUEST_TIMEOUT);
+    let checks = gateways.iter().map(|gateway| {
+        let client = &client;
+        async move {
+            let addr = endpoint(gateway);
+            let result = match client {
+                Ok(client) => loop {
+                    let result = client.healthz(&addr).await;
+                    if result.is_ok() || Instant::now() >= deadline {
+                        break result;
+                    }
+                    tokio::time::sleep(POLL).await;
+                },
+                Err(e) => Err(e.clone()),
+            };
+            Check {
+                check: "healthy",
+                target: format!(
+                    "{}@{} (http://{}/healthz)",
+                    gateway.name,
+                    gateway.host,
+                    bracketed(&addr)
+                ),
+                ok: result.is_ok(),
+                detail: result.err().unwrap_or_default(),
             }
-            tokio::time::sleep(POLL).await;
-        };
-        Check {
-            check: "healthy",
-            target: format!("{}@{} (http://{addr}/healthz)", gateway.name, gateway.host),
-            ok: result.is_ok(),
-            detail: result.err().unwrap_or_default(),
         }
     });
     futures::future::join_all(checks).await
@@ -304,34 +377,80 @@ mod tests {
 
     #[tokio::test]
     async fn healthz_wants_200_and_says_what_answered_otherwise() {
+        let check = HealthCheck::new(Duration::from_secs(5)).unwrap_or_else(|e| panic!("{e}"));
         let (addr, server) =
             answer_once("HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
                 .await;
-        assert_eq!(healthz(&addr, Duration::from_secs(5)).await, Ok(()));
-        let request = server.await.unwrap_or_default();
+        assert_eq!(check.healthz(&addr).await, Ok(()));
+        let request = server.await.unwrap_or_default().to_ascii_lowercase();
         assert!(
-            request.starts_with("GET /healthz HTTP/1.1\r\n"),
+            request.starts_with("get /healthz http/1.1\r\n"),
             "{request}"
         );
-        assert!(request.contains("Connection: close"), "{request}");
+        assert!(request.contains(&format!("host: {addr}")), "{request}");
+        assert!(request.contains("user-agent: rmqctl-deploy/"), "{request}");
 
         let (addr, _server) = answer_once(
             "HTTP/1.1 503 Service Unavailable\r\ncontent-length: 27\r\n\r\nno writable broker answered",
         )
         .await;
-        let error = healthz(&addr, Duration::from_secs(5))
-            .await
-            .err()
-            .unwrap_or_default();
         assert_eq!(
-            error,
-            "HTTP/1.1 503 Service Unavailable: no writable broker answered"
+            check.healthz(&addr).await,
+            Err("HTTP/1.1 503 Service Unavailable: no writable broker answered".into())
+        );
+
+        // A redirect is an answer, not followed.
+        let (addr, _server) = answer_once(
+            "HTTP/1.1 302 Found\r\nlocation: http://127.0.0.1:9/healthz\r\ncontent-length: 0\r\n\r\n",
+        )
+        .await;
+        assert_eq!(check.healthz(&addr).await, Err("HTTP/1.1 302 Found".into()));
+
+        // Something that does not speak HTTP (a broker port, say).
+        let (addr, _server) = answer_once("\0\0\0\x10not http at all\r\n\r\n").await;
+        let error = check.healthz(&addr).await.err().unwrap_or_default();
+        assert!(
+            error.starts_with(&format!("no HTTP answer from {addr}: ")),
+            "{error}"
         );
 
         let closed = {
             let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
             l.local_addr().map(|a| a.to_string()).unwrap_or_default()
         };
-        assert!(healthz(&closed, Duration::from_secs(5)).await.is_err());
+        let error = check.healthz(&closed).await.err().unwrap_or_default();
+        assert!(
+            error.starts_with(&format!("cannot connect to {closed}: ")),
+            "{error}"
+        );
+    }
+
+    /// A gateway that accepts and never answers is reported as such once the time-out passes.
+    #[tokio::test]
+    async fn healthz_gives_up_on_a_silent_gateway() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let addr = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        let _held = tokio::spawn(async move {
+            let (stream, _) = listener.accept().await.unwrap_or_else(|e| panic!("{e}"));
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            drop(stream);
+        });
+        let check = HealthCheck::new(Duration::from_millis(300)).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            check.healthz(&addr).await,
+            Err("no answer within 300ms".into())
+        );
+    }
+
+    #[test]
+    fn ipv6_hosts_get_brackets() {
+        assert_eq!(bracketed("10.0.0.1:8080"), "10.0.0.1:8080");
+        assert_eq!(bracketed("fd00::7:8080"), "[fd00::7]:8080");
+        assert_eq!(bracketed("[fd00::7]:8080"), "[fd00::7]:8080");
     }
 }

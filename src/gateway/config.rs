@@ -1,5 +1,6 @@
 //! gateway.toml: where the gateway listens, the cluster it sends to, its topic and group, the
-//! callback allow-list, delivery limits and fixed `[[subscription]]` pushes.
+//! callback allow-list, delivery limits, fixed `[[subscription]]` pushes, and how it connects to
+//! the cluster (`[account]`, `[cluster_tls]`).
 
 use serde::Deserialize;
 use std::path::PathBuf;
@@ -35,6 +36,9 @@ pub struct GatewayConfig {
     /// aclEnable=true); `--access-key` with `$RMQCTL_SECRET_KEY` wins. The file then holds a
     /// secret: keep it mode 0600 (deploy does).
     pub account: Option<ClusterAccount>,
+    /// TLS towards the name servers and brokers (their CA, a client certificate when they want
+    /// one); the `--tls*` flags win.
+    pub cluster_tls: Option<ClusterTls>,
     /// Fixed pushes of existing topics to fixed URLs.
     #[serde(rename = "subscription")]
     pub subscriptions: Vec<Subscription>,
@@ -58,6 +62,7 @@ impl Default for GatewayConfig {
             delivery: DeliveryConfig::default(),
             tls: None,
             account: None,
+            cluster_tls: None,
             subscriptions: Vec::new(),
         }
     }
@@ -101,6 +106,74 @@ pub struct ListenerTls {
     pub key: PathBuf,
 }
 
+/// `[cluster_tls]`: what the gateway trusts and presents when it connects to the cluster (the
+/// `--tls-ca`, `--tls-cert`/`--tls-key` of the flags). The key password never sits here: it is
+/// the first line of `key_password_file` (keep it 0600), else `$RMQCTL_TLS_KEY_PASSWORD`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterTls {
+    /// CA certificate(s) (PEM) the servers' certificates are verified with.
+    pub ca: PathBuf,
+    /// Client certificate (PEM) and its key, for servers that want one (mutual TLS).
+    pub cert: Option<PathBuf>,
+    pub key: Option<PathBuf>,
+    /// A file whose first line is the password of an encrypted PKCS#8 `key`.
+    pub key_password_file: Option<PathBuf>,
+}
+
+/// Why `[cluster_tls]` cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterTlsError {
+    #[error("[cluster_tls] has only one of cert and key: set both (the client certificate and its key), or neither")]
+    HalfPair,
+    #[error("[cluster_tls] key_password_file {path}: {reason}")]
+    Password { path: String, reason: String },
+    #[error("[cluster_tls]: {0}")]
+    Setup(#[from] crate::remoting::tls::server_config::TlsSetupError),
+}
+
+impl ClusterTls {
+    /// The connector; `key_password_env` names the variable read when no `key_password_file`
+    /// is set.
+    pub fn connector(
+        &self,
+        key_password_env: &str,
+    ) -> Result<crate::remoting::tls::TlsConnect, ClusterTlsError> {
+        if self.cert.is_some() != self.key.is_some() {
+            return Err(ClusterTlsError::HalfPair);
+        }
+        let key_password = match &self.key_password_file {
+            Some(path) => Some(read_password(path)?),
+            None => std::env::var(key_password_env)
+                .ok()
+                .filter(|p| !p.is_empty()),
+        };
+        let options = crate::remoting::tls::TlsClientOptions {
+            ca: Some(self.ca.clone()),
+            cert: self.cert.clone(),
+            key: self.key.clone(),
+            key_password,
+            insecure: false,
+        };
+        Ok(options.connector()?)
+    }
+}
+
+/// The first line of a password file (not empty).
+fn read_password(path: &std::path::Path) -> Result<String, ClusterTlsError> {
+    let problem = |reason: String| ClusterTlsError::Password {
+        path: path.display().to_string(),
+        reason,
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| problem(format!("cannot read: {e}")))?;
+    match text.lines().next() {
+        Some(first) if !first.is_empty() => Ok(first.to_owned()),
+        _ => Err(problem(
+            "is empty: write the key's password on its first line".into(),
+        )),
+    }
+}
+
 /// `[[subscription]]`: push an existing topic's messages (tag expression) to a fixed URL.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -135,4 +208,44 @@ fn all_tags() -> String {
 pub struct ClusterAccount {
     pub access_key: String,
     pub secret_key: crate::acl::Secret,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_password_is_the_first_line_of_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pw");
+        std::fs::write(&path, "s3cret pw\nnot this line\n").unwrap();
+        assert_eq!(read_password(&path).unwrap(), "s3cret pw");
+        std::fs::write(&path, "\nsecond\n").unwrap();
+        let error = read_password(&path).unwrap_err().to_string();
+        assert!(
+            error.contains("is empty") && error.contains("pw"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn cluster_tls_needs_a_ca_and_both_or_neither_of_cert_and_key() {
+        let missing: Result<GatewayConfig, _> = toml::from_str("[cluster_tls]\ncert = \"c.pem\"\n");
+        assert!(
+            missing
+                .unwrap_err()
+                .to_string()
+                .contains("missing field `ca`"),
+            "a CA is required"
+        );
+        let config: GatewayConfig =
+            toml::from_str("[cluster_tls]\nca = \"/nonexistent/ca.pem\"\nkey = \"k.pem\"\n")
+                .unwrap();
+        let error = config
+            .cluster_tls
+            .unwrap()
+            .connector("RMQCTL_TEST_UNSET_KEY_PASSWORD")
+            .unwrap_err();
+        assert!(matches!(error, ClusterTlsError::HalfPair), "{error}");
+    }
 }

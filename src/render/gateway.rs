@@ -1,9 +1,11 @@
 //! The inventory's `[gateway]` table: which hosts run `rmqctl gateway` (the HTTP send service
 //! with `backurl` callbacks), its port, topic, group, callback allow-list, bearer tokens (from an
-//! environment variable or a file, never the inventory), limits and `[[gateway.subscription]]`
-//! pushes. `render` writes one `gateway.toml` per gateway host (`gateway/<host>/gateway.toml`,
-//! uploaded to `<install_root>/conf/gateway.toml`) and its unit; the port joins the host's open
-//! ports; `check` lints the table (rule `gateway`, and `port-clash` with the host's servers).
+//! environment variable or a file, never the inventory), limits, the private CA of https
+//! callbacks and `[[gateway.subscription]]` pushes. `render` writes one `gateway.toml` per
+//! gateway host (`gateway/<host>/gateway.toml`, uploaded to `<install_root>/conf/gateway.toml`,
+//! with `[account]` from `[acl]` and `[cluster_tls]` from `[tls]`), the delivery CA and the
+//! units; the port joins the host's open ports; `check` lints the table (rule `gateway`, and
+//! `port-clash` with the host's servers).
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -16,6 +18,7 @@ use super::derive::{bare_host_plan, conf_dir, log_root, ClusterPlan};
 use super::inventory::LoadedInventory;
 use super::lint::{Finding, Severity};
 use super::templates::RenderedFile;
+use super::tls::GatewayClientTls;
 use crate::acl::Secret;
 use crate::gateway::allow_list::AllowList;
 use crate::gateway::config::GatewayConfig;
@@ -32,6 +35,9 @@ pub const INSTANCE: &str = "gateway";
 pub const UNIT_NAME: &str = "rmqctl-gateway.service";
 /// `[gateway] port` when unset.
 pub const DEFAULT_PORT: u16 = 8080;
+/// `[gateway.delivery] ca` in a render (`gateway/gateway-delivery-ca.pem`) and under
+/// `<install_root>/conf` on every gateway host.
+pub const DELIVERY_CA_FILE: &str = "gateway-delivery-ca.pem";
 
 /// `[gateway]`.
 #[derive(Debug, Clone, Deserialize)]
@@ -73,6 +79,9 @@ pub struct DeliverySpec {
     pub timeout_ms: Option<Spanned<u64>>,
     pub per_host_concurrency: Option<Spanned<usize>>,
     pub max_reconsume_times: Option<Spanned<u32>>,
+    /// CA certificate(s) (PEM) of a private PKI whose endpoints receive https callbacks
+    /// (trusted besides Mozilla's roots); relative to the inventory's directory.
+    pub ca: Option<Spanned<String>>,
 }
 
 /// `[[gateway.subscription]]`.
@@ -129,8 +138,9 @@ pub struct GatewayRender {
 }
 
 /// gateway.toml as written: every field of [`GatewayConfig`] but the listener's TLS (which
-/// the inventory does not set), spelled the same, with the gateway's own defaults filled in so
-/// the file shows what runs. A test parses the rendered text as `GatewayConfig`.
+/// the inventory does not set) and the delivery's drain time, spelled the same, with the
+/// gateway's own defaults filled in so the file shows what runs. A test parses the rendered text
+/// as `GatewayConfig`.
 #[derive(Serialize)]
 struct GatewayFile<'a> {
     listen: &'a str,
@@ -145,8 +155,22 @@ struct GatewayFile<'a> {
     /// `[acl]`'s admin account (the one deploy's own checks sign with).
     #[serde(skip_serializing_if = "Option::is_none")]
     account: Option<AccountFile>,
+    /// `[tls]`'s CA and rmqctl's client certificate, as uploaded to the host.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cluster_tls: Option<ClusterTlsFile>,
     #[serde(rename = "subscription")]
     subscriptions: Vec<SubscriptionFile>,
+}
+
+#[derive(Serialize)]
+struct ClusterTlsFile {
+    ca: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cert: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_password_file: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -160,6 +184,9 @@ struct DeliveryFile {
     timeout_ms: u64,
     per_host_concurrency: usize,
     max_reconsume_times: u32,
+    /// The remote path of `[gateway.delivery] ca`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ca: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -207,12 +234,13 @@ impl Findings<'_> {
 }
 
 /// Places a gateway on every `[gateway]` host of the plan (its instance, port and unit; a host
-/// that runs nothing else joins the plan) and returns the gateway.toml files with every
-/// problem found in the table.
+/// that runs nothing else joins the plan) and returns the gateway.toml files (with `tls` as
+/// their `[cluster_tls]`) and the delivery CA, with every problem found in the table.
 pub fn apply(
     loaded: &LoadedInventory,
     spec: &GatewaySpec,
     plan: &mut ClusterPlan,
+    tls: Option<&GatewayClientTls>,
 ) -> GatewayRender {
     let mut findings = Findings {
         loaded,
@@ -220,12 +248,21 @@ pub fn apply(
     };
     let hosts = checked_hosts(loaded, spec, &mut findings);
     let tokens = tokens(loaded, spec, &mut findings);
-    lint_settings(loaded, spec, &mut findings);
+    lint_settings(spec, &mut findings);
     let port = spec.port.as_ref().map_or(DEFAULT_PORT, |p| *p.get_ref());
     let port_span = spec.port.as_ref().map_or(spec.hosts.span(), |p| p.span());
-    let conf_file = format!("{}/{FILE_NAME}", conf_dir(loaded).trim_end_matches('/'));
+    let conf = conf_dir(loaded);
+    let conf_file = format!("{}/{FILE_NAME}", conf.trim_end_matches('/'));
     let log_dir = format!("{}/{INSTANCE}", log_root(loaded).trim_end_matches('/'));
     let mut files = Vec::new();
+    let delivery_ca = delivery_ca(loaded, spec, &mut findings);
+    let settings = SharedSettings {
+        tokens: &tokens,
+        tls,
+        delivery_ca: delivery_ca
+            .as_ref()
+            .map(|_| format!("{}/{DELIVERY_CA_FILE}", conf.trim_end_matches('/'))),
+    };
     for host in hosts {
         let address = host.address.clone();
         let bind = spec
@@ -247,11 +284,17 @@ pub fn apply(
         files.push(RenderedFile {
             path: PathBuf::from(DIR).join(&host.name).join(FILE_NAME),
             host: Some(host.name.clone()),
-            contents: gateway_toml(loaded, spec, &instance, &tokens),
+            contents: gateway_toml(loaded, spec, &instance, &settings),
         });
         place(loaded, plan, host, &instance);
         plan.gateways.push(instance);
     }
+    // One copy for every gateway host.
+    files.extend(delivery_ca.map(|contents| RenderedFile {
+        path: PathBuf::from(DIR).join(DELIVERY_CA_FILE),
+        host: None,
+        contents,
+    }));
     GatewayRender {
         files,
         findings: findings.list,
@@ -420,9 +463,8 @@ fn url_prefix_problem(prefix: &str) -> Option<&'static str> {
     None
 }
 
-/// The allow-list, the subscriptions and the limits; and what `[acl]`/`[tls]` mean for the
-/// gateway.
-fn lint_settings(loaded: &LoadedInventory, spec: &GatewaySpec, findings: &mut Findings<'_>) {
+/// The allow-list, the subscriptions and the limits.
+fn lint_settings(spec: &GatewaySpec, findings: &mut Findings<'_>) {
     if spec.allow_callbacks.is_empty() {
         findings.warning(
             spec.hosts.span(),
@@ -525,17 +567,31 @@ fn lint_settings(loaded: &LoadedInventory, spec: &GatewaySpec, findings: &mut Fi
             );
         }
     }
-    let enforcing = loaded
-        .inventory
-        .tls
-        .as_ref()
-        .is_some_and(|t| *t.mode.get_ref() == super::tls::ModeSpec::Enforcing);
-    if enforcing {
-        findings.warning(
-            spec.hosts.span(),
-            "[gateway] with [tls] mode = \"enforcing\": the deployed gateway connects to the cluster in plain TCP (deploy passes no --tls options yet), so it is refused".into(),
-            "use [tls] mode = \"permissive\" while gateways run",
-        );
+}
+
+/// `[gateway.delivery] ca`: the file's text when the gateway can use it (loaded as a root
+/// store, as the gateway's callback client loads it at start); a finding naming the file and
+/// what is wrong otherwise.
+fn delivery_ca(
+    loaded: &LoadedInventory,
+    spec: &GatewaySpec,
+    findings: &mut Findings<'_>,
+) -> Option<String> {
+    let ca = spec.delivery.ca.as_ref()?;
+    let path = local_path(loaded, ca.get_ref());
+    let hint = "name the PEM file (`-----BEGIN CERTIFICATE-----` blocks) of the CA that signed the callback endpoints' certificates, relative to the inventory's directory; the gateway trusts it besides Mozilla's roots";
+    let usable = crate::remoting::tls::server_config::root_store("[gateway.delivery] ca", &path)
+        .map_err(|e| e.to_string())
+        .and_then(|_| {
+            std::fs::read_to_string(&path)
+                .map_err(|e| format!("[gateway.delivery] ca {}: cannot read: {e}", path.display()))
+        });
+    match usable {
+        Ok(text) => Some(text),
+        Err(message) => {
+            findings.error(ca.span(), message, hint);
+            None
+        }
     }
 }
 
@@ -610,13 +666,23 @@ fn place(
     }
 }
 
+/// What every host's gateway.toml carries besides the table's own settings.
+struct SharedSettings<'a> {
+    tokens: &'a [Secret],
+    /// `[cluster_tls]`.
+    tls: Option<&'a GatewayClientTls>,
+    /// The remote path of the delivery CA.
+    delivery_ca: Option<String>,
+}
+
 /// The text of one host's gateway.toml.
 fn gateway_toml(
     loaded: &LoadedInventory,
     spec: &GatewaySpec,
     gateway: &GatewayInstance,
-    tokens: &[Secret],
+    shared: &SharedSettings<'_>,
 ) -> String {
+    let tokens = shared.tokens;
     let defaults = GatewayConfig::default();
     let text_or = |v: &Option<Spanned<String>>, default: &str| {
         v.as_ref()
@@ -657,8 +723,15 @@ fn gateway_toml(
                 .max_reconsume_times
                 .as_ref()
                 .map_or(defaults.delivery.max_reconsume_times, |v| *v.get_ref()),
+            ca: shared.delivery_ca.clone(),
         },
         account: gateway_account(loaded),
+        cluster_tls: shared.tls.map(|t| ClusterTlsFile {
+            ca: t.ca.clone(),
+            cert: t.cert.clone(),
+            key: t.key.clone(),
+            key_password_file: t.key_password_file.clone(),
+        }),
         subscriptions: spec
             .subscriptions
             .iter()
@@ -1023,5 +1096,89 @@ slaves = ["slave-a"]
         assert_eq!(account.secret_key.expose(), "admin-secret");
         assert!(text.contains("keep it mode 0600"), "{text}");
         assert!(out.plan.gateways.iter().all(|g| g.has_tokens));
+    }
+
+    /// `[gateway.delivery] ca`: a missing file, a directory, a file without certificates and a
+    /// broken certificate are errors naming the key and the file; a CA is uploaded once for
+    /// every gateway host and gateway.toml names its remote path.
+    #[test]
+    fn delivery_ca_is_linted_uploaded_and_named_in_gateway_toml() {
+        let dir = tempfile::tempdir().unwrap();
+        let table = |ca: &str| {
+            format!(
+                "[gateway]\nhosts = [\"master-a\", \"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n\
+                 [gateway.delivery]\nca = \"{ca}\"\n"
+            )
+        };
+        std::fs::write(dir.path().join("not-pem.txt"), "just some text\n").unwrap();
+        std::fs::write(
+            dir.path().join("broken.pem"),
+            "-----BEGIN CERTIFICATE-----\nTm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("a-directory")).unwrap();
+        for (ca, says) in [
+            ("missing.pem", "cannot read"),
+            ("a-directory", "cannot read"),
+            (
+                "not-pem.txt",
+                "holds no `-----BEGIN CERTIFICATE-----` block",
+            ),
+            ("broken.pem", "not a usable CA certificate"),
+        ] {
+            let out = render(dir.path(), &table(ca));
+            let errors = of(&out, Severity::Error);
+            let path = dir.path().join(ca).display().to_string();
+            assert!(
+                errors.iter().any(|e| e.contains("[gateway.delivery] ca")
+                    && e.contains(&path)
+                    && e.contains(says)
+                    && e.contains("PEM file")),
+                "{ca}: {errors:#?}"
+            );
+            assert!(
+                out.findings
+                    .iter()
+                    .any(|f| f.rule == RULE && f.message.contains(&path) && f.line > 1),
+                "{ca}: at the key's line: {:#?}",
+                out.findings
+            );
+            assert!(out
+                .files
+                .iter()
+                .all(|f| !f.path.ends_with(DELIVERY_CA_FILE)));
+        }
+
+        let ca = crate::remoting::tls::issue::CertificateAuthority::generate(
+            "callbacks CA",
+            crate::remoting::tls::issue::Validity::days(30),
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("pki")).unwrap();
+        std::fs::write(dir.path().join("pki/callbacks-ca.pem"), ca.cert_pem()).unwrap();
+        let out = render(dir.path(), &table("pki/callbacks-ca.pem"));
+        assert!(of(&out, Severity::Error).is_empty(), "{:#?}", out.findings);
+        let uploaded: Vec<&RenderedFile> = out
+            .files
+            .iter()
+            .filter(|f| f.path.ends_with(DELIVERY_CA_FILE))
+            .collect();
+        assert_eq!(uploaded.len(), 1, "one copy for every gateway host");
+        assert_eq!(
+            uploaded[0].path,
+            Path::new("gateway/gateway-delivery-ca.pem")
+        );
+        assert_eq!(uploaded[0].host, None);
+        assert_eq!(uploaded[0].contents, ca.cert_pem());
+        assert!(!is_secret_file(&uploaded[0].path));
+        for host in ["master-a", "edge"] {
+            let text = &file(&out, &format!("gateway/{host}/gateway.toml")).contents;
+            let config: GatewayConfig = toml::from_str(text).unwrap();
+            assert_eq!(
+                config.delivery.ca.as_deref(),
+                Some(Path::new("/opt/rmq/conf/gateway-delivery-ca.pem")),
+                "{text}"
+            );
+        }
     }
 }

@@ -41,12 +41,14 @@ pub fn render_inventory(path: &Path, templates: &Templates) -> Result<RenderOutp
         .tls
         .as_ref()
         .map(|spec| super::tls::apply(&loaded, spec, &mut plan));
-    // After [tls]: a host that runs only a gateway needs no server certificate.
+    // After [tls]: a host that runs only a gateway needs no server certificate; the gateways
+    // connect to the cluster with what [tls] gave rmqctl.
+    let gateway_tls = tls.as_ref().and_then(|t| t.gateway.as_ref());
     let gateway = loaded
         .inventory
         .gateway
         .as_ref()
-        .map(|spec| super::gateway::apply(&loaded, spec, &mut plan));
+        .map(|spec| super::gateway::apply(&loaded, spec, &mut plan, gateway_tls));
     let inventory_name = path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

@@ -3,7 +3,8 @@
 //! INVENTORY` writes), the key password (from an environment variable or a file, never the
 //! inventory), client certificates and the brokers' outbound TLS. `render` writes Apache's
 //! `tls.*` keys with the paths deploy uploads the files to (`<install_root>/conf/tls/`) and the
-//! files themselves (keys 0600); `check` loads every file with the servers' own loaders
+//! files themselves (keys 0600); with `[gateway]` also rmqctl's client certificate for the
+//! gateways' `[cluster_tls]`; `check` loads every file with the servers' own loaders
 //! (`tls_check`).
 
 use std::collections::BTreeMap;
@@ -34,6 +35,13 @@ pub const CERT_FILE: &str = "cert.pem";
 pub const KEY_FILE: &str = "key.pem";
 /// The `tls.config.file` holding the key password (only with a password; mode 0600).
 pub const PASSWORD_FILE: &str = "tls.properties";
+
+/// rmqctl's client certificate and key, uploaded to gateway hosts: what a gateway presents to
+/// servers that want a client certificate (the same as deploy's own checks).
+pub const CLIENT_CERT_FILE: &str = "client.pem";
+pub const CLIENT_KEY_FILE: &str = "client-key.pem";
+/// The key password on its first line, for gateway.toml's `key_password_file` (mode 0600).
+pub const CLIENT_PASSWORD_FILE: &str = "client-key-password";
 
 /// `[tls] dir` when unset: beside the inventory, the directory of `rmqctl tls init tls`.
 pub const DEFAULT_DIR: &str = "tls";
@@ -177,9 +185,67 @@ impl ResolvedTls {
 /// What `[tls]` adds to a render.
 #[derive(Debug, Default)]
 pub struct TlsRender {
-    /// The CA, each host's certificate and key, and the password file (under `tls/`).
+    /// The CA, each host's certificate and key, and the password file (under `tls/`); with
+    /// `[gateway]` rmqctl's client certificate, key and key password for the gateways.
     pub files: Vec<RenderedFile>,
     pub findings: Vec<Finding>,
+    /// How deployed gateways connect to the cluster; `None` with mode disabled.
+    pub gateway: Option<GatewayClientTls>,
+}
+
+/// gateway.toml's `[cluster_tls]` on every gateway host: the remote paths of the CA and, when
+/// rmqctl presents a client certificate, of that certificate, its key and the key password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayClientTls {
+    pub ca: String,
+    pub cert: Option<String>,
+    pub key: Option<String>,
+    pub key_password_file: Option<String>,
+}
+
+impl GatewayClientTls {
+    fn of(tls: &ResolvedTls, conf_dir: &str) -> Self {
+        let client = tls.client.is_some();
+        let path = |leaf: &str| client.then(|| remote_path(conf_dir, leaf));
+        GatewayClientTls {
+            ca: remote_path(conf_dir, CA_FILE),
+            cert: path(CLIENT_CERT_FILE),
+            key: path(CLIENT_KEY_FILE),
+            key_password_file: path(CLIENT_PASSWORD_FILE).filter(|_| tls.key_password.is_some()),
+        }
+    }
+}
+
+/// Which processes of a host read a rendered TLS file at start (and restart when it changes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsFileReaders {
+    /// Name servers and brokers: their certificate, key and `tls.properties`.
+    Servers,
+    /// The gateway: rmqctl's client certificate, its key and the key password.
+    Gateway,
+    /// Both: the CA.
+    All,
+}
+
+impl TlsFileReaders {
+    /// Of a rendered path under `tls/`.
+    pub fn of(path: &Path) -> Self {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        match name {
+            CA_FILE => TlsFileReaders::All,
+            CLIENT_CERT_FILE | CLIENT_KEY_FILE | CLIENT_PASSWORD_FILE => TlsFileReaders::Gateway,
+            _ => TlsFileReaders::Servers,
+        }
+    }
+
+    /// Whether a gateway (`true`) or a server (`false`) reads the file.
+    pub fn include(self, gateway: bool) -> bool {
+        match self {
+            TlsFileReaders::Servers => !gateway,
+            TlsFileReaders::Gateway => gateway,
+            TlsFileReaders::All => true,
+        }
+    }
 }
 
 /// Collects findings at places of the inventory.
@@ -224,7 +290,14 @@ pub fn apply(loaded: &LoadedInventory, spec: &TlsSpec, plan: &mut ClusterPlan) -
     add_keys(plan, &resolved, spec);
     let mut render = TlsRender::default();
     if resolved.mode != TlsMode::Disabled {
-        render.files = tls_files(&resolved, &mut findings);
+        let gateways = loaded.inventory.gateway.is_some();
+        render.files = tls_files(&resolved, gateways, &mut findings);
+        if gateways {
+            render.gateway = Some(GatewayClientTls::of(
+                &resolved,
+                &super::derive::conf_dir(loaded),
+            ));
+        }
         if !render.files.is_empty() {
             super::tls_check::check(&resolved, plan, &mut findings);
             plan.client_tls = super::tls_check::connector(&resolved, &mut findings);
@@ -389,7 +462,7 @@ fn key_password(
                         env.get_ref()
                     ),
                     &format!(
-                        "export {} with the keys' password before render, check or deploy (it reaches the hosts only in the 0600 {PASSWORD_FILE})",
+                        "export {} with the keys' password before render, check or deploy (it reaches the hosts only in the 0600 {PASSWORD_FILE} and, for gateways, {CLIENT_PASSWORD_FILE})",
                         env.get_ref()
                     ),
                 );
@@ -489,21 +562,29 @@ fn set_absent(properties: &mut Vec<(String, String)>, keys: Vec<(&str, String)>)
     }
 }
 
-/// Whether a rendered file holds secrets (a key or the password file: mode 0600).
+/// Whether a rendered file holds secrets (a key or a password file: mode 0600).
 pub fn is_secret_file(path: &Path) -> bool {
     path.starts_with(DIR)
-        && path
-            .file_name()
-            .is_some_and(|n| n == KEY_FILE || n == PASSWORD_FILE)
+        && path.file_name().is_some_and(|n| {
+            [
+                KEY_FILE,
+                PASSWORD_FILE,
+                CLIENT_KEY_FILE,
+                CLIENT_PASSWORD_FILE,
+            ]
+            .contains(&&*n.to_string_lossy())
+        })
 }
 
 /// The files to upload: `tls/ca.pem` and `tls/tls.properties` for every host,
-/// `tls/<host>/cert.pem` and `tls/<host>/key.pem` for each. A file that cannot be read is a
-/// finding (and nothing is returned, so nothing half-made is deployed).
-fn tls_files(tls: &ResolvedTls, findings: &mut Findings<'_>) -> Vec<RenderedFile> {
+/// `tls/<host>/cert.pem` and `tls/<host>/key.pem` for each; with `gateways`, rmqctl's client
+/// certificate, key and key password (`tls/client.pem`, `tls/client-key.pem`,
+/// `tls/client-key-password`) for the gateway hosts. A file that cannot be read is a finding
+/// (and nothing is returned, so nothing half-made is deployed).
+fn tls_files(tls: &ResolvedTls, gateways: bool, findings: &mut Findings<'_>) -> Vec<RenderedFile> {
     let before = findings.list.len();
     let mut files = Vec::new();
-    let mut read = |file: &SourceFile, what: &str, path: PathBuf, host: Option<&str>| {
+    let mut read = |file: &SourceFile, what: &str, path: PathBuf, host: Option<&str>, hint| {
         match std::fs::read_to_string(&file.path) {
             Ok(contents) => files.push(RenderedFile {
                 path,
@@ -513,7 +594,7 @@ fn tls_files(tls: &ResolvedTls, findings: &mut Findings<'_>) -> Vec<RenderedFile
             Err(e) => findings.error(
                 file.span.clone(),
                 format!("{}: {} ({what}): {e}", file.key, file.path.display()),
-                MISSING_HINT,
+                hint,
             ),
         }
     };
@@ -522,6 +603,7 @@ fn tls_files(tls: &ResolvedTls, findings: &mut Findings<'_>) -> Vec<RenderedFile
         "the CA certificate",
         PathBuf::from(DIR).join(CA_FILE),
         None,
+        MISSING_HINT,
     );
     for (host, (cert, key)) in &tls.hosts {
         let dir = PathBuf::from(DIR).join(host);
@@ -530,12 +612,32 @@ fn tls_files(tls: &ResolvedTls, findings: &mut Findings<'_>) -> Vec<RenderedFile
             &format!("certificate of host {host}"),
             dir.join(CERT_FILE),
             Some(host),
+            MISSING_HINT,
         );
         read(
             key,
             &format!("key of host {host}"),
             dir.join(KEY_FILE),
             Some(host),
+            MISSING_HINT,
+        );
+    }
+    // The gateways connect as rmqctl's own checks do: with its client certificate.
+    let gateway_client = tls.client.as_ref().filter(|_| gateways);
+    if let Some((cert, key)) = gateway_client {
+        read(
+            cert,
+            "rmqctl's client certificate, which the gateways present too",
+            PathBuf::from(DIR).join(CLIENT_CERT_FILE),
+            None,
+            CLIENT_MISSING_HINT,
+        );
+        read(
+            key,
+            "rmqctl's client key, which the gateways use too",
+            PathBuf::from(DIR).join(CLIENT_KEY_FILE),
+            None,
+            CLIENT_MISSING_HINT,
         );
     }
     if let Some(password) = &tls.key_password {
@@ -547,6 +649,13 @@ fn tls_files(tls: &ResolvedTls, findings: &mut Findings<'_>) -> Vec<RenderedFile
                 "# Written by rmqctl from [tls] key_password_env / key_password_file: the password of this host's key.\ntls.server.keyPassword={value}\ntls.client.keyPassword={value}\n"
             ),
         });
+        if gateway_client.is_some() {
+            files.push(RenderedFile {
+                path: PathBuf::from(DIR).join(CLIENT_PASSWORD_FILE),
+                host: None,
+                contents: format!("{}\n", password.expose()),
+            });
+        }
     }
     if findings.list.len() > before {
         return Vec::new();
@@ -554,10 +663,12 @@ fn tls_files(tls: &ResolvedTls, findings: &mut Findings<'_>) -> Vec<RenderedFile
     files
 }
 
+const CLIENT_MISSING_HINT: &str = "`rmqctl tls init DIR --hosts INVENTORY --client` writes client.pem and client-key.pem into DIR; or name rmqctl's certificate with [tls] client_cert and client_key";
+
 const MISSING_HINT: &str = "write the CA and one certificate per host with `rmqctl tls init DIR --hosts INVENTORY` and set [tls] dir = \"DIR\" (default `tls` beside the inventory), or name the files with [tls] ca, cert/key or [tls.hosts.<host>] cert/key";
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::remoting::tls::issue::{CertificateAuthority, Usage, Validity};
     use crate::render::pipeline::{render_inventory, RenderOutput};
@@ -579,7 +690,11 @@ slaves = ["slave-a"]
 "#;
 
     /// A directory in `rmqctl tls init DIR --hosts INVENTORY` layout, for hosts with addresses.
-    fn tls_init(dir: &Path, hosts: &[(&str, &str)], client: bool) -> CertificateAuthority {
+    pub(crate) fn tls_init(
+        dir: &Path,
+        hosts: &[(&str, &str)],
+        client: bool,
+    ) -> CertificateAuthority {
         std::fs::create_dir_all(dir).unwrap();
         let ca = CertificateAuthority::generate("test CA", Validity::days(100)).unwrap();
         std::fs::write(dir.join("ca.pem"), ca.cert_pem()).unwrap();
@@ -825,6 +940,145 @@ slaves = ["slave-a"]
         assert!(
             !errors.iter().any(|e| e.contains("wrong-pw")),
             "{errors:#?}"
+        );
+    }
+
+    /// With `[gateway]`, the gateways connect as rmqctl does: gateway.toml's `[cluster_tls]`
+    /// names the uploaded CA and, when rmqctl presents a client certificate, rmqctl's client
+    /// certificate, key and key password (written for the gateway hosts; key and password 0600).
+    #[test]
+    fn gateways_get_the_ca_and_rmqctls_client_certificate() {
+        use crate::gateway::config::GatewayConfig;
+        let dir = tempfile::tempdir().unwrap();
+        tls_init(
+            &dir.path().join("tls"),
+            &[("master-a", "10.0.0.1"), ("slave-a", "10.0.0.2")],
+            true,
+        );
+        std::fs::write(dir.path().join("pw"), "gateway-key-pw\n").unwrap();
+        let gateway =
+            "[gateway]\nhosts = [\"master-a\"]\nallow_callbacks = [\"https://a.example.com/\"]\n";
+        let out = render(
+            dir.path(),
+            &format!("[tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\nkey_password_file = \"pw\"\n{gateway}"),
+        );
+        assert!(errors(&out).is_empty(), "{:#?}", errors(&out));
+        assert!(
+            out.findings.iter().all(|f| f.rule != "gateway"),
+            "no gateway warning about [tls]: {:#?}",
+            out.findings
+        );
+        let toml_text = &out
+            .files
+            .iter()
+            .find(|f| f.path == Path::new("gateway/master-a/gateway.toml"))
+            .expect("gateway.toml")
+            .contents;
+        let config: GatewayConfig = toml::from_str(toml_text).unwrap();
+        let tls = config.cluster_tls.expect("[cluster_tls]");
+        assert_eq!(tls.ca, Path::new("/opt/rmq/conf/tls/ca.pem"));
+        assert_eq!(
+            tls.cert.as_deref(),
+            Some(Path::new("/opt/rmq/conf/tls/client.pem"))
+        );
+        assert_eq!(
+            tls.key.as_deref(),
+            Some(Path::new("/opt/rmq/conf/tls/client-key.pem"))
+        );
+        assert_eq!(
+            tls.key_password_file.as_deref(),
+            Some(Path::new("/opt/rmq/conf/tls/client-key-password"))
+        );
+        assert!(!toml_text.contains("gateway-key-pw"), "{toml_text}");
+        let file = |name: &str| {
+            out.files
+                .iter()
+                .find(|f| f.path == Path::new(DIR).join(name))
+                .unwrap_or_else(|| panic!("no tls/{name}"))
+        };
+        assert_eq!(
+            file(CLIENT_CERT_FILE).contents,
+            std::fs::read_to_string(dir.path().join("tls/client.pem")).unwrap()
+        );
+        assert_eq!(
+            file(CLIENT_KEY_FILE).host,
+            None,
+            "one copy for every gateway host"
+        );
+        assert_eq!(file(CLIENT_PASSWORD_FILE).contents, "gateway-key-pw\n");
+        assert!(is_secret_file(&file(CLIENT_KEY_FILE).path));
+        assert!(is_secret_file(&file(CLIENT_PASSWORD_FILE).path));
+        assert!(!is_secret_file(&file(CLIENT_CERT_FILE).path));
+        assert_eq!(
+            TlsFileReaders::of(&file(CLIENT_CERT_FILE).path),
+            TlsFileReaders::Gateway
+        );
+        assert_eq!(TlsFileReaders::of(&file(CA_FILE).path), TlsFileReaders::All);
+        assert_eq!(
+            TlsFileReaders::of(&file(PASSWORD_FILE).path),
+            TlsFileReaders::Servers
+        );
+
+        // Servers that want no client certificate: the CA alone, no client files.
+        let out = render(
+            dir.path(),
+            &format!("[tls]\nmode = \"permissive\"\n{gateway}"),
+        );
+        assert!(errors(&out).is_empty(), "{:#?}", errors(&out));
+        let config: GatewayConfig = toml::from_str(
+            &out.files
+                .iter()
+                .find(|f| f.path == Path::new("gateway/master-a/gateway.toml"))
+                .expect("gateway.toml")
+                .contents,
+        )
+        .unwrap();
+        let tls = config.cluster_tls.expect("[cluster_tls]");
+        assert_eq!(tls.ca, Path::new("/opt/rmq/conf/tls/ca.pem"));
+        assert!(tls.cert.is_none() && tls.key.is_none() && tls.key_password_file.is_none());
+        assert!(out
+            .files
+            .iter()
+            .all(|f| !f.path.to_string_lossy().contains("client")));
+
+        // Mode disabled: plain TCP, no [cluster_tls].
+        let out = render(
+            dir.path(),
+            &format!("[tls]\nmode = \"disabled\"\n{gateway}"),
+        );
+        let text = &out
+            .files
+            .iter()
+            .find(|f| f.path == Path::new("gateway/master-a/gateway.toml"))
+            .expect("gateway.toml")
+            .contents;
+        assert!(!text.contains("cluster_tls"), "{text}");
+    }
+
+    /// rmqctl's client certificate missing while gateways would present it: one finding that
+    /// says how to write it.
+    #[test]
+    fn a_missing_client_certificate_for_the_gateways_says_tls_init_client() {
+        let dir = tempfile::tempdir().unwrap();
+        tls_init(
+            &dir.path().join("tls"),
+            &[("master-a", "10.0.0.1"), ("slave-a", "10.0.0.2")],
+            false,
+        );
+        let out = render(
+            dir.path(),
+            "[tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\n[gateway]\nhosts = [\"master-a\"]\nallow_callbacks = [\"https://a.example.com/\"]\n",
+        );
+        let found: Vec<&Finding> = out
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .collect();
+        assert!(
+            found.iter().any(|f| f.message.contains("client.pem")
+                && f.message.contains("gateways")
+                && f.hint.contains("--client")),
+            "{found:#?}"
         );
     }
 }

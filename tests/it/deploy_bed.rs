@@ -364,26 +364,34 @@ fn deploy_the_2m_2s_sync_cluster_onto_four_hosts_and_operate_it() {
     }
 }
 
-/// `rmqctl tls init DIR --hosts INVENTORY` then `deploy` of 2m-2s-sync with `[tls]` enforcing
-/// onto the four hosts: brokers register and slaves sync over TLS, deploy's checks (and
-/// `status`) connect with the inventory's CA, each host holds its own certificate and a 0600
-/// key, and destroy removes them.
+/// `rmqctl tls init DIR --hosts INVENTORY --client` then `deploy` of 2m-2s-sync with `[tls]`
+/// enforcing and client certificates required, plus a gateway on slave-b, onto the four hosts:
+/// brokers register and slaves sync over mutual TLS, deploy's checks (and `status`) connect with
+/// the inventory's CA and client certificate, each host holds its own certificate and a 0600
+/// key, the gateway host also rmqctl's client certificate and key (the gateway's `/healthz`
+/// check passes: it reached the name servers and a broker on other hosts over TLS), and
+/// destroy removes them.
 #[test]
 fn deploy_the_2m_2s_sync_cluster_with_tls_enforcing() {
     let Some(bed) = Testbed::up() else {
         return;
     };
     let dir = tempfile::tempdir().expect("tempdir");
-    let inventory = write_inventory(dir.path(), &bed, "\n[tls]\nmode = \"enforcing\"\n");
+    let inventory = write_inventory(
+        dir.path(),
+        &bed,
+        "\n[tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\n\n\
+         [gateway]\nhosts = [\"slave-b\"]\nallow_callbacks = [\"https://orders.example.com/hooks/\"]\n",
+    );
     let tls_dir = dir.path().join("tls").display().to_string();
-    let init = rmqctl(&["tls", "init", &tls_dir, "--hosts", &inventory]);
+    let init = rmqctl(&["tls", "init", &tls_dir, "--hosts", &inventory, "--client"]);
     assert!(init.status.success(), "{}", common::stderr(&init));
 
     let (out, report) = deploy(&inventory);
     assert!(out.status.success(), "{report:#}\n{}", common::stderr(&out));
     let checks = report["checks"].as_array().expect("checks");
     assert!(checks.iter().all(|c| c["ok"] == true), "{report:#}");
-    for kind in ["registered", "in-sync", "reachable"] {
+    for kind in ["registered", "in-sync", "reachable", "healthy"] {
         assert!(
             checks.iter().any(|c| c["check"] == kind),
             "{kind}: {report:#}"
@@ -391,6 +399,30 @@ fn deploy_the_2m_2s_sync_cluster_with_tls_enforcing() {
     }
     let (code, status) = status(&inventory);
     assert_eq!(code, 0, "{status:#}");
+    let gateway = status["instances"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|i| i["instance"] == "gateway")
+        .unwrap_or_else(|| panic!("no gateway in {status:#}"));
+    assert_eq!(gateway["healthy"], true, "{status:#}");
+    let out = bed.sh(
+        "slave-b",
+        "stat -c '%a %n' /opt/rmq/conf/tls/client.pem /opt/rmq/conf/tls/client-key.pem; grep -c '^\\[cluster_tls\\]' /opt/rmq/conf/gateway.toml",
+    );
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        text.contains("644 /opt/rmq/conf/tls/client.pem")
+            && text.contains("600 /opt/rmq/conf/tls/client-key.pem")
+            && text.lines().last() == Some("1"),
+        "slave-b: {text}"
+    );
+    let out = bed.sh("master-a", "ls /opt/rmq/conf/tls");
+    let listed = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        !listed.contains("client"),
+        "master-a runs no gateway: {listed}"
+    );
     for host in ["master-a", "slave-b"] {
         let out = bed.sh(
             host,

@@ -505,3 +505,204 @@ fn local_inventory_with_a_gateway_deploys_it_after_the_brokers() {
         "install root left behind"
     );
 }
+
+/// Replaces a PKCS#8 PEM key file by its encrypted form (`-----BEGIN ENCRYPTED PRIVATE KEY-----`,
+/// PBKDF2 with few rounds: scrypt's default costs minutes in a debug build).
+fn encrypt_key(path: &Path, password: &str) {
+    use pkcs8::der::pem::LineEnding;
+    use pkcs8::der::Decode;
+    let text = std::fs::read_to_string(path).expect("key");
+    let (_, doc) = pkcs8::SecretDocument::from_pem(&text).expect("PEM key");
+    let info = pkcs8::PrivateKeyInfo::from_der(doc.as_bytes()).expect("PKCS#8 key");
+    let params =
+        pkcs8::pkcs5::pbes2::Parameters::pbkdf2_sha256_aes256cbc(1000, b"saltsalt", &[7; 16])
+            .expect("parameters");
+    let encrypted = info.encrypt_with_params(params, password).expect("encrypt");
+    let pem = encrypted
+        .to_pem("ENCRYPTED PRIVATE KEY", LineEnding::LF)
+        .expect("PEM");
+    std::fs::write(path, pem.as_str()).expect("write the key");
+}
+
+/// `POST /send` on `addr` with a plain HTTP/1.1 request: the status code and the JSON answer.
+fn post_send(addr: &str, body: &str) -> (u16, Value) {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else {
+        return (0, Value::Null);
+    };
+    let _ = stream.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+    let _ = stream.write_all(
+        format!(
+            "POST /send HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .as_bytes(),
+    );
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    let code = answer
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let json = answer
+        .split_once("\r\n\r\n")
+        .and_then(|(_, b)| serde_json::from_str(b).ok())
+        .unwrap_or(Value::Null);
+    (code, json)
+}
+
+/// The local cluster with `[tls]` enforcing, client certificates required and an encrypted
+/// client key (password from a file), plus `[gateway]` with a private callbacks CA
+/// (`[gateway.delivery] ca`): check passes without a warning, deploy uploads the CA and
+/// rmqctl's client certificate, key and key password for the gateway (its gateway.toml names
+/// them in `[cluster_tls]`), the gateway's `/healthz` check passes (it reached the name server
+/// and a broker over mutual TLS), a `POST /send` through it stores the message (read back with
+/// `message get -i`), status shows it healthy, no password is on a command line, and destroy
+/// removes everything.
+#[test]
+fn local_inventory_with_enforcing_tls_and_a_gateway_sends_over_tls() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let inventory = local_inventory(dir.path());
+    let port = common::free_port();
+    let tls_dir = dir.path().join("tls");
+    let out = common::rmqctl(&[
+        "tls",
+        "init",
+        &tls_dir.display().to_string(),
+        "--hosts",
+        &inventory,
+        "--client",
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    encrypt_key(&tls_dir.join("client-key.pem"), "gw-key-pw-7");
+    std::fs::write(dir.path().join("key-password"), "gw-key-pw-7\n").expect("password");
+    let mut text = std::fs::read_to_string(&inventory).expect("read");
+    text.push_str(&format!(
+        "\n[tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\nkey_password_file = \"key-password\"\n\
+         [gateway]\nhosts = [\"local\"]\nport = {port}\nallow_callbacks = [\"http://127.0.0.1:9/hooks/\"]\n\
+         [gateway.delivery]\nca = \"tls/ca.pem\"\n"
+    ));
+    std::fs::write(&inventory, &text).expect("write");
+
+    let out = common::rmqctl(&["check", &inventory]);
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        common::stderr(&out)
+    );
+    assert!(out.status.success(), "{shown}");
+    assert!(!shown.contains("warning[gateway]"), "{shown}");
+
+    let out = common::rmqctl(&["deploy", &inventory, "--yes", "-o", "json"]);
+    let report = json_of(&out);
+    assert!(out.status.success(), "{report:#}\n{}", common::stderr(&out));
+    let checks = report["checks"].as_array().expect("checks");
+    assert!(checks.iter().all(|c| c["ok"] == true), "{report:#}");
+    assert!(checks.iter().any(|c| c["check"] == "healthy"), "{report:#}");
+
+    let conf = dir.path().join("cluster/conf");
+    let mode = |path: &str| {
+        std::fs::metadata(conf.join(path))
+            .unwrap_or_else(|e| panic!("conf/{path}: {e}"))
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    assert_eq!(
+        [
+            mode("tls/client.pem"),
+            mode("tls/client-key.pem"),
+            mode("tls/client-key-password"),
+            mode("gateway-delivery-ca.pem"),
+        ],
+        [0o644, 0o600, 0o600, 0o644]
+    );
+    let gateway_toml = std::fs::read_to_string(conf.join("gateway.toml")).expect("gateway.toml");
+    let config: toml::Value = toml::from_str(&gateway_toml).expect("gateway.toml parses");
+    let conf_text = conf.display().to_string();
+    assert_eq!(
+        config["cluster_tls"]["key"].as_str(),
+        Some(format!("{conf_text}/tls/client-key.pem").as_str()),
+        "{gateway_toml}"
+    );
+    assert_eq!(
+        config["cluster_tls"]["key_password_file"].as_str(),
+        Some(format!("{conf_text}/tls/client-key-password").as_str()),
+        "{gateway_toml}"
+    );
+    assert_eq!(
+        config["delivery"]["ca"].as_str(),
+        Some(format!("{conf_text}/gateway-delivery-ca.pem").as_str()),
+        "{gateway_toml}"
+    );
+    assert!(!gateway_toml.contains("gw-key-pw-7"), "{gateway_toml}");
+
+    // A send through the gateway is stored: the gateway answers only after the master did.
+    let addr = format!("127.0.0.1:{port}");
+    let started = std::time::Instant::now();
+    let answer = loop {
+        let (code, answer) = post_send(
+            &addr,
+            r#"{"backurl": "http://127.0.0.1:9/hooks/paid", "data": {"order": 42}}"#,
+        );
+        if code == 200 {
+            break answer;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no successful send: {code} {answer}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(answer["status"], "success", "{answer}");
+    let msg_id = answer["msg_id"].as_str().expect("msg_id").to_string();
+    let out = common::rmqctl(&[
+        "message",
+        "get",
+        &msg_id,
+        "-t",
+        "HTTP_GATEWAY",
+        "-i",
+        &inventory,
+        "-o",
+        "json",
+    ]);
+    let stored = json_of(&out);
+    assert!(out.status.success(), "{stored:#}\n{}", common::stderr(&out));
+    assert_eq!(stored["body"], r#"{"order": 42}"#, "{stored:#}");
+
+    let out = common::rmqctl(&["status", &inventory, "-o", "json"]);
+    let status = json_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{status:#}");
+    let gateway = status["instances"]
+        .as_array()
+        .expect("instances")
+        .iter()
+        .find(|i| i["instance"] == "gateway")
+        .unwrap_or_else(|| panic!("no gateway in {status:#}"));
+    assert_eq!(gateway["healthy"], true, "{status:#}");
+    for pid in pids(&status) {
+        let cmdline = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        assert!(
+            !cmdline.contains("gw-key-pw-7"),
+            "a password in argv: {cmdline:?}"
+        );
+    }
+
+    let out = common::rmqctl(&["destroy", &inventory, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        healthz_status_line(&addr).contains("refused"),
+        "something still serves {addr}"
+    );
+    assert!(
+        !dir.path().join("cluster").exists(),
+        "install root left behind"
+    );
+}

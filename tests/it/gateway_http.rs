@@ -711,6 +711,18 @@ fn a_bad_gateway_toml_exits_2_naming_the_file_and_the_key() {
             "[delivery]\nca = \"/nonexistent/callback-ca.pem\"\n",
             "/nonexistent/callback-ca.pem",
         ),
+        (
+            "[cluster_tls]\nca = \"/nonexistent/cluster-ca.pem\"\n",
+            "[cluster_tls]: CA file /nonexistent/cluster-ca.pem",
+        ),
+        (
+            "[cluster_tls]\nca = \"/nonexistent/cluster-ca.pem\"\ncert = \"/nonexistent/client.pem\"\n",
+            "[cluster_tls] has only one of cert and key",
+        ),
+        (
+            "[cluster_tls]\nca = \"/nonexistent/cluster-ca.pem\"\nkey_password_file = \"/nonexistent/pw\"\n",
+            "[cluster_tls] key_password_file /nonexistent/pw: cannot read",
+        ),
     ];
     for (text, named) in cases {
         let path = dir.path().join("gateway.toml");
@@ -731,4 +743,60 @@ fn a_bad_gateway_toml_exits_2_naming_the_file_and_the_key() {
     let out = common::rmqctl(&["gateway", "--listen", "127.0.0.1:0"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(common::stderr(&out).contains("no name server address"));
+}
+
+/// `[cluster_tls]` of gateway.toml is what the gateway connects with unless a `--tls*` flag is
+/// given: with an unusable CA there the gateway refuses to start (exit 2 naming it), and starts
+/// once `--tls-ca` names a good one (the flags win, as `--access-key` does over `[account]`).
+#[test]
+fn tls_flags_win_over_cluster_tls_of_gateway_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let pki = dir.path().join("pki");
+    let init = common::rmqctl(&["tls", "init", pki.to_str().unwrap()]);
+    assert!(init.status.success(), "{}", common::stderr(&init));
+    let config = dir.path().join("gateway.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "{}[cluster_tls]\nca = \"/nonexistent/cluster-ca.pem\"\n",
+            plain_config()
+        ),
+    )
+    .unwrap();
+    let args = |extra: &[&str]| -> Vec<String> {
+        let mut args: Vec<String> = [
+            "gateway",
+            "-c",
+            config.to_str().unwrap(),
+            "--listen",
+            "127.0.0.1:0",
+            "-n",
+            "127.0.0.1:1",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect();
+        args.extend(extra.iter().map(|a| a.to_string()));
+        args
+    };
+    let refused = common::rmqctl(&args(&[]).iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(
+        refused.status.code(),
+        Some(2),
+        "{}",
+        common::stderr(&refused)
+    );
+    assert!(
+        common::stderr(&refused).contains("/nonexistent/cluster-ca.pem"),
+        "{}",
+        common::stderr(&refused)
+    );
+    let ca = pki.join("ca.pem");
+    let with_flag = args(&["--tls-ca", ca.to_str().unwrap()]);
+    let mut gateway = ServerProcess::start_on_port_0(
+        &with_flag.iter().map(String::as_str).collect::<Vec<_>>(),
+        &dir.path().join("gateway.log"),
+        "gateway listening",
+    );
+    assert!(gateway.terminate().success(), "{}", gateway.log_text());
 }

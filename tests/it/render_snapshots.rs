@@ -310,3 +310,71 @@ fn gateway_inventory_renders_config_and_units_per_host() {
         );
     }
 }
+
+/// 2m-2s-sync with `[tls]` (client certificates required, a key password file) over a
+/// `tls init --client` directory, and `[gateway]` on master-a and on `edge` (a host that runs
+/// nothing else) with a private callbacks CA: gateway.toml's `[cluster_tls]` and
+/// `[delivery] ca` (remote paths) match their snapshots, the rendered paths show rmqctl's
+/// client files and the delivery CA once each, and gateway.toml loads as the gateway's config.
+#[test]
+fn gateway_with_tls_renders_cluster_tls_and_delivery_ca() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shipped = std::fs::read_to_string(root().join("inventories/2m-2s-sync.toml"))
+        .expect("read 2m-2s-sync.toml");
+    let inventory = dir.path().join("cluster.toml");
+    std::fs::write(
+        &inventory,
+        shipped
+            + "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\n\
+               [tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\nkey_password_file = \"password\"\n\n\
+               [gateway]\nhosts = [\"master-a\", \"edge\"]\n\
+               allow_callbacks = [\"https://orders.example.com/hooks/\"]\n\
+               [gateway.delivery]\nca = \"callbacks-ca.pem\"\n",
+    )
+    .expect("write the inventory");
+    std::fs::write(dir.path().join("password"), "snapshot-password\n").expect("password");
+    let init = crate::common::rmqctl(&[
+        "tls",
+        "init",
+        &dir.path().join("tls").display().to_string(),
+        "--hosts",
+        &inventory.display().to_string(),
+        "--client",
+    ]);
+    assert!(init.status.success(), "{}", crate::common::stderr(&init));
+    std::fs::copy(
+        dir.path().join("tls/ca.pem"),
+        dir.path().join("callbacks-ca.pem"),
+    )
+    .expect("callbacks CA");
+
+    let output =
+        render_inventory(&inventory, &Templates::embedded()).unwrap_or_else(|e| panic!("{e:?}"));
+    let errors: Vec<_> = output
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let paths: Vec<String> = output
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    insta::assert_snapshot!("gateway_tls__rendered_paths", paths.join("\n"));
+    for path in ["gateway/edge/gateway.toml", "gateway/master-a/gateway.toml"] {
+        let file = output
+            .files
+            .iter()
+            .find(|f| f.path == Path::new(path))
+            .unwrap_or_else(|| panic!("{path} rendered"));
+        insta::assert_snapshot!(
+            format!("gateway_tls__{}", path.replace('/', "__")),
+            file.contents
+        );
+        let config: rmqctl::gateway::config::GatewayConfig = toml::from_str(&file.contents)
+            .unwrap_or_else(|e| panic!("{path} does not load as GatewayConfig: {e}"));
+        assert!(config.cluster_tls.is_some(), "{path}");
+        assert!(!file.contents.contains("snapshot-password"), "{path}");
+    }
+}
