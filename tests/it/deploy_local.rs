@@ -564,8 +564,7 @@ fn post_send(addr: &str, body: &str) -> (u16, Value) {
 fn local_inventory_with_enforcing_tls_and_a_gateway_sends_over_tls() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
-    let inventory = local_inventory(dir.path());
-    let port = common::free_port();
+    let (inventory, port) = local_inventory_and_free_port(dir.path());
     let tls_dir = dir.path().join("tls");
     let out = common::rmqctl(&[
         "tls",
