@@ -224,15 +224,23 @@ async fn next_response(
     conn: &mut tokio_util::codec::Framed<tokio::net::TcpStream, RemotingCodec>,
 ) -> RemotingCommand {
     loop {
-        let frame = tokio::time::timeout(Duration::from_secs(60), conn.next())
-            .await
-            .expect("an answer within 60 s")
-            .expect("connection open")
-            .expect("a well-formed frame");
+        let frame = next_frame(conn).await;
         if frame.is_response() {
             return frame;
         }
     }
+}
+
+/// The next frame on a raw connection (a response or a request the broker sends), within a
+/// minute.
+async fn next_frame(
+    conn: &mut tokio_util::codec::Framed<tokio::net::TcpStream, RemotingCodec>,
+) -> RemotingCommand {
+    tokio::time::timeout(Duration::from_secs(60), conn.next())
+        .await
+        .expect("a frame within 60 s")
+        .expect("connection open")
+        .expect("a well-formed frame")
 }
 
 /// A heartbeat body shaped like the C++ client's: enum ordinals, subVersion as a string, no
@@ -328,6 +336,63 @@ async fn cpp_heartbeats_register_consumers_and_group_changes_notify_the_others()
         .unwrap();
     assert_eq!(notice.code, RequestCode::NOTIFY_CONSUMER_IDS_CHANGED.code());
     assert_eq!(consumer_ids(&c, "NotifyGroup").await, ["127.0.0.1@cpp-1"]);
+}
+
+/// A group whose config says `notifyConsumerIdsChangedEnable=false` is not told of members
+/// joining or leaving by their own requests (Apache's `ClientManageProcessor` reads the flag for
+/// HEART_BEAT and UNREGISTER_CLIENT).
+#[tokio::test]
+async fn a_group_with_notify_consumer_ids_changed_disabled_is_not_told() {
+    let c = Broker::start("");
+    let group =
+        r#"{"groupName":"QuietGroup","consumeEnable":true,"notifyConsumerIdsChangedEnable":false}"#;
+    let req = RemotingCommand::request(RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP)
+        .with_body(group.as_bytes().to_vec());
+    assert_eq!(c.call(req).await.code, 0);
+    let stream = tokio::net::TcpStream::connect(c.broker().addr)
+        .await
+        .unwrap();
+    let mut first = tokio_util::codec::Framed::new(stream, RemotingCodec);
+    let mut hb = heartbeat_request(cpp_heartbeat("127.0.0.1@q-1", "QuietGroup", "QuietTopic"));
+    hb.opaque = 1;
+    first.send(hb).await.unwrap();
+    let answer = next_frame(&mut first).await;
+    assert!(answer.is_response() && answer.code == 0, "{answer:?}");
+
+    // A second member joins and leaves. The broker would queue a notice to the first connection
+    // while it handles those requests, so before the answer to anything the first asks after.
+    let second = c
+        .call(heartbeat_request(cpp_heartbeat(
+            "127.0.0.1@q-2",
+            "QuietGroup",
+            "QuietTopic",
+        )))
+        .await;
+    assert_eq!(second.code, 0, "{second:?}");
+    let leave = RemotingCommand::request(RequestCode::UNREGISTER_CLIENT).with_header(
+        &UnregisterClientRequestHeader {
+            client_id: "127.0.0.1@q-2".into(),
+            producer_group: None,
+            consumer_group: Some("QuietGroup".into()),
+        },
+    );
+    assert_eq!(c.call(leave).await.code, 0);
+    let mut list = RemotingCommand::request(RequestCode::GET_CONSUMER_LIST_BY_GROUP).with_header(
+        &ConsumerGroupRequestHeader {
+            consumer_group: "QuietGroup".into(),
+        },
+    );
+    list.opaque = 2;
+    first.send(list).await.unwrap();
+    let frame = next_frame(&mut first).await;
+    assert!(
+        frame.is_response() && frame.opaque == 2,
+        "a notice reached a group that disabled them: {frame:?}"
+    );
+    let ids = fastjson::from_slice::<ConsumerIdList>(frame.body_bytes())
+        .unwrap()
+        .consumer_id_list;
+    assert_eq!(ids, ["127.0.0.1@q-1"]);
 }
 
 /// The broker stores a message's properties with its cluster added and a unique key assigned

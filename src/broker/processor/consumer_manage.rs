@@ -53,9 +53,11 @@ impl BrokerProcessor {
                 .register_consumer(consumer, channel(&data.client_id))
             {
                 tracing::info!(group = %consumer.group_name, client = %data.client_id, "consumer joined");
-                self.ctx
-                    .clients
-                    .notify_consumers_changed(&consumer.group_name);
+                if self.notifies_members(&consumer.group_name) {
+                    self.ctx
+                        .clients
+                        .notify_consumers_changed(&consumer.group_name);
+                }
             }
         }
         for producer in &data.producer_data_set {
@@ -82,10 +84,23 @@ impl BrokerProcessor {
         ) {
             if let Some(g) = &h.consumer_group {
                 tracing::info!(group = %g, client = %h.client_id, "consumer left");
-                self.ctx.clients.notify_consumers_changed(g);
+                if self.notifies_members(g) {
+                    self.ctx.clients.notify_consumers_changed(g);
+                }
             }
         }
         RemotingCommand::success()
+    }
+
+    /// Whether a member joining or leaving `group` by its own request (HEART_BEAT,
+    /// UNREGISTER_CLIENT) is told to the other members: the group's
+    /// `notifyConsumerIdsChangedEnable`, true for a group without config (as Apache's
+    /// `ClientManageProcessor` decides). A closed or expired connection is always told.
+    fn notifies_members(&self, group: &str) -> bool {
+        self.ctx
+            .groups
+            .get(group)
+            .is_none_or(|g| g.notify_consumer_ids_changed_enable)
     }
 
     pub(super) fn consumer_list(&self, req: &RemotingCommand) -> RemotingCommand {
