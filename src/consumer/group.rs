@@ -1,7 +1,8 @@
 //! The member's own loop: heartbeats to every broker of the subscribed topics, rebalancing
-//! (route + member list + average allocation → start/stop queue workers), periodic commits, and
-//! the orderly stop (workers drained and committed, then UNREGISTER_CLIENT so the other members
-//! take the queues over at their next rebalance).
+//! (route + member list + average allocation → start/stop queue workers) at once when a broker
+//! says the group's members changed (NOTIFY_CONSUMER_IDS_CHANGED) and periodically besides,
+//! periodic commits, and the orderly stop (workers drained and committed, then
+//! UNREGISTER_CLIENT, on which the brokers tell the other members to take the queues over).
 
 use super::allocate::allocate_averagely;
 use super::broker_api::{new_client_id, BrokerApi};
@@ -12,8 +13,13 @@ use crate::calendar::now_millis;
 use crate::protocol::consumer::{retry_topic, ConsumerData, HeartbeatData, SubscriptionData};
 use crate::protocol::message::java_string_hash;
 use crate::protocol::perm;
+use crate::remoting::client::ServerRequest;
+use crate::remoting::headers::ConsumerGroupRequestHeader;
+use crate::remoting::RequestCode;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -33,14 +39,18 @@ struct Member {
     brokers: BTreeSet<String>,
     /// Topics whose route was missing at the last look, to warn once.
     missing_routes: BTreeSet<String>,
-    /// The member list at the last rebalance (a change triggers one at once).
-    last_members: Vec<String>,
 }
 
-/// How often the member list is looked at between rebalances (one cheap request): a member
-/// that joins or leaves is seen within this, so queues overlap only briefly.
-const MEMBERS_CHECK: std::time::Duration = std::time::Duration::from_secs(1);
+/// How soon a rebalance that could not place every topic (no route yet, or this member's
+/// heartbeat not yet in the broker's member list) is tried again, instead of waiting for the
+/// periodic one.
+const UNSETTLED_RETRY: Duration = Duration::from_secs(1);
 
+/// Runs one member until `shutdown`. Membership changes reach it as NOTIFY_CONSUMER_IDS_CHANGED,
+/// which brokers (Apache's and ours) send to every member when one joins, leaves, closes its
+/// connection or expires, and which rebalances at once. The periodic rebalance only covers a
+/// lost notice, a group that disabled them (`notifyConsumerIdsChangedEnable=false`) and route
+/// changes, so it can be as slow as Apache's 20 s; no member list is polled in between.
 pub async fn run(
     admin: Admin,
     config: ConsumerConfig,
@@ -62,24 +72,23 @@ pub async fn run(
         owned: BTreeMap::new(),
         brokers: BTreeSet::new(),
         missing_routes: BTreeSet::new(),
-        last_members: Vec::new(),
     };
-    let mut members_check = tokio::time::interval(MEMBERS_CHECK);
+    // Subscribed before the first heartbeat, so no notice about this member's group is missed.
+    let mut notices = member.api.admin.client.server_requests();
+    let mut notices_open = true;
     let mut rebalance = tokio::time::interval(member.config.rebalance_interval);
     let mut heartbeat = tokio::time::interval(member.config.heartbeat_interval);
     let mut commit = tokio::time::interval(member.config.commit_interval);
-    for t in [
-        &mut rebalance,
-        &mut heartbeat,
-        &mut commit,
-        &mut members_check,
-    ] {
+    for t in [&mut rebalance, &mut heartbeat, &mut commit] {
         t.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     }
     loop {
-        tokio::select! {
+        let settled = tokio::select! {
             _ = shutdown.cancelled() => break,
-            _ = heartbeat.tick() => member.heartbeat_all().await,
+            _ = heartbeat.tick() => {
+                member.heartbeat_all().await;
+                continue;
+            }
             _ = rebalance.tick() => {
                 let before = member.brokers.clone();
                 member.refresh_brokers().await;
@@ -87,15 +96,29 @@ pub async fn run(
                     // New brokers must know this member before it asks who the members are.
                     member.heartbeat_all().await;
                 }
-                member.rebalance().await;
+                member.rebalance().await
             }
-            _ = commit.tick() => member.commit_all().await,
-            _ = members_check.tick() => {
-                if member.members_changed().await {
-                    member.rebalance().await;
-                    rebalance.reset();
+            _ = commit.tick() => {
+                member.commit_all().await;
+                continue;
+            }
+            notice = notices.recv(), if notices_open => {
+                if matches!(notice, Err(RecvError::Closed)) {
+                    notices_open = false;
                 }
+                if !member.is_told_to_rebalance(&notice) {
+                    continue;
+                }
+                // Notices already queued came before this rebalance: it answers them too.
+                while matches!(notices.try_recv(), Ok(_) | Err(TryRecvError::Lagged(_))) {}
+                tracing::debug!(group = %member.config.group, "members changed: rebalancing");
+                member.rebalance().await
             }
+        };
+        if settled {
+            rebalance.reset();
+        } else {
+            rebalance.reset_after(UNSETTLED_RETRY);
         }
     }
     member.stop().await;
@@ -200,18 +223,21 @@ impl Member {
         }
     }
 
-    /// Take this member's share of each topic's queues; release the rest.
-    async fn rebalance(&mut self) {
+    /// Take this member's share of each topic's queues; release the rest. Returns whether
+    /// every topic was placed (its route known and this member in the group's member list).
+    async fn rebalance(&mut self) -> bool {
         let mut wanted = BTreeSet::new();
         let mut known_topics = BTreeSet::new();
+        let mut settled = true;
         for topic in self.topics() {
             let Some(queues) = self.queues_of(&topic).await else {
+                settled = false;
                 continue;
             };
             let Some(members) = self.members(&queues).await else {
+                settled = false;
                 continue;
             };
-            self.last_members.clone_from(&members);
             known_topics.insert(topic);
             wanted.extend(
                 allocate_averagely(&queues, &members, &self.api.client_id)
@@ -225,31 +251,41 @@ impl Member {
             .filter(|k| known_topics.contains(&k.topic) && !wanted.contains(*k))
             .cloned()
             .collect();
-        for key in released {
-            if let Some(owned) = self.owned.remove(&key) {
+        for key in &released {
+            if let Some(owned) = self.owned.remove(key) {
                 tracing::info!(topic = %key.topic, broker = %key.broker_name, queue = key.queue_id, "queue released");
                 owned.stop.cancel();
                 // The worker drains and commits on its own; nothing waits for it here.
                 drop(owned.join);
             }
         }
+        let mut changed = !released.is_empty();
         for key in wanted {
             if !self.owned.contains_key(&key) {
                 tracing::info!(topic = %key.topic, broker = %key.broker_name, queue = key.queue_id, client = %self.api.client_id, "queue taken");
                 self.start_worker(key);
+                changed = true;
             }
         }
+        if changed {
+            let owned: Vec<QueueKey> = self.owned.keys().cloned().collect();
+            self.handler.queues_owned(&owned);
+        }
+        settled
     }
 
-    /// Whether the group's member list (as the first broker knows it) differs from the one the
-    /// last rebalance used.
-    async fn members_changed(&self) -> bool {
-        let Some(addr) = self.brokers.first() else {
-            return false;
-        };
-        match self.api.consumer_ids(addr).await {
-            Ok(ids) => !ids.is_empty() && ids != self.last_members,
-            Err(_) => false,
+    /// Whether a server request says this member's group changed (NOTIFY_CONSUMER_IDS_CHANGED
+    /// naming the group), or notices were missed (one of them may have).
+    fn is_told_to_rebalance(&self, notice: &Result<ServerRequest, RecvError>) -> bool {
+        match notice {
+            Ok(ServerRequest { request, .. }) => {
+                request.code == RequestCode::NOTIFY_CONSUMER_IDS_CHANGED.code()
+                    && request
+                        .header::<ConsumerGroupRequestHeader>()
+                        .is_ok_and(|h| h.consumer_group == self.config.group)
+            }
+            Err(RecvError::Lagged(_)) => true,
+            Err(RecvError::Closed) => false,
         }
     }
 

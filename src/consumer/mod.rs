@@ -1,10 +1,10 @@
 //! A clustering push consumer (the part of Apache's `DefaultMQPushConsumer` a service needs):
 //! members of a group heartbeat to the brokers, split the queues of the topic and of the group's
-//! `%RETRY%` topic with Apache's average allocation (rebalanced every few seconds), long-poll
-//! them, hand messages to a [`MessageHandler`] concurrently, send failed ones back
-//! (CONSUMER_SEND_MSG_BACK, delay level chosen by the broker, `%DLQ%` after
-//! `maxReconsumeTimes`) and commit per queue the lowest offset not yet acked or sent back
-//! (at-least-once: a crash redelivers, never skips).
+//! `%RETRY%` topic with Apache's average allocation (rebalanced as soon as a broker says the
+//! group's members changed, and every 20 s besides), long-poll them, hand messages to a
+//! [`MessageHandler`] concurrently, send failed ones back (CONSUMER_SEND_MSG_BACK, delay level
+//! chosen by the broker, `%DLQ%` after `maxReconsumeTimes`) and commit per queue the lowest
+//! offset not yet acked or sent back (at-least-once: a crash redelivers, never skips).
 //!
 //! Files: `allocate` (queue shares), `offset_tracker` (commit point under out-of-order
 //! completion), `broker_api` (the requests), `queue_worker` (one queue's pull loop), `group`
@@ -15,6 +15,8 @@ pub mod broker_api;
 mod group;
 pub mod offset_tracker;
 mod queue_worker;
+
+pub use queue_worker::QueueKey;
 
 use crate::admin::{Admin, AdminError};
 use crate::protocol::message::{MessageConst, MessageRecord};
@@ -70,6 +72,8 @@ pub struct ConsumerConfig {
     pub max_in_flight_bytes_per_queue: usize,
     /// How long the broker holds a pull that finds nothing.
     pub pull_hold: Duration,
+    /// The periodic rebalance, besides the one on each NOTIFY_CONSUMER_IDS_CHANGED (it catches
+    /// route changes and lost notices).
     pub rebalance_interval: Duration,
     pub heartbeat_interval: Duration,
     pub commit_interval: Duration,
@@ -81,8 +85,8 @@ pub struct ConsumerConfig {
 }
 
 impl ConsumerConfig {
-    /// Defaults close to the Java push consumer's (rebalance and commit more often: members
-    /// find each other within seconds, and a crash redelivers at most ~1 s of acks).
+    /// Defaults close to the Java push consumer's (commit more often: a crash redelivers at
+    /// most ~1 s of acks).
     pub fn new(group: &str, topic: &str, expression: &str) -> Self {
         ConsumerConfig {
             group: group.to_owned(),
@@ -94,7 +98,7 @@ impl ConsumerConfig {
             max_in_flight_per_queue: 512,
             max_in_flight_bytes_per_queue: 64 * 1024 * 1024,
             pull_hold: Duration::from_secs(15),
-            rebalance_interval: Duration::from_secs(3),
+            rebalance_interval: Duration::from_secs(20),
             heartbeat_interval: Duration::from_secs(10),
             commit_interval: Duration::from_secs(1),
             drain_timeout: Duration::from_secs(10),
@@ -164,6 +168,10 @@ pub trait MessageHandler: Send + Sync + 'static {
     /// A failed message was taken back by the broker: for another try (`dead_letter` false) or
     /// into `%DLQ%<group>` (its tries are used up).
     fn sent_back(&self, _msg: &ReceivedMessage, _dead_letter: bool) {}
+
+    /// A rebalance changed the queues this member owns: all it owns now, of the topic and of
+    /// `%RETRY%<group>`.
+    fn queues_owned(&self, _queues: &[QueueKey]) {}
 }
 
 /// Start consuming; the task ends after `shutdown` is cancelled, in-flight messages finished

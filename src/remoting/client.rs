@@ -1,6 +1,8 @@
 //! The async remoting client: one connection per address, requests multiplexed by opaque,
 //! per-request timeouts, oneway sends, and reconnection on the next call after a connection dies.
-//! Errors name the address, the request and the remote code and remark.
+//! Requests a server sends on these connections (NOTIFY_CONSUMER_IDS_CHANGED...) reach the
+//! subscribers of [`RemotingClient::server_requests`]. Errors name the address, the request and
+//! the remote code and remark.
 
 use super::codes::{describe_request, describe_response, ResponseCode};
 use super::command::{RemotingCommand, SerializeType};
@@ -15,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{broadcast, mpsc, oneshot};
 use tokio_util::codec::{FramedRead, FramedWrite};
 use tracing::debug;
 
@@ -97,6 +99,19 @@ impl Default for ClientConfig {
 
 type Pending = Arc<Mutex<HashMap<i32, oneshot::Sender<RemotingCommand>>>>;
 
+/// A request a server sent on one of the client's connections (a broker's
+/// NOTIFY_CONSUMER_IDS_CHANGED or CHECK_TRANSACTION_STATE).
+#[derive(Debug, Clone)]
+pub struct ServerRequest {
+    /// The address the connection was opened to.
+    pub addr: String,
+    pub request: RemotingCommand,
+}
+
+/// Server requests kept for a subscriber that has not read them yet; one that falls further
+/// behind is told how many it missed (`RecvError::Lagged`).
+const SERVER_REQUEST_BACKLOG: usize = 256;
+
 struct Channel {
     outbound: mpsc::Sender<RemotingCommand>,
     pending: Pending,
@@ -113,6 +128,8 @@ pub struct RemotingClient {
     hook: Option<Arc<dyn super::request_hook::RequestHook>>,
     channels: Arc<tokio::sync::Mutex<HashMap<String, Arc<Channel>>>>,
     next_opaque: Arc<AtomicI32>,
+    /// Where the read loops publish the requests servers send.
+    server_requests: broadcast::Sender<ServerRequest>,
 }
 
 impl Default for RemotingClient {
@@ -128,7 +145,15 @@ impl RemotingClient {
             hook: None,
             channels: Default::default(),
             next_opaque: Arc::new(AtomicI32::new(1)),
+            server_requests: broadcast::channel(SERVER_REQUEST_BACKLOG).0,
         }
+    }
+
+    /// The requests servers send on this client's connections from now on (a request that
+    /// wants an answer has already been answered "not supported"). Every clone of the client
+    /// shares them.
+    pub fn server_requests(&self) -> broadcast::Receiver<ServerRequest> {
+        self.server_requests.subscribe()
     }
 
     /// This client with `hook` run on every request it sends (ACL credentials sign them).
@@ -290,7 +315,7 @@ impl RemotingClient {
             .map_err(|e| connect_error(e.to_string()))?;
         let Some(tls) = &self.config.tls else {
             let (read_half, write_half) = stream.into_split();
-            return Ok(start_channel(read_half, write_half, addr, false));
+            return Ok(self.start_channel(read_half, write_half, addr, false));
         };
         let handshake =
             tokio::time::timeout(self.config.connect_timeout, tls.handshake(addr, stream));
@@ -305,39 +330,40 @@ impl RemotingClient {
             }
         };
         let (read_half, write_half) = tokio::io::split(stream);
-        Ok(start_channel(read_half, write_half, addr, true))
+        Ok(self.start_channel(read_half, write_half, addr, true))
     }
-}
 
-/// Starts the reader and writer tasks of a fresh connection.
-fn start_channel<R, W>(read_half: R, write_half: W, addr: &str, tls: bool) -> Channel
-where
-    R: AsyncRead + Unpin + Send + 'static,
-    W: AsyncWrite + Unpin + Send + 'static,
-{
-    let (tx, rx) = mpsc::channel::<RemotingCommand>(4096);
-    let pending: Pending = Default::default();
-    let closed = Arc::new(AtomicBool::new(false));
-    let why_closed = Arc::new(Mutex::new(None));
-    let mut sink = FramedWrite::new(write_half, RemotingCodec);
-    sink.set_backpressure_boundary(CLIENT_WRITE_BATCH);
-    tokio::spawn(write_loop(sink, rx));
-    tokio::spawn(read_loop(
-        FramedRead::new(read_half, RemotingCodec),
-        ReadState {
-            pending: pending.clone(),
-            closed: closed.clone(),
-            why_closed: why_closed.clone(),
-            tls,
-        },
-        tx.downgrade(),
-        addr.to_string(),
-    ));
-    Channel {
-        outbound: tx,
-        pending,
-        closed,
-        why_closed,
+    /// Starts the reader and writer tasks of a fresh connection.
+    fn start_channel<R, W>(&self, read_half: R, write_half: W, addr: &str, tls: bool) -> Channel
+    where
+        R: AsyncRead + Unpin + Send + 'static,
+        W: AsyncWrite + Unpin + Send + 'static,
+    {
+        let (tx, rx) = mpsc::channel::<RemotingCommand>(4096);
+        let pending: Pending = Default::default();
+        let closed = Arc::new(AtomicBool::new(false));
+        let why_closed = Arc::new(Mutex::new(None));
+        let mut sink = FramedWrite::new(write_half, RemotingCodec);
+        sink.set_backpressure_boundary(CLIENT_WRITE_BATCH);
+        tokio::spawn(write_loop(sink, rx));
+        tokio::spawn(read_loop(
+            FramedRead::new(read_half, RemotingCodec),
+            ReadState {
+                pending: pending.clone(),
+                closed: closed.clone(),
+                why_closed: why_closed.clone(),
+                tls,
+                server_requests: self.server_requests.clone(),
+            },
+            tx.downgrade(),
+            addr.to_string(),
+        ));
+        Channel {
+            outbound: tx,
+            pending,
+            closed,
+            why_closed,
+        }
     }
 }
 
@@ -347,6 +373,7 @@ struct ReadState {
     closed: Arc<AtomicBool>,
     why_closed: Arc<Mutex<Option<String>>>,
     tls: bool,
+    server_requests: broadcast::Sender<ServerRequest>,
 }
 
 /// A TCP connection to `addr` with Nagle off (requests are small and answered at once); a
@@ -406,6 +433,7 @@ async fn read_loop<R: AsyncRead + Unpin>(
         closed,
         why_closed,
         tls,
+        server_requests,
     } = state;
     let mut answered = false;
     while let Some(frame) = frames.next().await {
@@ -427,12 +455,21 @@ async fn read_loop<R: AsyncRead + Unpin>(
             if let Some(tx) = lock(&pending).remove(&cmd.opaque) {
                 let _ = tx.send(cmd);
             }
-        } else if !cmd.is_oneway() {
-            // Server-initiated requests this client does not serve.
-            let mut answer = super::server::not_supported(&cmd);
-            answer.opaque = cmd.opaque;
-            if let Some(tx) = outbound.upgrade() {
-                let _ = tx.try_send(answer);
+        } else {
+            if !cmd.is_oneway() {
+                // This client answers no server request itself.
+                let mut answer = super::server::not_supported(&cmd);
+                answer.opaque = cmd.opaque;
+                if let Some(tx) = outbound.upgrade() {
+                    let _ = tx.try_send(answer);
+                }
+            }
+            if server_requests.receiver_count() > 0 {
+                // An error here only means every subscriber has gone meanwhile.
+                let _ = server_requests.send(ServerRequest {
+                    addr: addr.clone(),
+                    request: cmd,
+                });
             }
         }
     }

@@ -59,6 +59,9 @@ mod transactions;
 mod ha_kill;
 mod ha_pair;
 
+// The clustering push consumer (rebalancing on the broker's notices).
+mod consumer_group;
+
 // The gateway's callback delivery (consumer group -> HTTP receivers).
 mod gateway_delivery;
 

@@ -1,6 +1,7 @@
 //! The async client against an in-process server: multiplexing by opaque, per-request timeouts
 //! that name the address and request, connect errors, reconnecting after the server restarts,
-//! and the server closing idle connections (but not busy or waiting ones).
+//! the server closing idle connections (but not busy or waiting ones), and requests the server
+//! sends reaching the client's subscribers.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
 
@@ -13,7 +14,7 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 /// Echoes the request code back as the body; never answers code 9999; answers code 9998 after
-/// its delay.
+/// its delay; on code 9997 first sends the client a oneway NOTIFY_CONSUMER_IDS_CHANGED.
 struct Echo {
     slow: Duration,
 }
@@ -24,12 +25,19 @@ const ECHO: Echo = Echo {
 
 #[async_trait::async_trait]
 impl RequestProcessor for Echo {
-    async fn process(&self, _conn: &Connection, req: RemotingCommand) -> Option<RemotingCommand> {
+    async fn process(&self, conn: &Connection, req: RemotingCommand) -> Option<RemotingCommand> {
         match req.code {
             9999 => None,
             9998 => {
                 tokio::time::sleep(self.slow).await;
                 Some(RemotingCommand::success().with_body(&b"slow"[..]))
+            }
+            9997 => {
+                let notice = RemotingCommand::request(RequestCode::NOTIFY_CONSUMER_IDS_CHANGED)
+                    .with_body(&b"from the server"[..])
+                    .oneway();
+                assert!(conn.send(notice).await);
+                Some(RemotingCommand::success())
             }
             code => Some(RemotingCommand::success().with_body(code.to_string().into_bytes())),
         }
@@ -192,4 +200,34 @@ async fn idle_connections_are_closed_busy_and_waiting_ones_are_not() {
         .await
         .unwrap();
     assert_eq!(answer.body_bytes(), b"slow");
+}
+
+#[tokio::test]
+async fn requests_the_server_sends_reach_every_subscriber_with_the_address() {
+    let (addr, _stop, _task) = serve("127.0.0.1:0".parse().unwrap()).await;
+    let client = RemotingClient::default();
+    let (mut first, mut second) = (client.server_requests(), client.clone().server_requests());
+    let addr = addr.to_string();
+    let answer = client
+        .invoke(
+            &addr,
+            RemotingCommand::request_code(9997),
+            Duration::from_secs(3),
+        )
+        .await
+        .unwrap();
+    assert!(answer.is_success(), "{answer:?}");
+    for subscriber in [&mut first, &mut second] {
+        let got = tokio::time::timeout(Duration::from_secs(60), subscriber.recv())
+            .await
+            .expect("the server's request within 60 s")
+            .unwrap();
+        assert_eq!(got.addr, addr);
+        assert_eq!(
+            got.request.code,
+            RequestCode::NOTIFY_CONSUMER_IDS_CHANGED.code()
+        );
+        assert!(got.request.is_oneway());
+        assert_eq!(got.request.body_bytes(), b"from the server");
+    }
 }
