@@ -7,8 +7,9 @@ use crate::admin::namesrv_set::NamesrvSet;
 use crate::admin::{Admin, AdminError};
 use crate::output::OutputFormat;
 use crate::remoting::request_hook::RequestHook;
+use crate::render::inventory::LoadedInventory;
 use anyhow::Context;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Environment variable naming the name servers (as Apache's tools read it).
@@ -60,31 +61,19 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
 }
 
 impl ConnectArgs {
-    /// The name-server addresses: -n, else -i, else $NAMESRV_ADDR.
-    pub fn namesrv_set(&self) -> anyhow::Result<NamesrvSet> {
-        let text = if let Some(n) = &self.namesrv {
-            n.clone()
-        } else if let Some(path) = &self.inventory {
-            namesrvs_of_inventory(path)?
-        } else if let Ok(env) = std::env::var(NAMESRV_ADDR_ENV) {
-            env
-        } else {
-            return Err(admin_error(AdminError::NoNamesrv));
-        };
-        NamesrvSet::parse(&text).map_err(admin_error)
-    }
-
-    /// An admin session for these flags.
+    /// An admin session for these flags. `-i INVENTORY` is read once, for the name servers,
+    /// and for TLS and the account when no flag gives them.
     pub fn admin(&self) -> anyhow::Result<Admin> {
-        let tls = match (self.tls.connector()?, &self.inventory) {
+        let inventory = self.inventory.as_deref().map(load_inventory).transpose()?;
+        let tls = match (self.tls.connector()?, &inventory) {
             (Some(tls), _) => Some(tls),
-            (None, Some(path)) => inventory_tls(path)?,
+            (None, Some(loaded)) => inventory_tls(loaded)?,
             (None, None) => None,
         };
-        let mut admin = Admin::with_tls(self.namesrv_set()?, self.timeout, tls);
-        let hook = match (self.credentials.hook()?, &self.inventory) {
+        let mut admin = Admin::with_tls(self.namesrv_set(inventory.as_ref())?, self.timeout, tls);
+        let hook = match (self.credentials.hook()?, &inventory) {
             (Some(hook), _) => Some(hook),
-            (None, Some(path)) => inventory_credentials(path)?
+            (None, Some(loaded)) => inventory_credentials(loaded)
                 .map(|c| std::sync::Arc::new(c) as std::sync::Arc<dyn RequestHook>),
             (None, None) => None,
         };
@@ -93,39 +82,49 @@ impl ConnectArgs {
         }
         Ok(admin)
     }
+
+    /// The name-server addresses: -n, else the inventory of -i, else $NAMESRV_ADDR.
+    fn namesrv_set(&self, inventory: Option<&LoadedInventory>) -> anyhow::Result<NamesrvSet> {
+        let text = if let Some(n) = &self.namesrv {
+            n.clone()
+        } else if let Some(loaded) = inventory {
+            namesrvs_of_inventory(loaded)?
+        } else if let Ok(env) = std::env::var(NAMESRV_ADDR_ENV) {
+            env
+        } else {
+            return Err(admin_error(AdminError::NoNamesrv));
+        };
+        NamesrvSet::parse(&text).map_err(admin_error)
+    }
+}
+
+fn load_inventory(path: &Path) -> anyhow::Result<LoadedInventory> {
+    LoadedInventory::load(path).map_err(|e| InputError(e.to_string()).into())
 }
 
 /// TLS as the inventory's `[tls]` says (its CA, rmqctl's client certificate), if it has one
 /// and no --tls flag was given.
 fn inventory_tls(
-    path: &std::path::Path,
+    loaded: &LoadedInventory,
 ) -> anyhow::Result<Option<crate::remoting::tls::TlsConnect>> {
-    let loaded = crate::render::inventory::LoadedInventory::load(path)
-        .map_err(|e| InputError(e.to_string()))?;
-    let options = crate::render::tls::client_options_of(&loaded).map_err(InputError)?;
+    let options = crate::render::tls::client_options_of(loaded).map_err(InputError)?;
     options
         .map(|o| o.connector())
         .transpose()
-        .map_err(|e| InputError(format!("{}: [tls]: {e}", path.display())).into())
+        .map_err(|e| InputError(format!("{}: [tls]: {e}", loaded.path.display())).into())
 }
 
 /// The account of the inventory's `[acl]` that rmqctl signs with, if any.
-fn inventory_credentials(
-    path: &std::path::Path,
-) -> anyhow::Result<Option<crate::acl::Credentials>> {
-    let loaded = crate::render::inventory::LoadedInventory::load(path)
-        .map_err(|e| InputError(e.to_string()))?;
-    Ok(loaded
+fn inventory_credentials(loaded: &LoadedInventory) -> Option<crate::acl::Credentials> {
+    loaded
         .inventory
         .acl
         .as_ref()
-        .and_then(|acl| acl.admin_credentials()))
+        .and_then(|acl| acl.admin_credentials())
 }
 
-fn namesrvs_of_inventory(path: &std::path::Path) -> anyhow::Result<String> {
-    let loaded = crate::render::inventory::LoadedInventory::load(path)
-        .map_err(|e| InputError(e.to_string()))?;
-    let plan = crate::render::derive::derive(&loaded).map_err(|e| InputError(e.to_string()))?;
+fn namesrvs_of_inventory(loaded: &LoadedInventory) -> anyhow::Result<String> {
+    let plan = crate::render::derive::derive(loaded).map_err(|e| InputError(e.to_string()))?;
     Ok(plan.namesrv_addr)
 }
 
