@@ -16,7 +16,7 @@ use crate::remoting::headers::{
     QueryConsumerOffsetRequestHeader, QueryMessageRequestHeader, SendMessageRequestHeaderV2,
     SendMessageResponseHeader, ViewMessageRequestHeader,
 };
-use crate::remoting::{RemotingCommand, RequestCode, ResponseCode};
+use crate::remoting::{RemotingCommand, RequestCode, ResponseCode, SendStatus};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -258,21 +258,10 @@ impl Admin {
             msg.body.clone(),
         );
         let response = self.call_any(&addr, request).await?;
-        let status = match ResponseCode::from_code(response.code) {
-            Some(ResponseCode::SUCCESS) => "SEND_OK".to_string(),
-            Some(
-                c @ (ResponseCode::FLUSH_DISK_TIMEOUT
-                | ResponseCode::FLUSH_SLAVE_TIMEOUT
-                | ResponseCode::SLAVE_NOT_AVAILABLE),
-            ) => c.name().to_string(),
-            _ => {
-                return Err(ClientError::remote(
-                    &addr,
-                    RequestCode::SEND_MESSAGE_V2.code(),
-                    &response,
-                )
-                .into())
-            }
+        let Some(status) = SendStatus::from_code(response.code) else {
+            return Err(
+                ClientError::remote(&addr, RequestCode::SEND_MESSAGE_V2.code(), &response).into(),
+            );
         };
         let answer: SendMessageResponseHeader =
             response.header().map_err(|e| AdminError::Decode {
@@ -280,7 +269,7 @@ impl Admin {
                 reason: e.to_string(),
             })?;
         Ok(SendOutcome {
-            status,
+            status: status.name().to_string(),
             topic: msg.topic.clone(),
             broker_name,
             broker_addr: addr,

@@ -10,12 +10,9 @@ use crate::protocol::message::{
     encode_batch, new_unique_id, BatchMessage, MessageConst, Properties,
 };
 use crate::remoting::headers::{SendMessageRequestHeader, SendMessageRequestHeaderV2};
-use crate::remoting::{RemotingCommand, RequestCode};
+use crate::remoting::{RemotingCommand, RequestCode, SendStatus};
 use bytes::Bytes;
 use std::time::{Duration, Instant};
-
-/// Send codes that still mean "stored" (flush or slave timeouts).
-const STORED_CODES: [i32; 4] = [0, 10, 11, 12];
 
 #[derive(Debug, Clone)]
 pub struct ProduceOptions {
@@ -144,10 +141,10 @@ impl SlotWork for ConnectionLoad {
 
     fn answered(&mut self, _slot: usize, answer: &RemotingCommand, latency: Duration) {
         self.stats.requests += 1;
-        if STORED_CODES.contains(&answer.code) {
+        if let Some(status) = SendStatus::from_code(answer.code) {
             self.stats.latency.record(latency.as_micros() as u64);
             self.stats.messages += self.messages.batch as u64;
-            if answer.code != 0 {
+            if status != SendStatus::SEND_OK {
                 self.stats.degraded += self.messages.batch as u64;
             }
             self.stats.bytes += (self.messages.batch * self.messages.payload.len()) as u64;

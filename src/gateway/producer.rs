@@ -11,6 +11,7 @@ use crate::protocol::perm;
 use crate::protocol::route::TopicRouteData;
 use crate::remoting::client::ClientError;
 use crate::remoting::headers::SendMessageResponseHeader;
+use crate::remoting::SendStatus as Stored;
 use crate::remoting::{RemotingCommand, RequestCode, ResponseCode};
 use bytes::Bytes;
 use std::collections::HashMap;
@@ -163,24 +164,33 @@ impl DegradedAccepted {
     pub fn parse(names: &[String]) -> Result<Self, String> {
         let mut accepted = DegradedAccepted::default();
         for name in names {
-            match name.as_str() {
-                "FLUSH_DISK_TIMEOUT" => accepted.flush_disk_timeout = true,
-                "FLUSH_SLAVE_TIMEOUT" => accepted.flush_slave_timeout = true,
-                "SLAVE_NOT_AVAILABLE" => accepted.slave_not_available = true,
-                other => return Err(other.to_string()),
+            match Stored::from_name(name) {
+                Some(Stored::FLUSH_DISK_TIMEOUT) => accepted.flush_disk_timeout = true,
+                Some(Stored::FLUSH_SLAVE_TIMEOUT) => accepted.flush_slave_timeout = true,
+                Some(Stored::SLAVE_NOT_AVAILABLE) => accepted.slave_not_available = true,
+                Some(Stored::SEND_OK) | None => return Err(name.clone()),
             }
         }
         Ok(accepted)
     }
 
-    fn accepts(&self, status: SendStatus) -> bool {
+    fn accepts(&self, status: Stored) -> bool {
         match status {
-            SendStatus::SEND_OK => true,
-            SendStatus::FLUSH_DISK_TIMEOUT => self.flush_disk_timeout,
-            SendStatus::FLUSH_SLAVE_TIMEOUT => self.flush_slave_timeout,
-            SendStatus::SLAVE_NOT_AVAILABLE => self.slave_not_available,
-            SendStatus::unavailable | SendStatus::refused => false,
+            Stored::SEND_OK => true,
+            Stored::FLUSH_DISK_TIMEOUT => self.flush_disk_timeout,
+            Stored::FLUSH_SLAVE_TIMEOUT => self.flush_slave_timeout,
+            Stored::SLAVE_NOT_AVAILABLE => self.slave_not_available,
         }
+    }
+}
+
+/// The metrics label of a stored message's status.
+fn metric_status(status: Stored) -> SendStatus {
+    match status {
+        Stored::SEND_OK => SendStatus::SEND_OK,
+        Stored::FLUSH_DISK_TIMEOUT => SendStatus::FLUSH_DISK_TIMEOUT,
+        Stored::FLUSH_SLAVE_TIMEOUT => SendStatus::FLUSH_SLAVE_TIMEOUT,
+        Stored::SLAVE_NOT_AVAILABLE => SendStatus::SLAVE_NOT_AVAILABLE,
     }
 }
 
@@ -295,14 +305,11 @@ impl Producer {
             Ok(response) => response,
             Err(e) => return Attempt::TryOther(transport_reason(&queue.broker_name, &e)),
         };
-        let status = match ResponseCode::from_code(response.code) {
-            Some(ResponseCode::SUCCESS) => SendStatus::SEND_OK,
-            Some(ResponseCode::FLUSH_DISK_TIMEOUT) => SendStatus::FLUSH_DISK_TIMEOUT,
-            Some(ResponseCode::FLUSH_SLAVE_TIMEOUT) => SendStatus::FLUSH_SLAVE_TIMEOUT,
-            Some(ResponseCode::SLAVE_NOT_AVAILABLE) => SendStatus::SLAVE_NOT_AVAILABLE,
-            _ => return self.refusal(queue, &response),
+        let Some(stored) = Stored::from_code(response.code) else {
+            return self.refusal(queue, &response);
         };
-        if !self.inner.accepted.accepts(status) {
+        let status = metric_status(stored);
+        if !self.inner.accepted.accepts(stored) {
             return Attempt::Failed(SendError::Degraded {
                 status,
                 msg_id: msg_id.to_string(),
@@ -500,9 +507,9 @@ mod tests {
     #[test]
     fn degraded_statuses_are_parsed_and_checked() {
         let d = DegradedAccepted::parse(&["FLUSH_DISK_TIMEOUT".into()]).unwrap();
-        assert!(d.accepts(SendStatus::SEND_OK));
-        assert!(d.accepts(SendStatus::FLUSH_DISK_TIMEOUT));
-        assert!(!d.accepts(SendStatus::SLAVE_NOT_AVAILABLE));
+        assert!(d.accepts(Stored::SEND_OK));
+        assert!(d.accepts(Stored::FLUSH_DISK_TIMEOUT));
+        assert!(!d.accepts(Stored::SLAVE_NOT_AVAILABLE));
         assert_eq!(
             DegradedAccepted::parse(&["SEND_OK!".into()]).unwrap_err(),
             "SEND_OK!"

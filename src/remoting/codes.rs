@@ -123,6 +123,19 @@ code_enum! {
 }
 
 code_enum! {
+    /// What the answer to a send (SEND_MESSAGE, SEND_MESSAGE_V2, SEND_BATCH_MESSAGE) says of a
+    /// message the broker stored: Apache's `SendStatus`, each with the response code that
+    /// `MQClientAPIImpl.processSendResponse` maps to it. Any other code means "not stored".
+    /// The names are what `message send` prints, the gateway answers and `accept_degraded` lists.
+    SendStatus: i32 {
+        SEND_OK = ResponseCode::SUCCESS.code(),
+        FLUSH_DISK_TIMEOUT = ResponseCode::FLUSH_DISK_TIMEOUT.code(),
+        FLUSH_SLAVE_TIMEOUT = ResponseCode::FLUSH_SLAVE_TIMEOUT.code(),
+        SLAVE_NOT_AVAILABLE = ResponseCode::SLAVE_NOT_AVAILABLE.code(),
+    }
+}
+
+code_enum! {
     /// The sender's language (`LanguageCode.java`); the byte in a ROCKETMQ header.
     LanguageCode: u8 {
         JAVA = 0, CPP = 1, DOTNET = 2, PYTHON = 3, DELPHI = 4, ERLANG = 5, RUBY = 6, OTHER = 7,
@@ -183,6 +196,28 @@ mod tests {
         );
         assert_eq!(LanguageCode::from_code(12), Some(LanguageCode::RUST));
         assert_eq!(describe_request(9999), "code 9999");
+    }
+
+    #[test]
+    fn send_statuses_are_the_stored_answers() {
+        assert_eq!(SendStatus::from_code(0), Some(SendStatus::SEND_OK));
+        assert_eq!(
+            SendStatus::from_code(10),
+            Some(SendStatus::FLUSH_DISK_TIMEOUT)
+        );
+        assert_eq!(
+            SendStatus::from_code(11),
+            Some(SendStatus::SLAVE_NOT_AVAILABLE)
+        );
+        assert_eq!(
+            SendStatus::from_code(12),
+            Some(SendStatus::FLUSH_SLAVE_TIMEOUT)
+        );
+        assert_eq!(SendStatus::from_code(2), None); // SYSTEM_BUSY: not stored
+        assert_eq!(
+            SendStatus::FLUSH_SLAVE_TIMEOUT.name(),
+            "FLUSH_SLAVE_TIMEOUT"
+        );
     }
 
     #[test]

@@ -14,6 +14,6 @@ pub mod request_hook;
 pub mod server;
 pub mod tls;
 
-pub use codes::{LanguageCode, RequestCode, ResponseCode};
+pub use codes::{LanguageCode, RequestCode, ResponseCode, SendStatus};
 pub use command::{RemotingCommand, SerializeType};
 pub use ext_fields::ExtFields;

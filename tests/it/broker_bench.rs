@@ -1,5 +1,6 @@
 //! `rmqctl bench produce|consume` against a real `rmqctl broker`: both modes move messages,
-//! report sane JSON and exit 0; bad usage exits 2.
+//! report sane JSON and exit 0; bad usage exits 2; degraded sends are counted as such (and
+//! `message send` names their status).
 
 use crate::common;
 
@@ -81,4 +82,25 @@ fn bench_without_a_target_is_a_usage_error() {
     let out = common::rmqctl(&["bench", "produce", "--duration", "1"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("-b ADDR"));
+}
+
+/// A SYNC_MASTER without a slave stores each message but answers SLAVE_NOT_AVAILABLE (11):
+/// bench counts such sends as degraded, and `message send` reports the status by its name.
+#[test]
+fn sends_to_a_sync_master_without_a_slave_are_degraded() {
+    let cluster = Cluster::single_with("brokerRole=SYNC_MASTER\n");
+    let ns = cluster.ns();
+    let target = ["-n", ns.as_str(), "-t", "DegradedT", "-o", "json"];
+    let produce = [&["produce"], &target[..], &["--duration", "1"]].concat();
+    let (code, stats, err) = bench(&produce);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(stats["errors"], 0, "{stats}");
+    assert!(stats["messages"].as_u64().unwrap() > 0, "{stats}");
+    assert_eq!(stats["degraded"], stats["messages"], "{stats}");
+
+    let out = common::rmqctl(&[&["message", "send", "--body", "x"], &target[..]].concat());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let sent: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(sent["status"], "SLAVE_NOT_AVAILABLE", "{sent}");
 }
