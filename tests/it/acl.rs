@@ -54,17 +54,15 @@ struct AclCluster {
 impl AclCluster {
     fn start() -> AclCluster {
         let dir = tempfile::tempdir().unwrap();
-        let home = dir.path().join("broker-a-0");
-        std::fs::create_dir_all(&home).unwrap();
-        std::fs::write(home.join("plain_acl.yml"), ACL).unwrap();
         let namesrv = common::start_namesrv(dir.path(), 120_000);
-        let broker = common::start_broker(
+        let broker = start_broker_with_acl_file(
             dir.path(),
             namesrv.addr,
             &BrokerSpec {
                 extra: "aclEnable=true\nautoCreateTopicEnable=true",
                 ..BrokerSpec::default()
             },
+            &[],
         );
         common::wait_for_route(namesrv.addr, "TBW102");
         AclCluster {
@@ -85,6 +83,21 @@ impl AclCluster {
     fn ns(&self) -> String {
         self.namesrv.addr.to_string()
     }
+}
+
+/// A broker of `spec` with [`ACL`] as the `plain_acl.yml` beside its config (where it checks
+/// requests when `aclEnable=true`, and takes the secret of `--access-key` from), started with
+/// `args`.
+fn start_broker_with_acl_file(
+    dir: &Path,
+    namesrv: std::net::SocketAddr,
+    spec: &BrokerSpec,
+    args: &[&str],
+) -> ServerProcess {
+    let home = common::broker_home(dir, spec);
+    std::fs::create_dir_all(&home).unwrap();
+    std::fs::write(home.join("plain_acl.yml"), ACL).unwrap();
+    common::start_broker_with_args(dir, namesrv, spec, args)
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -642,26 +655,13 @@ fn slave_syncs_from_an_acl_master_with_its_own_account() {
     let made = rmqctl_as(Some(ADMIN), &["topic", "create", "-t", "Synced", "-n", &ns]);
     assert_eq!(made.status.code(), Some(0), "{}", text(&made));
     let start_slave = |id: i64, args: &[&str]| {
-        let port = common::free_port_triple();
-        let home = cluster.dir.path().join(format!("broker-a-{id}"));
-        std::fs::create_dir_all(&home).unwrap();
-        std::fs::write(home.join("plain_acl.yml"), ACL).unwrap();
-        let conf = home.join("broker.properties");
-        std::fs::write(
-            &conf,
-            format!(
-                "brokerClusterName=DefaultCluster\nbrokerName=broker-a\nbrokerId={id}\nbrokerRole=SLAVE\nnamesrvAddr={ns}\nbrokerIP1=127.0.0.1\nbindAddress=127.0.0.1\nlistenPort={port}\nstorePathRootDir={}\nmappedFileSizeCommitLog=8388608\naclEnable=true\n",
-                home.join("store").display()
-            ),
-        )
-        .unwrap();
-        let mut all = vec!["broker", "-c", conf.to_str().unwrap()];
-        all.extend_from_slice(args);
-        ServerProcess::start(
-            &all,
-            format!("127.0.0.1:{port}").parse().unwrap(),
-            &home.join("broker.log"),
-        )
+        let spec = BrokerSpec {
+            id,
+            role: "SLAVE",
+            extra: "aclEnable=true",
+            ..BrokerSpec::default()
+        };
+        start_broker_with_acl_file(cluster.dir.path(), cluster.namesrv.addr, &spec, args)
     };
     let signed = start_slave(1, &["--access-key", "rmqadmin"]);
     let unsigned = start_slave(2, &[]);
@@ -721,26 +721,11 @@ fn namesrv_acl_guards_the_requests_that_change_it() {
         &dir.path().join("namesrv.log"),
     );
     let start_broker = |name: &str, args: &[&str]| {
-        let port = common::free_port_triple();
-        let home = dir.path().join(name);
-        std::fs::create_dir_all(&home).unwrap();
-        std::fs::write(home.join("plain_acl.yml"), ACL).unwrap();
-        let conf = home.join("broker.properties");
-        std::fs::write(
-            &conf,
-            format!(
-                "brokerClusterName=DefaultCluster\nbrokerName={name}\nbrokerId=0\nnamesrvAddr={ns_addr}\nbrokerIP1=127.0.0.1\nbindAddress=127.0.0.1\nlistenPort={port}\nstorePathRootDir={}\nmappedFileSizeCommitLog=8388608\n",
-                home.join("store").display()
-            ),
-        )
-        .unwrap();
-        let mut all = vec!["broker", "-c", conf.to_str().unwrap()];
-        all.extend_from_slice(args);
-        ServerProcess::start(
-            &all,
-            format!("127.0.0.1:{port}").parse().unwrap(),
-            &home.join("broker.log"),
-        )
+        let spec = BrokerSpec {
+            name,
+            ..BrokerSpec::default()
+        };
+        start_broker_with_acl_file(dir.path(), ns_addr, &spec, args)
     };
     let registered = start_broker("broker-a", &["--access-key", "rmqadmin"]);
     let _unsigned = start_broker("broker-b", &[]);

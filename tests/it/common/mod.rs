@@ -437,18 +437,34 @@ impl Default for BrokerSpec<'_> {
     }
 }
 
-/// Write the broker's properties under `dir/<name>-<id>/` and start a real `rmqctl broker` on a
+/// Where [`start_broker`] keeps a broker's files: `dir/<name>-<id>/`.
+pub fn broker_home(dir: &Path, spec: &BrokerSpec) -> PathBuf {
+    dir.join(format!("{}-{}", spec.name, spec.id))
+}
+
+/// Write the broker's properties under [`broker_home`] and start a real `rmqctl broker` on a
 /// free port triple, registered with `namesrv`. Returns the process (its `addr` is listenPort).
 /// A triple taken between the pick and the broker's bind (another test's broker) is replaced by
 /// another one.
 pub fn start_broker(dir: &Path, namesrv: SocketAddr, spec: &BrokerSpec) -> ServerProcess {
-    let home = dir.join(format!("{}-{}", spec.name, spec.id));
+    start_broker_with_args(dir, namesrv, spec, &[])
+}
+
+/// [`start_broker`] with `args` added to its command line (`--access-key NAME`). A restart
+/// ([`restart_broker`]) runs without them.
+pub fn start_broker_with_args(
+    dir: &Path,
+    namesrv: SocketAddr,
+    spec: &BrokerSpec,
+    args: &[&str],
+) -> ServerProcess {
+    let home = broker_home(dir, spec);
     std::fs::create_dir_all(&home).unwrap();
     let mut attempts = 0;
     loop {
         let port = free_port_triple();
         write_broker_config(&home, namesrv, spec, port);
-        match try_restart_broker(&home, port) {
+        match try_start_broker(&home, port, args) {
             Ok(p) => return p,
             Err(e) if e.port_taken() && attempts < 10 => attempts += 1,
             Err(e) => panic!("broker exited early with {}: {}", e.status, e.log),
@@ -477,7 +493,7 @@ fn write_broker_config(home: &Path, namesrv: SocketAddr, spec: &BrokerSpec, port
 pub fn restart_broker(home: &Path, port: u16) -> ServerProcess {
     let start = Instant::now();
     loop {
-        match try_restart_broker(home, port) {
+        match try_start_broker(home, port, &[]) {
             Ok(p) => return p,
             Err(e) if e.port_taken() && start.elapsed() < Duration::from_secs(10) => {
                 std::thread::sleep(Duration::from_millis(200));
@@ -487,7 +503,7 @@ pub fn restart_broker(home: &Path, port: u16) -> ServerProcess {
     }
 }
 
-fn try_restart_broker(home: &Path, port: u16) -> Result<ServerProcess, EarlyExit> {
+fn try_start_broker(home: &Path, port: u16, args: &[&str]) -> Result<ServerProcess, EarlyExit> {
     let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
     let log = home.join(format!(
         "broker-{}.log",
@@ -497,7 +513,9 @@ fn try_restart_broker(home: &Path, port: u16) -> Result<ServerProcess, EarlyExit
             .as_nanos()
     ));
     let conf = home.join("broker.properties");
-    ServerProcess::try_start(&["broker", "-c", conf.to_str().unwrap()], addr, &log)
+    let mut all = vec!["broker", "-c", conf.to_str().unwrap()];
+    all.extend_from_slice(args);
+    ServerProcess::try_start(&all, addr, &log)
 }
 
 /// Whether the slow tests (long C++ runs, SIGKILL loops) are enabled: `RMQCTL_SLOW_TESTS=1`.
