@@ -9,7 +9,7 @@ use super::address::check_address_key;
 use super::broker_catalog;
 use super::broker_keys::{self, SUPPORTED_KEYS};
 use super::properties::{Entry, Pos};
-use super::suggest::edit_distance;
+use super::suggest::closest_key;
 use super::values::{check_kind, KeyKind, ValueError};
 
 /// What is wrong with one key or value, without its position.
@@ -157,21 +157,7 @@ pub fn suggest_key(key: &str) -> Option<(String, Option<&'static str>)> {
         .iter()
         .copied()
         .chain(broker_catalog::APACHE_KEYS.iter().map(|k| k.name));
-    let lower = key.to_ascii_lowercase();
-    let mut best: Option<(usize, &str)> = None;
-    for candidate in all {
-        let distance = if candidate.to_ascii_lowercase() == lower {
-            0
-        } else {
-            edit_distance(&lower, &candidate.to_ascii_lowercase())
-        };
-        if best.is_none_or(|(d, _)| distance < d) {
-            best = Some((distance, candidate));
-        }
-    }
-    let limit = (key.chars().count() / 4).clamp(1, 3);
-    best.filter(|(d, _)| *d <= limit)
-        .map(|(_, c)| (c.to_string(), None))
+    closest_key(key, all).map(|c| (c.to_string(), None))
 }
 
 fn unknown_key(key: &str) -> KeyProblem {

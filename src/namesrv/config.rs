@@ -2,7 +2,7 @@
 //! (`NamesrvConfig` + `NettyServerConfig` keys). Unknown keys and bad values stop startup with
 //! file:line:col and a hint.
 
-use crate::apache_config::namesrv_keys::KEYS;
+use crate::apache_config::namesrv_keys::{unknown_key, UnknownKey, KEYS};
 use crate::apache_config::properties::{Entry, Properties, PropertiesError};
 use crate::remoting::connection_limit::ConnectionLimits;
 use crate::remoting::tls::settings::{is_tls_key, TlsSettings};
@@ -15,13 +15,12 @@ use std::time::Duration;
 pub enum NamesrvConfigError {
     #[error(transparent)]
     Read(#[from] PropertiesError),
-    #[error("{path}:{line}:{col}: unknown name server key `{key}`{hint}")]
+    #[error("{path}:{line}:{col}: {problem}")]
     UnknownKey {
         path: PathBuf,
         line: usize,
         col: usize,
-        key: String,
-        hint: String,
+        problem: UnknownKey,
     },
     #[error("{path}:{line}:{col}: `{key}` has an invalid value {value:?}: {reason}")]
     BadValue {
@@ -140,7 +139,7 @@ impl NamesrvConfig {
             "serverMaxConnections" => self.connection_limits.total = parse_cap(v)?,
             "serverMaxConnectionsPerAddress" => self.connection_limits.per_address = parse_cap(v)?,
             _ if is_tls_key(key) => self.tls.set(key, v)?,
-            _ => return Err(format!("unknown key `{key}`")),
+            _ => return Err(unknown_key(key).to_string()),
         }
         Ok(())
     }
@@ -151,8 +150,7 @@ impl NamesrvConfig {
                 path: path.to_path_buf(),
                 line: entry.key_pos.line,
                 col: entry.key_pos.col,
-                key: entry.key.clone(),
-                hint: suggestion(&entry.key),
+                problem: unknown_key(&entry.key),
             });
         }
         let bad = |reason: String| NamesrvConfigError::BadValue {
@@ -249,20 +247,6 @@ fn parse_bool(v: &str) -> Result<bool, String> {
     }
 }
 
-/// `; did you mean `x`?` for a near miss, else the list of keys.
-fn suggestion(key: &str) -> String {
-    let lower = key.to_ascii_lowercase();
-    KEYS.iter()
-        .find(|k| k.to_ascii_lowercase() == lower || strsim_close(&k.to_ascii_lowercase(), &lower))
-        .map(|k| format!("; did you mean `{k}`?"))
-        .unwrap_or_else(|| format!("; known keys: {}", KEYS.join(", ")))
-}
-
-/// Edit distance of at most 2.
-fn strsim_close(a: &str, b: &str) -> bool {
-    crate::apache_config::suggest::edit_distance(a, b) <= 2
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -288,10 +272,20 @@ mod tests {
     fn unknown_key_names_line_and_suggests() {
         let e = load("# c\nlistenport=1\n").unwrap_err().to_string();
         assert!(
-            e.contains(":2:1: unknown name server key `listenport`"),
+            e.contains(":2:1: unknown name-server key `listenport`"),
             "{e}"
         );
         assert!(e.contains("did you mean `listenPort`"), "{e}");
+        // UPDATE_NAMESRV_CONFIG says it in the same words.
+        let e = NamesrvConfig::default().set("listenport", "1").unwrap_err();
+        assert_eq!(
+            e,
+            crate::apache_config::namesrv_keys::unknown_key("listenport").to_string()
+        );
+        assert!(
+            e.starts_with("unknown name-server key `listenport`; did you mean `listenPort`?"),
+            "{e}"
+        );
     }
 
     #[test]
