@@ -7,7 +7,6 @@
 
 use crate::common::cluster::Cluster;
 use crate::common::wire::{send_v2, TIMEOUT};
-use rmqctl::admin::topics::{CreateTarget, TopicSpec};
 use rmqctl::admin::{namesrv_set::NamesrvSet, Admin};
 use rmqctl::consumer::{
     self, ConsumeFrom, ConsumeOutcome, ConsumerConfig, MessageHandler, QueueKey, ReceivedMessage,
@@ -120,22 +119,7 @@ struct Setup {
 impl Setup {
     async fn new(topic: &str) -> Setup {
         let cluster = Cluster::single();
-        let admin = Admin::new(
-            NamesrvSet::parse(&cluster.ns()).unwrap(),
-            Duration::from_secs(10),
-        );
-        let spec = TopicSpec {
-            topic: topic.into(),
-            read_queues: QUEUES,
-            write_queues: QUEUES,
-            perm: 6,
-            order: false,
-        };
-        admin
-            .topic_create(&spec, &CreateTarget::Cluster(None))
-            .await
-            .unwrap();
-        crate::common::route_when_registered(cluster.namesrv.addr, topic).await;
+        cluster.create_topic(topic, QUEUES).await;
         Setup {
             cluster,
             topic: topic.into(),

@@ -13,7 +13,6 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::service::service_fn;
 use hyper::{Request, Response};
-use rmqctl::admin::topics::{CreateTarget, TopicSpec};
 use rmqctl::admin::{namesrv_set::NamesrvSet, Admin};
 use rmqctl::gateway::callback_client::CallbackFailure;
 use rmqctl::gateway::config::{GatewayConfig, Subscription, SubscriptionStart};
@@ -265,19 +264,7 @@ impl Setup {
     pub async fn new(tag: &str) -> Setup {
         let cluster = Cluster::single_with(FAST_DELAYS);
         let topic = format!("GW_{tag}");
-        let admin = admin(&cluster.ns());
-        let spec = TopicSpec {
-            topic: topic.clone(),
-            read_queues: 4,
-            write_queues: 4,
-            perm: 6,
-            order: false,
-        };
-        admin
-            .topic_create(&spec, &CreateTarget::Cluster(None))
-            .await
-            .unwrap();
-        crate::common::route_when_registered(cluster.namesrv.addr, &topic).await;
+        cluster.create_topic(&topic, 4).await;
         Setup {
             cluster,
             topic,

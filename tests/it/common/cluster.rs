@@ -60,6 +60,26 @@ impl Cluster {
         self.namesrv.addr.to_string()
     }
 
+    /// Create `topic` with `queues` read and write queues on every master (`admin`'s
+    /// topic_create) and wait until the name server routes it.
+    pub async fn create_topic(&self, topic: &str, queues: i32) {
+        use rmqctl::admin::topics::{CreateTarget, TopicSpec};
+        let set = rmqctl::admin::namesrv_set::NamesrvSet::parse(&self.ns()).unwrap();
+        let admin = rmqctl::admin::Admin::new(set, Duration::from_secs(10));
+        let spec = TopicSpec {
+            topic: topic.into(),
+            read_queues: queues,
+            write_queues: queues,
+            perm: 6,
+            order: false,
+        };
+        admin
+            .topic_create(&spec, &CreateTarget::Cluster(None))
+            .await
+            .unwrap();
+        super::route_when_registered(self.namesrv.addr, topic).await;
+    }
+
     /// The first broker.
     pub fn broker(&self) -> &ServerProcess {
         &self.brokers[0]
