@@ -198,20 +198,25 @@ async fn members_joining_and_leaving_move_queues_on_the_brokers_notice() {
     s.round_follows_ownership(&[&a]).await;
 
     // A second member joins: the broker tells the first, which gives up half the queues.
+    let joined = Instant::now();
     let b = Member::start(&ns, "NoticedGroup", &s.topic);
     wait_until("the queues split between the two members", || {
         let (oa, ob) = (a.seen.owned(), b.seen.owned());
         oa.len() == 2 && ob.len() == 2 && oa.union(&ob).count() == QUEUES as usize
     })
     .await;
+    let join_took = joined.elapsed();
     s.round_follows_ownership(&[&a, &b]).await;
 
     // It leaves (UNREGISTER_CLIENT): the broker tells the first, which takes them back.
+    let left = Instant::now();
     b.stop().await;
     wait_until("the remaining member owns every queue again", || {
         a.seen.owned() == all_queues()
     })
     .await;
+    let leave_took = left.elapsed();
     s.round_follows_ownership(&[&a]).await;
     a.stop().await;
+    eprintln!("queues split {join_took:?} after the second member started, back {leave_took:?} after it began to stop");
 }
