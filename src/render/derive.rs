@@ -574,12 +574,8 @@ fn namesrv_hosts(
     }
     for key in loaded.inventory.namesrv.properties.keys() {
         if !namesrv_keys::KEYS.contains(&key.get_ref().as_str()) {
-            problems.push(loaded.problem(
-                key.span(),
-                "unknown-key",
-                format!("unknown name-server key `{}`", key.get_ref()),
-                format!("name-server keys are: {}", namesrv_keys::KEYS.join(", ")),
-            ));
+            let unknown = namesrv_keys::unknown_key(key.get_ref());
+            problems.push(loaded.problem(key.span(), "unknown-key", unknown.message, unknown.hint));
         }
     }
     hosts

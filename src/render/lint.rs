@@ -8,7 +8,6 @@ use std::fmt;
 use crate::apache_config::check::{check_entry, check_inline_comment};
 use crate::apache_config::namesrv_keys::KEYS as NAMESRV_KEYS;
 use crate::apache_config::properties::{Entry, Pos, Properties};
-use crate::apache_config::suggest::edit_distance;
 use crate::apache_config::values::BrokerRole;
 
 use super::derive::{port_triple, ClusterPlan};
@@ -568,23 +567,14 @@ pub fn lint_namesrv_file(label: &str, properties: &Properties) -> Vec<Finding> {
         }
         let tls_key = crate::apache_config::tls_keys::is_tls_key(&entry.key);
         if !NAMESRV_KEYS.contains(&entry.key.as_str()) && !tls_key {
-            let closest = NAMESRV_KEYS
-                .iter()
-                .min_by_key(|k| {
-                    edit_distance(&entry.key.to_ascii_lowercase(), &k.to_ascii_lowercase())
-                })
-                .copied()
-                .unwrap_or_default();
+            let unknown = crate::apache_config::namesrv_keys::unknown_key(&entry.key);
             findings.push(Finding::new(
                 label,
                 entry.key_pos,
                 "unknown-key",
                 Severity::Error,
-                format!(
-                    "unknown name-server key `{}`; did you mean `{closest}`?",
-                    entry.key
-                ),
-                format!("name-server keys are: {}", NAMESRV_KEYS.join(", ")),
+                unknown.message,
+                unknown.hint,
             ));
         } else if entry.trailing_blank {
             findings.push(Finding::new(
