@@ -6,7 +6,10 @@
 # round and the ratio of the medians. Needs a release rmqctl (target/release or $RMQCTL).
 # Each broker stores what it is sent (about 0.1 GB per second at 1 KiB messages) under a temp
 # dir removed at exit: keep ROUNDS x SECONDS small on a machine with little free disk.
-# Usage: benches/acl-compare.sh [ROUNDS (5)] [SECONDS per round (4)] [-- extra bench flags]
+# PIN=1 puts the name server and both brokers on CPU 0 and the bench on CPU 1 (taskset), so
+# the ratio is the broker's alone, as on a deployment where producers run on other machines;
+# without it everything shares every core and the ratio counts the producer's signing too.
+# Usage: [PIN=1] [OFF_SIGNED=1] benches/acl-compare.sh [ROUNDS (5)] [SECONDS per round (4)] [-- extra bench flags]
 set -euo pipefail
 ROUNDS=${1:-5}
 SECONDS_PER_ROUND=${2:-4}
@@ -14,6 +17,8 @@ shift $(( $# >= 2 ? 2 : $# ))
 [ "${1:-}" = "--" ] && shift
 EXTRA=("$@")
 R=${RMQCTL:-target/release/rmqctl}
+SERVER_CPU=(); BENCH_CPU=()
+if [ "${PIN:-0}" = 1 ]; then SERVER_CPU=(taskset -c 0); BENCH_CPU=(taskset -c 1); fi
 D=$(mktemp -d /tmp/acl-compare.XXXXXX)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$D"; }
@@ -29,7 +34,7 @@ bindAddress=127.0.0.1
 kvConfigPath=$D/kv.json
 configStorePath=$D/ns-store.properties
 P
-$R namesrv -c "$D/ns.properties" 2> "$D/ns.log" & pids+=($!)
+"${SERVER_CPU[@]}" $R namesrv -c "$D/ns.properties" 2> "$D/ns.log" & pids+=($!)
 wait_port "$NS_PORT"
 
 start_broker() { # NAME PORT ACL
@@ -54,7 +59,7 @@ accounts:
     topicPerms:
       - AclBench=PUB|SUB
 Y
-  $R broker -c "$D/$1/broker.properties" 2> "$D/$1.log" & pids+=($!)
+  "${SERVER_CPU[@]}" $R broker -c "$D/$1/broker.properties" 2> "$D/$1.log" & pids+=($!)
   wait_port "$2"
 }
 # listenPort-2 and listenPort+1 must be free too: take ports far apart.
@@ -70,7 +75,7 @@ start_broker on "$P_ON" true
 bench() { # PORT signed|unsigned [DURATION]
   local env=()
   [ "$2" = signed ] && env=(RMQCTL_ACCESS_KEY=benchuser RMQCTL_SECRET_KEY=bench-secret)
-  env "${env[@]}" $R bench produce -b 127.0.0.1:$1 -t AclBench --duration "${3:-$SECONDS_PER_ROUND}" -o json "${EXTRA[@]}" \
+  env "${env[@]}" "${BENCH_CPU[@]}" $R bench produce -b 127.0.0.1:$1 -t AclBench --duration "${3:-$SECONDS_PER_ROUND}" -o json "${EXTRA[@]}" \
     | python3 -c 'import json,sys; r=json.load(sys.stdin); g=lambda *k: next(r[x] for x in k if x in r); print(int(g("msgs_per_sec","msgsPerSec")), r["errors"], g("latency_ms","latencyMs")["p99"])'
 }
 # A warm-up round each creates the topic and fills the page cache.
