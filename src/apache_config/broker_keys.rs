@@ -121,6 +121,9 @@ macro_rules! broker_key_table {
             message_delay_level: MessageDelayLevels = "messageDelayLevel", MessageDelayLevels::default();
             /// `longPollingEnable`
             long_polling_enable: bool = "longPollingEnable", true;
+            /// `notifyConsumerIdsChangedEnable` (5.x): false tells no group's members of joins
+            /// and leaves by request, whatever the group's own flag says.
+            notify_consumer_ids_changed_enable: bool = "notifyConsumerIdsChangedEnable", true;
             /// `shortPollingTimeMills`, ms
             short_polling_time_mills: u64 = "shortPollingTimeMills", 1000;
             /// `waitTimeMillsInSendQueue`, ms

@@ -349,6 +349,19 @@ async fn a_group_with_notify_consumer_ids_changed_disabled_is_not_told() {
     let req = RemotingCommand::request(RequestCode::UPDATE_AND_CREATE_SUBSCRIPTIONGROUP)
         .with_body(group.as_bytes().to_vec());
     assert_eq!(c.call(req).await.code, 0);
+    members_of_quiet_group_get_no_notice(&c).await;
+}
+
+/// The broker-wide key (Apache 5's `BrokerConfig.notifyConsumerIdsChangedEnable`) silences
+/// every group, even one without config.
+#[tokio::test]
+async fn a_broker_with_notify_consumer_ids_changed_disabled_tells_no_group() {
+    let c = Broker::start("notifyConsumerIdsChangedEnable=false");
+    members_of_quiet_group_get_no_notice(&c).await;
+}
+
+/// A member of QuietGroup sees a second member join and leave without a notice.
+async fn members_of_quiet_group_get_no_notice(c: &Broker) {
     let stream = tokio::net::TcpStream::connect(c.broker().addr)
         .await
         .unwrap();

@@ -93,14 +93,16 @@ impl BrokerProcessor {
     }
 
     /// Whether a member joining or leaving `group` by its own request (HEART_BEAT,
-    /// UNREGISTER_CLIENT) is told to the other members: the group's
-    /// `notifyConsumerIdsChangedEnable`, true for a group without config (as Apache's
-    /// `ClientManageProcessor` decides). A closed or expired connection is always told.
+    /// UNREGISTER_CLIENT) is told to the other members: the broker's and the group's
+    /// `notifyConsumerIdsChangedEnable`, the group's true for a group without config (as
+    /// Apache 5's `ClientManageProcessor` decides). A closed or expired connection is always told.
     fn notifies_members(&self, group: &str) -> bool {
-        self.ctx
-            .groups
-            .get(group)
-            .is_none_or(|g| g.notify_consumer_ids_changed_enable)
+        self.ctx.config().notify_consumer_ids_changed_enable
+            && self
+                .ctx
+                .groups
+                .get(group)
+                .is_none_or(|g| g.notify_consumer_ids_changed_enable)
     }
 
     pub(super) fn consumer_list(&self, req: &RemotingCommand) -> RemotingCommand {
