@@ -98,12 +98,30 @@ impl Default for DeliveryConfig {
     }
 }
 
-/// Certificate and key (PEM) of an HTTPS listener.
+/// Certificate and key (PEM) of an HTTPS listener. The password of an encrypted PKCS#8 `key`
+/// never sits here: it is the first line of `key_password_file` (keep it 0600).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ListenerTls {
     pub cert: PathBuf,
     pub key: PathBuf,
+    /// A file whose first line is the password of an encrypted PKCS#8 `key`.
+    pub key_password_file: Option<PathBuf>,
+}
+
+impl ListenerTls {
+    /// The key's password from `key_password_file`; `Ok(None)` without one. The error says
+    /// what is wrong with the file.
+    pub fn key_password(&self) -> Result<Option<String>, String> {
+        self.key_password_file
+            .as_deref()
+            .map(|path| {
+                first_line_password(path).map_err(|reason| {
+                    format!("[tls] key_password_file {}: {reason}", path.display())
+                })
+            })
+            .transpose()
+    }
 }
 
 /// `[cluster_tls]`: what the gateway trusts and presents when it connects to the cluster (the
@@ -143,7 +161,14 @@ impl ClusterTls {
             return Err(ClusterTlsError::HalfPair);
         }
         let key_password = match &self.key_password_file {
-            Some(path) => Some(read_password(path)?),
+            Some(path) => {
+                Some(
+                    first_line_password(path).map_err(|reason| ClusterTlsError::Password {
+                        path: path.display().to_string(),
+                        reason,
+                    })?,
+                )
+            }
             None => std::env::var(key_password_env)
                 .ok()
                 .filter(|p| !p.is_empty()),
@@ -159,18 +184,12 @@ impl ClusterTls {
     }
 }
 
-/// The first line of a password file (not empty).
-fn read_password(path: &std::path::Path) -> Result<String, ClusterTlsError> {
-    let problem = |reason: String| ClusterTlsError::Password {
-        path: path.display().to_string(),
-        reason,
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| problem(format!("cannot read: {e}")))?;
+/// The first line of a password file (not empty); the reason when it cannot be had.
+fn first_line_password(path: &std::path::Path) -> Result<String, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
     match text.lines().next() {
         Some(first) if !first.is_empty() => Ok(first.to_owned()),
-        _ => Err(problem(
-            "is empty: write the key's password on its first line".into(),
-        )),
+        _ => Err("is empty: write the key's password on its first line".into()),
     }
 }
 
@@ -219,13 +238,27 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("pw");
         std::fs::write(&path, "s3cret pw\nnot this line\n").unwrap();
-        assert_eq!(read_password(&path).unwrap(), "s3cret pw");
+        assert_eq!(first_line_password(&path).unwrap(), "s3cret pw");
+        let listener: GatewayConfig = toml::from_str(&format!(
+            "[tls]\ncert = \"c.pem\"\nkey = \"k.pem\"\nkey_password_file = \"{}\"\n",
+            path.display()
+        ))
+        .unwrap();
+        let listener = listener.tls.unwrap();
+        assert_eq!(
+            listener.key_password().unwrap().as_deref(),
+            Some("s3cret pw")
+        );
         std::fs::write(&path, "\nsecond\n").unwrap();
-        let error = read_password(&path).unwrap_err().to_string();
+        let error = listener.key_password().unwrap_err();
         assert!(
-            error.contains("is empty") && error.contains("pw"),
+            error.starts_with("[tls] key_password_file ")
+                && error.contains("is empty")
+                && error.contains("pw"),
             "{error}"
         );
+        let unset: ListenerTls = toml::from_str("cert = \"c.pem\"\nkey = \"k.pem\"\n").unwrap();
+        assert_eq!(unset.key_password(), Ok(None));
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub enum ListenError {
     },
     #[error("[tls]: {0}")]
     Pem(#[from] PemError),
+    #[error("{0}")]
+    KeyPassword(String),
     #[error("[tls] cert {cert} with key {key}: {reason}")]
     Tls {
         cert: String,
@@ -45,10 +47,12 @@ pub struct HttpListener {
     tls: Option<tokio_rustls::TlsAcceptor>,
 }
 
-/// The rustls acceptor of `[tls]` (HTTP/1.1 only), with the remoting layer's PEM loaders.
+/// The rustls acceptor of `[tls]` (HTTP/1.1 only), with the remoting layer's PEM loaders; an
+/// encrypted key is opened with the password of `key_password_file`.
 pub fn tls_acceptor(tls: &ListenerTls) -> Result<tokio_rustls::TlsAcceptor, ListenError> {
     let chain = load_certs("[tls] cert", &tls.cert)?;
-    let key = load_key("[tls] key", &tls.key, None)?;
+    let password = tls.key_password().map_err(ListenError::KeyPassword)?;
+    let key = load_key("[tls] key", &tls.key, password.as_deref())?;
     let rejected = |reason: String| ListenError::Tls {
         cert: tls.cert.display().to_string(),
         key: tls.key.display().to_string(),
@@ -172,5 +176,63 @@ async fn handshake(
             tracing::debug!(%peer, "TLS handshake timed out");
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::remoting::tls::issue::{CertificateAuthority, Usage, Validity};
+    use std::path::Path;
+
+    /// An encrypted listener key opens with the password of `key_password_file` only: without
+    /// the file, with a wrong password or an unreadable file the start stops, saying why.
+    #[test]
+    fn an_encrypted_listener_key_opens_with_its_password_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let ca = CertificateAuthority::generate("listener CA", Validity::days(10)).unwrap();
+        let issued = ca
+            .issue(&["127.0.0.1".into()], Usage::Server, Validity::days(5))
+            .unwrap();
+        let (cert, key, pw) = (
+            dir.path().join("gw.pem"),
+            dir.path().join("gw-key.pem"),
+            dir.path().join("pw"),
+        );
+        std::fs::write(&cert, issued.cert_pem).unwrap();
+        std::fs::write(&key, issued.key_pem).unwrap();
+        crate::render::tls::tests::encrypt_key(&key, "listener-pw");
+        let tls = |password_file: Option<&Path>| ListenerTls {
+            cert: cert.clone(),
+            key: key.clone(),
+            key_password_file: password_file.map(Path::to_path_buf),
+        };
+
+        let error = tls_acceptor(&tls(None)).err().map(|e| e.to_string());
+        assert!(
+            error.as_deref().is_some_and(|e| e.contains("encrypted")),
+            "{error:?}"
+        );
+        std::fs::write(&pw, "listener-pw\n").unwrap();
+        assert!(tls_acceptor(&tls(Some(&pw))).is_ok());
+        std::fs::write(&pw, "wrong-pw\n").unwrap();
+        let error = tls_acceptor(&tls(Some(&pw))).err().map(|e| e.to_string());
+        assert!(
+            error
+                .as_deref()
+                .is_some_and(|e| e.contains("[tls] key") && !e.contains("wrong-pw")),
+            "{error:?}"
+        );
+        let missing = dir.path().join("no-such-pw");
+        let error = tls_acceptor(&tls(Some(&missing)))
+            .err()
+            .map(|e| e.to_string());
+        assert!(
+            error.as_deref().is_some_and(|e| e.starts_with(&format!(
+                "[tls] key_password_file {}: cannot read",
+                missing.display()
+            ))),
+            "{error:?}"
+        );
     }
 }

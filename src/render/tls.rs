@@ -892,7 +892,7 @@ slaves = ["slave-a"]
     }
 
     /// Replaces a PKCS#8 PEM key file by its encrypted form (`-----BEGIN ENCRYPTED PRIVATE KEY-----`).
-    fn encrypt_key(path: &Path, password: &str) {
+    pub(crate) fn encrypt_key(path: &Path, password: &str) {
         use pkcs8::der::pem::LineEnding;
         use pkcs8::der::Decode;
         let text = std::fs::read_to_string(path).unwrap();

@@ -791,7 +791,11 @@ async fn https_callbacks_trust_the_ca_of_delivery_ca() {
     std::fs::write(&ca_pem, ca.cert_pem()).unwrap();
     std::fs::write(&cert, issued.cert_pem).unwrap();
     std::fs::write(&key, issued.key_pem).unwrap();
-    let tls = rmqctl::gateway::config::ListenerTls { cert, key };
+    let tls = rmqctl::gateway::config::ListenerTls {
+        cert,
+        key,
+        key_password_file: None,
+    };
     let s = Setup::new("https").await;
     let r = Receiver::start_tls(&tls, |_, _| Answer::Success).await;
     assert!(r.url().starts_with("https://"));
