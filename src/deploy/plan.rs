@@ -1,6 +1,7 @@
 //! The deploy plan: for every host, the files to put there (binary, rendered configs, units, the
-//! ACL file, the TLS CA, certificate and key, gateway.toml with its cluster certificate and
-//! delivery CA: each is one more `PlannedFile`), the directories to create,
+//! ACL file, the TLS CA, certificate and key, gateway.toml with its cluster certificate,
+//! delivery CA and, for https, the host's certificate: each is one more `PlannedFile`), the
+//! directories to create,
 //! the instances to supervise in start order and the ports to open. Built from `render`'s plan
 //! and files only; nothing is derived twice.
 
@@ -13,6 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::render::derive::{BrokerInstance, ClusterPlan, HostAccess, HostPlan, NamesrvInstance};
 use crate::render::gateway::GatewayInstance;
 use crate::render::templates::RenderedFile;
+use crate::render::tls::TlsReader;
 
 /// Where systemd units are installed.
 pub const UNIT_DIR: &str = "/etc/systemd/system";
@@ -336,7 +338,8 @@ fn host_deploy(
 /// The rendered files that go to this host: its brokers' properties, namesrv.properties if it
 /// runs a name server, its gateway.toml and the delivery CA if it runs a gateway, the TLS files
 /// its processes read, and its units. `plan.json` stays on the operator's machine; a host that
-/// runs only a gateway gets no ACL file and of `[tls]` only the CA and rmqctl's client files.
+/// runs only a gateway gets no ACL file and of `[tls]` only the CA, rmqctl's client files, the
+/// gateway's key password and, when it serves https, its own certificate and key.
 fn rendered_file(
     plan: &ClusterPlan,
     host: &HostPlan,
@@ -385,16 +388,23 @@ fn rendered_file(
         ));
     }
     if file.path.starts_with(crate::render::tls::DIR) {
-        // The CA, the host's certificate and key, the key password; rmqctl's client certificate,
-        // key and key password for the gateway: read at start only by the processes that use
-        // them, so a change restarts those (a host where none runs gets no copy).
+        // The CA, the host's certificate and key (the servers', and an https gateway's), the key
+        // password; rmqctl's client certificate, key and key password for the gateway: read at
+        // start only by the processes that use them, so a change restarts those (a host where
+        // none runs gets no copy).
         if file.host.as_deref().is_some_and(|h| h != host.name) {
             return None;
         }
         let readers = crate::render::tls::TlsFileReaders::of(&file.path);
+        let https = plan.gateways.iter().any(|g| g.host == host.name && g.https);
         let affects: Vec<String> = instances
             .iter()
-            .filter(|i| readers.include(i.role == Role::Gateway))
+            .filter(|i| {
+                readers.include(match i.role {
+                    Role::Gateway => TlsReader::Gateway { https },
+                    _ => TlsReader::Server,
+                })
+            })
             .map(|i| i.name.clone())
             .collect();
         if affects.is_empty() {
@@ -832,7 +842,7 @@ mod tests {
                     of(&["gateway"])
                 ),
                 (
-                    "/opt/rmq/conf/tls/client-key-password".into(),
+                    "/opt/rmq/conf/tls/gateway-key-password".into(),
                     0o600,
                     of(&["gateway"])
                 ),
@@ -861,7 +871,7 @@ mod tests {
                 ),
                 ("/opt/rmq/conf/tls/tls.properties".into(), 0o600, servers),
                 (
-                    "/opt/rmq/conf/tls/client-key-password".into(),
+                    "/opt/rmq/conf/tls/gateway-key-password".into(),
                     0o600,
                     of(&["gateway"])
                 ),
@@ -935,5 +945,125 @@ mod tests {
             assert_eq!(ca_file.affects, ["gateway"]);
             assert_eq!(ca_file.source.bytes(), ca.cert_pem().as_bytes());
         }
+    }
+
+    /// `[gateway] https = true` on master-a and on edge (a host that runs nothing else): edge
+    /// gets its own certificate and key (0644/0600) and the gateway's key password beside the
+    /// CA, all read by its gateway alone; on master-a the host's certificate and key are read by
+    /// the servers and the https gateway, so a change restarts all three, while tls.properties
+    /// stays the servers'. gateway.toml's `[tls]` names uploaded files.
+    #[test]
+    fn https_gateways_read_their_hosts_certificate() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        crate::render::tls::tests::tls_init(
+            &dir.path().join("tls"),
+            &[
+                ("master-a", "10.77.0.11"),
+                ("slave-a", "10.77.0.12"),
+                ("master-b", "10.77.0.13"),
+                ("slave-b", "10.77.0.14"),
+                ("edge", "10.77.0.21"),
+            ],
+            false,
+        );
+        std::fs::write(dir.path().join("pw"), "https-plan-pw\n").unwrap_or_else(|e| panic!("{e}"));
+        let base =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
+        let mut text = std::fs::read_to_string(base).unwrap_or_default();
+        text.push_str(
+            "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\
+             [tls]\nmode = \"permissive\"\nkey_password_file = \"pw\"\n\
+             [gateway]\nhosts = [\"master-a\", \"edge\"]\nhttps = true\nallow_callbacks = [\"https://a.example.com/\"]\n",
+        );
+        let path = dir.path().join("gw-https.toml");
+        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
+        let errors: Vec<_> = out
+            .findings
+            .iter()
+            .filter(|f| f.severity == crate::render::lint::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        let plan = DeployPlan::build(
+            &out.plan,
+            &out.files,
+            FileSource::Bytes(Arc::from(&b"bin"[..])),
+        );
+        let tls_files = |host: &str| -> Vec<(String, u32, Vec<String>)> {
+            plan.host(host)
+                .unwrap_or_else(|| panic!("{host}"))
+                .files
+                .iter()
+                .filter(|f| f.remote_path.starts_with("/opt/rmq/conf/tls/"))
+                .map(|f| (f.remote_path.clone(), f.mode, f.affects.clone()))
+                .collect()
+        };
+        let of = |names: &[&str]| -> Vec<String> { names.iter().map(|n| n.to_string()).collect() };
+        let gateway = of(&["gateway"]);
+        assert_eq!(
+            tls_files("edge"),
+            [
+                ("/opt/rmq/conf/tls/ca.pem".into(), 0o644, gateway.clone()),
+                ("/opt/rmq/conf/tls/cert.pem".into(), 0o644, gateway.clone()),
+                ("/opt/rmq/conf/tls/key.pem".into(), 0o600, gateway.clone()),
+                (
+                    "/opt/rmq/conf/tls/gateway-key-password".into(),
+                    0o600,
+                    gateway.clone()
+                ),
+            ]
+        );
+        let all = of(&["namesrv", "broker-a", "gateway"]);
+        assert_eq!(
+            tls_files("master-a"),
+            [
+                ("/opt/rmq/conf/tls/ca.pem".into(), 0o644, all.clone()),
+                ("/opt/rmq/conf/tls/cert.pem".into(), 0o644, all.clone()),
+                ("/opt/rmq/conf/tls/key.pem".into(), 0o600, all),
+                (
+                    "/opt/rmq/conf/tls/tls.properties".into(),
+                    0o600,
+                    of(&["namesrv", "broker-a"])
+                ),
+                (
+                    "/opt/rmq/conf/tls/gateway-key-password".into(),
+                    0o600,
+                    gateway
+                ),
+            ]
+        );
+        let edge = plan.host("edge").unwrap_or_else(|| panic!("edge"));
+        let cert = edge
+            .files
+            .iter()
+            .find(|f| f.remote_path == "/opt/rmq/conf/tls/cert.pem")
+            .unwrap_or_else(|| panic!("edge's certificate"));
+        let issued = std::fs::read(dir.path().join("tls/edge.pem")).unwrap_or_default();
+        assert_eq!(
+            cert.source.bytes(),
+            issued.as_slice(),
+            "edge's own certificate"
+        );
+        let conf = edge
+            .files
+            .iter()
+            .find(|f| f.remote_path == "/opt/rmq/conf/gateway.toml")
+            .unwrap_or_else(|| panic!("gateway.toml"));
+        let config: crate::gateway::config::GatewayConfig =
+            toml::from_str(&String::from_utf8_lossy(conf.source.bytes()))
+                .unwrap_or_else(|e| panic!("{e}"));
+        let listener = config.tls.unwrap_or_else(|| panic!("[tls]"));
+        for named in [
+            Some(listener.cert),
+            Some(listener.key),
+            listener.key_password_file,
+        ] {
+            let named = named.unwrap_or_default().display().to_string();
+            assert!(
+                tls_files("edge").iter().any(|(path, _, _)| *path == named),
+                "gateway.toml names {named}, which is not uploaded"
+            );
+        }
+        assert!(!format!("{plan:?}").contains("https-plan-pw"));
     }
 }

@@ -1,11 +1,12 @@
 //! The inventory's `[gateway]` table: which hosts run `rmqctl gateway` (the HTTP send service
 //! with `backurl` callbacks), its port, topic, group, callback allow-list, bearer tokens (from an
 //! environment variable or a file, never the inventory), limits, the private CA of https
-//! callbacks and `[[gateway.subscription]]` pushes. `render` writes one `gateway.toml` per
-//! gateway host (`gateway/<host>/gateway.toml`, uploaded to `<install_root>/conf/gateway.toml`,
-//! with `[account]` from `[acl]` and `[cluster_tls]` from `[tls]`), the delivery CA and the
-//! units; the port joins the host's open ports; `check` lints the table (rule `gateway`, and
-//! `port-clash` with the host's servers).
+//! callbacks, `https` (the listener serves the host's `[tls]` certificate) and
+//! `[[gateway.subscription]]` pushes. `render` writes one `gateway.toml` per gateway host
+//! (`gateway/<host>/gateway.toml`, uploaded to `<install_root>/conf/gateway.toml`, with
+//! `[account]` from `[acl]`, `[cluster_tls]` from `[tls]` and, with `https`, the listener's
+//! `[tls]`), the delivery CA and the units; the port joins the host's open ports; `check` lints
+//! the table (rule `gateway`, and `port-clash` with the host's servers).
 
 use std::collections::BTreeSet;
 use std::ops::Range;
@@ -18,7 +19,7 @@ use super::derive::{bare_host_plan, conf_dir, log_root, ClusterPlan};
 use super::inventory::LoadedInventory;
 use super::lint::{Finding, Severity};
 use super::templates::RenderedFile;
-use super::tls::GatewayClientTls;
+use super::tls::GatewayTls;
 use crate::acl::Secret;
 use crate::gateway::allow_list::AllowList;
 use crate::gateway::config::GatewayConfig;
@@ -49,6 +50,8 @@ pub struct GatewaySpec {
     pub port: Option<Spanned<u16>>,
     /// The address it listens on (default: the host's address).
     pub bind_address: Option<Spanned<String>>,
+    /// The listener serves HTTPS with the host's `[tls]` certificate and key (default false).
+    pub https: Option<Spanned<bool>>,
     /// Topic of `/send` messages (default: the gateway's, `HTTP_GATEWAY`).
     pub topic: Option<Spanned<String>>,
     /// Consumer group that delivers to backurls (default: the gateway's).
@@ -70,6 +73,13 @@ pub struct GatewaySpec {
     /// Fixed pushes of existing topics to fixed URLs.
     #[serde(default, rename = "subscription")]
     pub subscriptions: Vec<SubscriptionSpec>,
+}
+
+impl GatewaySpec {
+    /// `https = true`: the listeners serve HTTPS.
+    pub fn https(&self) -> bool {
+        self.https.as_ref().is_some_and(|h| *h.get_ref())
+    }
 }
 
 /// `[gateway.delivery]`.
@@ -111,6 +121,8 @@ pub struct GatewayInstance {
     pub unit_name: String,
     /// Its gateway.toml carries secrets: bearer tokens or `[acl]`'s account (uploaded 0600).
     pub has_tokens: bool,
+    /// The listener serves HTTPS with the host's `[tls]` certificate (`[gateway] https`).
+    pub https: bool,
 }
 
 impl GatewayInstance {
@@ -137,10 +149,9 @@ pub struct GatewayRender {
     pub findings: Vec<Finding>,
 }
 
-/// gateway.toml as written: every field of [`GatewayConfig`] but the listener's TLS (which
-/// the inventory does not set) and the delivery's drain time, spelled the same, with the
-/// gateway's own defaults filled in so the file shows what runs. A test parses the rendered text
-/// as `GatewayConfig`.
+/// gateway.toml as written: every field of [`GatewayConfig`] but the delivery's drain time,
+/// spelled the same, with the gateway's own defaults filled in so the file shows what runs. A
+/// test parses the rendered text as `GatewayConfig`.
 #[derive(Serialize)]
 struct GatewayFile<'a> {
     listen: &'a str,
@@ -152,6 +163,9 @@ struct GatewayFile<'a> {
     max_body_bytes: usize,
     accept_degraded: Vec<String>,
     delivery: DeliveryFile,
+    /// The listener's certificate and key with `https`: the host's `[tls]` files, as uploaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tls: Option<ListenerTlsFile>,
     /// `[acl]`'s admin account (the one deploy's own checks sign with).
     #[serde(skip_serializing_if = "Option::is_none")]
     account: Option<AccountFile>,
@@ -160,6 +174,14 @@ struct GatewayFile<'a> {
     cluster_tls: Option<ClusterTlsFile>,
     #[serde(rename = "subscription")]
     subscriptions: Vec<SubscriptionFile>,
+}
+
+#[derive(Serialize)]
+struct ListenerTlsFile {
+    cert: String,
+    key: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    key_password_file: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -235,12 +257,13 @@ impl Findings<'_> {
 
 /// Places a gateway on every `[gateway]` host of the plan (its instance, port and unit; a host
 /// that runs nothing else joins the plan) and returns the gateway.toml files (with `tls` as
-/// their `[cluster_tls]`) and the delivery CA, with every problem found in the table.
+/// their `[cluster_tls]` and, with `https`, their listener's `[tls]`) and the delivery CA, with
+/// every problem found in the table.
 pub fn apply(
     loaded: &LoadedInventory,
     spec: &GatewaySpec,
     plan: &mut ClusterPlan,
-    tls: Option<&GatewayClientTls>,
+    tls: Option<&GatewayTls>,
 ) -> GatewayRender {
     let mut findings = Findings {
         loaded,
@@ -249,6 +272,7 @@ pub fn apply(
     let hosts = checked_hosts(loaded, spec, &mut findings);
     let tokens = tokens(loaded, spec, &mut findings);
     lint_settings(spec, &mut findings);
+    lint_https(loaded, spec, &mut findings);
     let port = spec.port.as_ref().map_or(DEFAULT_PORT, |p| *p.get_ref());
     let port_span = spec.port.as_ref().map_or(spec.hosts.span(), |p| p.span());
     let conf = conf_dir(loaded);
@@ -279,6 +303,7 @@ pub fn apply(
             log_dir: log_dir.clone(),
             unit_name: UNIT_NAME.into(),
             has_tokens: !tokens.is_empty() || gateway_account(loaded).is_some(),
+            https: spec.https(),
         };
         port_clashes(plan, &instance, port_span.clone(), &mut findings);
         files.push(RenderedFile {
@@ -569,6 +594,27 @@ fn lint_settings(spec: &GatewaySpec, findings: &mut Findings<'_>) {
     }
 }
 
+/// `https = true` needs `[tls]` with a mode that uploads its files: the listener serves the
+/// host's `[tls]` certificate.
+fn lint_https(loaded: &LoadedInventory, spec: &GatewaySpec, findings: &mut Findings<'_>) {
+    let Some(https) = spec.https.as_ref().filter(|h| *h.get_ref()) else {
+        return;
+    };
+    match &loaded.inventory.tls {
+        None => findings.error(
+            https.span(),
+            "[gateway] https = true needs [tls]: each gateway serves its host's [tls] certificate and key, and the inventory has no [tls] table".into(),
+            "add [tls] with mode = \"permissive\" or \"enforcing\" and write the CA and a certificate for every host, gateway hosts included, with `rmqctl tls init DIR --hosts INVENTORY`; or remove https",
+        ),
+        Some(tls) if *tls.mode.get_ref() == super::tls::ModeSpec::Disabled => findings.error(
+            https.span(),
+            "[gateway] https = true with [tls] mode = \"disabled\": nothing of [tls] is uploaded, so the gateways would have no certificate".into(),
+            "set [tls] mode = \"permissive\" (the servers accept TLS and plain TCP) or \"enforcing\"; or remove https",
+        ),
+        Some(_) => {}
+    }
+}
+
 /// `[gateway.delivery] ca`: the file's text when the gateway can use it (loaded as a root
 /// store, as the gateway's callback client loads it at start); a finding naming the file and
 /// what is wrong otherwise.
@@ -669,8 +715,8 @@ fn place(
 /// What every host's gateway.toml carries besides the table's own settings.
 struct SharedSettings<'a> {
     tokens: &'a [Secret],
-    /// `[cluster_tls]`.
-    tls: Option<&'a GatewayClientTls>,
+    /// `[cluster_tls]` and, with `https`, the listener's `[tls]`.
+    tls: Option<&'a GatewayTls>,
     /// The remote path of the delivery CA.
     delivery_ca: Option<String>,
 }
@@ -725,8 +771,16 @@ fn gateway_toml(
                 .map_or(defaults.delivery.max_reconsume_times, |v| *v.get_ref()),
             ca: shared.delivery_ca.clone(),
         },
+        tls: shared
+            .tls
+            .and_then(|t| t.listener.as_ref())
+            .map(|l| ListenerTlsFile {
+                cert: l.cert.clone(),
+                key: l.key.clone(),
+                key_password_file: l.key_password_file.clone(),
+            }),
         account: gateway_account(loaded),
-        cluster_tls: shared.tls.map(|t| ClusterTlsFile {
+        cluster_tls: shared.tls.map(|t| &t.cluster).map(|t| ClusterTlsFile {
             ca: t.ca.clone(),
             cert: t.cert.clone(),
             key: t.key.clone(),
@@ -1180,5 +1234,171 @@ slaves = ["slave-a"]
                 "{text}"
             );
         }
+    }
+
+    /// `https = true` with `[tls]`: every gateway.toml's `[tls]` names the host's certificate and
+    /// key as uploaded (the servers' files on master-a, edge's own on the gateway-only edge) and
+    /// the 0600 password file; edge's certificate is rendered for edge.
+    #[test]
+    fn https_serves_each_hosts_tls_certificate() {
+        let dir = tempfile::tempdir().unwrap();
+        crate::render::tls::tests::tls_init(
+            &dir.path().join("tls"),
+            &[
+                ("master-a", "10.0.0.1"),
+                ("slave-a", "10.0.0.2"),
+                ("edge", "10.0.0.9"),
+            ],
+            false,
+        );
+        std::fs::write(dir.path().join("pw"), "https-key-pw\n").unwrap();
+        let out = render(
+            dir.path(),
+            "[tls]\nmode = \"enforcing\"\nkey_password_file = \"pw\"\n\
+             [gateway]\nhosts = [\"master-a\", \"edge\"]\nhttps = true\nallow_callbacks = [\"https://a.example.com/\"]\n",
+        );
+        assert!(of(&out, Severity::Error).is_empty(), "{:#?}", out.findings);
+        for host in ["master-a", "edge"] {
+            let text = &file(&out, &format!("gateway/{host}/gateway.toml")).contents;
+            let config: GatewayConfig =
+                toml::from_str(text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+            let tls = config.tls.unwrap_or_else(|| panic!("no [tls] in {text}"));
+            assert_eq!(tls.cert, Path::new("/opt/rmq/conf/tls/cert.pem"));
+            assert_eq!(tls.key, Path::new("/opt/rmq/conf/tls/key.pem"));
+            assert_eq!(
+                tls.key_password_file.as_deref(),
+                Some(Path::new("/opt/rmq/conf/tls/gateway-key-password"))
+            );
+            assert!(config.cluster_tls.is_some(), "{text}");
+            assert!(!text.contains("https-key-pw"), "{text}");
+        }
+        let edge_cert = file(&out, "tls/edge/cert.pem");
+        assert_eq!(edge_cert.host.as_deref(), Some("edge"));
+        assert_eq!(
+            edge_cert.contents,
+            std::fs::read_to_string(dir.path().join("tls/edge.pem")).unwrap()
+        );
+        assert_eq!(file(&out, "tls/edge/key.pem").host.as_deref(), Some("edge"));
+        assert_eq!(
+            file(&out, "tls/gateway-key-password").contents,
+            "https-key-pw\n"
+        );
+        assert!(out.plan.gateways.iter().all(|g| g.https));
+
+        // Without https: no listener [tls], no certificate for the gateway-only host.
+        let out = render(
+            dir.path(),
+            "[tls]\nmode = \"enforcing\"\n\
+             [gateway]\nhosts = [\"master-a\", \"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n",
+        );
+        assert!(of(&out, Severity::Error).is_empty(), "{:#?}", out.findings);
+        let config: GatewayConfig =
+            toml::from_str(&file(&out, "gateway/edge/gateway.toml").contents).unwrap();
+        assert!(config.tls.is_none());
+        assert!(out.files.iter().all(|f| !f.path.starts_with("tls/edge")));
+        assert!(out.plan.gateways.iter().all(|g| !g.https));
+    }
+
+    /// `https = true` without `[tls]`, or with mode disabled, is an error at the key; with
+    /// `[tls]` the gateway-only host's certificate is checked like the servers' (present, naming
+    /// its address); `[tls.hosts.edge]` names a serving host only with https.
+    #[test]
+    fn https_needs_tls_and_a_certificate_naming_the_gateway_host() {
+        let dir = tempfile::tempdir().unwrap();
+        let gateway = "[gateway]\nhosts = [\"edge\"]\nhttps = true\nallow_callbacks = [\"https://a.example.com/\"]\n";
+        let error_at_https = |out: &RenderOutput, needle: &str| {
+            let found = out
+                .findings
+                .iter()
+                .find(|f| f.severity == Severity::Error && f.message.contains(needle))
+                .unwrap_or_else(|| panic!("no error with {needle:?}: {:#?}", out.findings));
+            assert_eq!(found.rule, RULE);
+            let text = std::fs::read_to_string(dir.path().join("inventory.toml")).unwrap();
+            let line = text.lines().nth(found.line - 1).unwrap_or_default();
+            assert_eq!(line, "https = true", "{found:?}");
+            found.clone()
+        };
+        let out = render(dir.path(), gateway);
+        let found = error_at_https(&out, "[gateway] https = true needs [tls]");
+        assert!(found.hint.contains("rmqctl tls init"), "{found:?}");
+        let out = render(
+            dir.path(),
+            &format!("[tls]\nmode = \"disabled\"\n{gateway}"),
+        );
+        let found = error_at_https(&out, "mode = \"disabled\"");
+        assert!(found.hint.contains("permissive"), "{found:?}");
+
+        // tls init without edge, then with edge's certificate for another address.
+        crate::render::tls::tests::tls_init(
+            &dir.path().join("tls"),
+            &[("master-a", "10.0.0.1"), ("slave-a", "10.0.0.2")],
+            false,
+        );
+        let table = format!("[tls]\nmode = \"permissive\"\n{gateway}");
+        let out = render(dir.path(), &table);
+        let errors = of(&out, Severity::Error);
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("edge.pem") && e.contains("certificate of host edge")),
+            "{errors:#?}"
+        );
+        crate::render::tls::tests::tls_init(
+            &dir.path().join("tls"),
+            &[
+                ("master-a", "10.0.0.1"),
+                ("slave-a", "10.0.0.2"),
+                ("edge", "10.9.9.9"),
+            ],
+            false,
+        );
+        let out = render(dir.path(), &table);
+        let errors = of(&out, Severity::Error);
+        assert!(
+            errors.iter().any(|e| e.contains("(host edge)")
+                && e.contains("does not name the host's address 10.0.0.9")),
+            "{errors:#?}"
+        );
+
+        // [tls.hosts.edge]: edge's own files, allowed with https only.
+        crate::render::tls::tests::tls_init(
+            &dir.path().join("tls"),
+            &[
+                ("master-a", "10.0.0.1"),
+                ("slave-a", "10.0.0.2"),
+                ("edge", "10.0.0.9"),
+            ],
+            false,
+        );
+        std::fs::rename(dir.path().join("tls/edge.pem"), dir.path().join("gw.pem")).unwrap();
+        std::fs::rename(
+            dir.path().join("tls/edge-key.pem"),
+            dir.path().join("gw-key.pem"),
+        )
+        .unwrap();
+        let own = "[tls.hosts.edge]\ncert = \"gw.pem\"\nkey = \"gw-key.pem\"\n";
+        let out = render(
+            dir.path(),
+            &format!("[tls]\nmode = \"permissive\"\n{own}{gateway}"),
+        );
+        assert!(of(&out, Severity::Error).is_empty(), "{:#?}", out.findings);
+        assert_eq!(
+            file(&out, "tls/edge/cert.pem").contents,
+            std::fs::read_to_string(dir.path().join("gw.pem")).unwrap()
+        );
+        let out = render(
+            dir.path(),
+            &format!(
+                "[tls]\nmode = \"permissive\"\n{own}{}",
+                gateway.replace("https = true\n", "")
+            ),
+        );
+        assert!(
+            of(&out, Severity::Error).iter().any(|e| e.contains(
+                "[tls.hosts.edge] names no host that runs a name server, a broker or a gateway with [gateway] https = true"
+            )),
+            "{:#?}",
+            out.findings
+        );
     }
 }

@@ -36,8 +36,8 @@ pub const RULES: &[(&str, Severity, &str)] = &[
     ("missing-broker-ip", Severity::Warning, "no brokerIP1: auto-detection often picks docker0 or the wrong NIC"),
     ("tls-files", Severity::Error, "a tls.* key names a missing or unparsable certificate or key, a key that does not match, or an expired certificate (warning under 30 days left)"),
     ("acl", Severity::Error, "[acl]: an unknown permission word, a bad white-list pattern, an account without a secret, an access or secret key shorter than 7 characters (Apache refuses them), a duplicate access key, or no admin account for rmqctl (or for brokers with namesrv = true)"),
-    ("gateway", Severity::Error, "[gateway]: an unknown or twice-listed host, a callback prefix that is not an http(s) URL prefix, a tokens_env/tokens_file that is unset or holds no token, a zero limit, a [gateway.delivery] ca that is missing, unreadable or not a PEM CA certificate (warning: an empty allow_callbacks refuses every backurl)"),
-    ("tls", Severity::Error, "[tls]: a CA, certificate or key that is missing, does not parse, does not go together, has expired (warning under 30 days left), is not signed by the CA or does not name its host's address; a key password variable or file that is unset; mode enforcing with outbound = false"),
+    ("gateway", Severity::Error, "[gateway]: an unknown or twice-listed host, a callback prefix that is not an http(s) URL prefix, a tokens_env/tokens_file that is unset or holds no token, a zero limit, a [gateway.delivery] ca that is missing, unreadable or not a PEM CA certificate, https = true without [tls] or with [tls] mode disabled (warning: an empty allow_callbacks refuses every backurl)"),
+    ("tls", Severity::Error, "[tls]: a CA, certificate or key that is missing, does not parse, does not go together, has expired (warning under 30 days left), is not signed by the CA or does not name its host's address (gateway hosts too with [gateway] https = true); a key password variable or file that is unset; mode enforcing with outbound = false"),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]

@@ -41,8 +41,8 @@ pub fn render_inventory(path: &Path, templates: &Templates) -> Result<RenderOutp
         .tls
         .as_ref()
         .map(|spec| super::tls::apply(&loaded, spec, &mut plan));
-    // After [tls]: a host that runs only a gateway needs no server certificate; the gateways
-    // connect to the cluster with what [tls] gave rmqctl.
+    // After [tls]: the gateways connect to the cluster with what [tls] gave rmqctl; a host that
+    // runs only a gateway needs a certificate only with [gateway] https (tls::serving_hosts).
     let gateway_tls = tls.as_ref().and_then(|t| t.gateway.as_ref());
     let gateway = loaded
         .inventory

@@ -4,8 +4,9 @@
 //! inventory), client certificates and the brokers' outbound TLS. `render` writes Apache's
 //! `tls.*` keys with the paths deploy uploads the files to (`<install_root>/conf/tls/`) and the
 //! files themselves (keys 0600); with `[gateway]` also rmqctl's client certificate for the
-//! gateways' `[cluster_tls]`; `check` loads every file with the servers' own loaders
-//! (`tls_check`).
+//! gateways' `[cluster_tls]`, and with `[gateway] https = true` the gateway hosts' own
+//! certificates for their listeners' `[tls]`; `check` loads every file with the servers' own
+//! loaders (`tls_check`).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -40,8 +41,9 @@ pub const PASSWORD_FILE: &str = "tls.properties";
 /// servers that want a client certificate (the same as deploy's own checks).
 pub const CLIENT_CERT_FILE: &str = "client.pem";
 pub const CLIENT_KEY_FILE: &str = "client-key.pem";
-/// The key password on its first line, for gateway.toml's `key_password_file` (mode 0600).
-pub const CLIENT_PASSWORD_FILE: &str = "client-key-password";
+/// The keys' password on its first line, for the `key_password_file` of gateway.toml's
+/// `[cluster_tls]` (rmqctl's client key) and `[tls]` (the host's key, with `https`); mode 0600.
+pub const GATEWAY_PASSWORD_FILE: &str = "gateway-key-password";
 
 /// `[tls] dir` when unset: beside the inventory, the directory of `rmqctl tls init tls`.
 pub const DEFAULT_DIR: &str = "tls";
@@ -159,7 +161,7 @@ pub struct ResolvedTls {
     pub client_auth: ClientAuthSpec,
     pub outbound: bool,
     pub ca: SourceFile,
-    /// Certificate and key of every host of the plan, by host name.
+    /// Certificate and key of every host that serves TLS ([`ServingHost`]), by host name.
     pub hosts: BTreeMap<String, (SourceFile, SourceFile)>,
     /// rmqctl's own certificate and key, if it presents one.
     pub client: Option<(SourceFile, SourceFile)>,
@@ -182,6 +184,15 @@ impl ResolvedTls {
     }
 }
 
+/// A host that serves TLS and so needs its certificate: one that runs a name server or a broker,
+/// or a gateway with `[gateway] https = true`; with the address peers, clients and rmqctl
+/// connect to (which its certificate must name).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServingHost {
+    pub name: String,
+    pub address: String,
+}
+
 /// What `[tls]` adds to a render.
 #[derive(Debug, Default)]
 pub struct TlsRender {
@@ -189,8 +200,40 @@ pub struct TlsRender {
     /// `[gateway]` rmqctl's client certificate, key and key password for the gateways.
     pub files: Vec<RenderedFile>,
     pub findings: Vec<Finding>,
-    /// How deployed gateways connect to the cluster; `None` with mode disabled.
-    pub gateway: Option<GatewayClientTls>,
+    /// What deployed gateways do with `[tls]`; `None` with mode disabled.
+    pub gateway: Option<GatewayTls>,
+}
+
+/// The TLS settings of every gateway.toml.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayTls {
+    /// `[cluster_tls]`: how the gateway connects to the cluster.
+    pub cluster: GatewayClientTls,
+    /// `[tls]`: the listener's certificate, with `[gateway] https = true`.
+    pub listener: Option<GatewayListenerTls>,
+}
+
+/// gateway.toml's `[tls]` with `[gateway] https = true`: the remote paths of the host's own
+/// certificate and key (the files its name server and brokers serve, or a gateway-only host's
+/// own) and, with a key password, of the password file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GatewayListenerTls {
+    pub cert: String,
+    pub key: String,
+    pub key_password_file: Option<String>,
+}
+
+impl GatewayListenerTls {
+    fn of(tls: &ResolvedTls, conf_dir: &str) -> Self {
+        GatewayListenerTls {
+            cert: remote_path(conf_dir, CERT_FILE),
+            key: remote_path(conf_dir, KEY_FILE),
+            key_password_file: tls
+                .key_password
+                .as_ref()
+                .map(|_| remote_path(conf_dir, GATEWAY_PASSWORD_FILE)),
+        }
+    }
 }
 
 /// gateway.toml's `[cluster_tls]` on every gateway host: the remote paths of the CA and, when
@@ -211,7 +254,7 @@ impl GatewayClientTls {
             ca: remote_path(conf_dir, CA_FILE),
             cert: path(CLIENT_CERT_FILE),
             key: path(CLIENT_KEY_FILE),
-            key_password_file: path(CLIENT_PASSWORD_FILE).filter(|_| tls.key_password.is_some()),
+            key_password_file: path(GATEWAY_PASSWORD_FILE).filter(|_| tls.key_password.is_some()),
         }
     }
 }
@@ -219,12 +262,24 @@ impl GatewayClientTls {
 /// Which processes of a host read a rendered TLS file at start (and restart when it changes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TlsFileReaders {
-    /// Name servers and brokers: their certificate, key and `tls.properties`.
+    /// Name servers and brokers: `tls.properties`.
     Servers,
-    /// The gateway: rmqctl's client certificate, its key and the key password.
+    /// The host's certificate and key: its name servers and brokers, and its gateway when it
+    /// serves https.
+    HostCertificate,
+    /// The gateway: rmqctl's client certificate, its key and the keys' password file.
     Gateway,
-    /// Both: the CA.
+    /// Every one: the CA.
     All,
+}
+
+/// A process that may read rendered TLS files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TlsReader {
+    /// A name server or a broker.
+    Server,
+    /// A gateway; `https`: its listener serves the host's certificate (`[gateway] https`).
+    Gateway { https: bool },
 }
 
 impl TlsFileReaders {
@@ -233,16 +288,23 @@ impl TlsFileReaders {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         match name {
             CA_FILE => TlsFileReaders::All,
-            CLIENT_CERT_FILE | CLIENT_KEY_FILE | CLIENT_PASSWORD_FILE => TlsFileReaders::Gateway,
+            CERT_FILE | KEY_FILE => TlsFileReaders::HostCertificate,
+            CLIENT_CERT_FILE | CLIENT_KEY_FILE | GATEWAY_PASSWORD_FILE => TlsFileReaders::Gateway,
             _ => TlsFileReaders::Servers,
         }
     }
 
-    /// Whether a gateway (`true`) or a server (`false`) reads the file.
-    pub fn include(self, gateway: bool) -> bool {
+    /// Whether `reader` reads the file.
+    pub fn include(self, reader: TlsReader) -> bool {
         match self {
-            TlsFileReaders::Servers => !gateway,
-            TlsFileReaders::Gateway => gateway,
+            TlsFileReaders::Servers => reader == TlsReader::Server,
+            TlsFileReaders::HostCertificate => {
+                matches!(
+                    reader,
+                    TlsReader::Server | TlsReader::Gateway { https: true }
+                )
+            }
+            TlsFileReaders::Gateway => matches!(reader, TlsReader::Gateway { .. }),
             TlsFileReaders::All => true,
         }
     }
@@ -286,20 +348,24 @@ pub fn apply(loaded: &LoadedInventory, spec: &TlsSpec, plan: &mut ClusterPlan) -
         loaded,
         list: Vec::new(),
     };
-    let resolved = resolve(loaded, spec, plan, &mut findings);
+    let serving = serving_hosts(loaded, plan);
+    let resolved = resolve(loaded, spec, &serving, &mut findings);
     add_keys(plan, &resolved, spec);
     let mut render = TlsRender::default();
     if resolved.mode != TlsMode::Disabled {
-        let gateways = loaded.inventory.gateway.is_some();
+        let gateways = GatewayNeeds::of(loaded);
         render.files = tls_files(&resolved, gateways, &mut findings);
-        if gateways {
-            render.gateway = Some(GatewayClientTls::of(
-                &resolved,
-                &super::derive::conf_dir(loaded),
-            ));
+        if gateways.any {
+            let conf_dir = super::derive::conf_dir(loaded);
+            render.gateway = Some(GatewayTls {
+                cluster: GatewayClientTls::of(&resolved, &conf_dir),
+                listener: gateways
+                    .https
+                    .then(|| GatewayListenerTls::of(&resolved, &conf_dir)),
+            });
         }
         if !render.files.is_empty() {
-            super::tls_check::check(&resolved, plan, &mut findings);
+            super::tls_check::check(&resolved, &serving, &mut findings);
             plan.client_tls = super::tls_check::connector(&resolved, &mut findings);
         }
     }
@@ -318,17 +384,70 @@ pub fn client_options_of(loaded: &LoadedInventory) -> Result<Option<TlsClientOpt
         loaded,
         list: Vec::new(),
     };
-    let resolved = resolve(loaded, spec, &plan, &mut findings);
+    let resolved = resolve(loaded, spec, &serving_hosts(loaded, &plan), &mut findings);
     match findings.list.first() {
         Some(f) => Err(f.to_string()),
         None => Ok(resolved.client_options()),
     }
 }
 
+/// What the gateways of the inventory take from `[tls]`.
+#[derive(Debug, Clone, Copy)]
+struct GatewayNeeds {
+    /// `[gateway]` is there: rmqctl's client files and the password file.
+    any: bool,
+    /// `[gateway] https = true`: the host certificates (of the serving hosts) and the password
+    /// file.
+    https: bool,
+}
+
+impl GatewayNeeds {
+    fn of(loaded: &LoadedInventory) -> Self {
+        let spec = loaded.inventory.gateway.as_ref();
+        GatewayNeeds {
+            any: spec.is_some(),
+            https: spec.is_some_and(super::gateway::GatewaySpec::https),
+        }
+    }
+}
+
+/// The hosts that serve TLS: every host of the plan (name servers and brokers, in plan order),
+/// then, with `[gateway] https = true`, the gateway hosts that run nothing else (hosts the
+/// inventory does not define or gives no address are left to the other checks).
+pub fn serving_hosts(loaded: &LoadedInventory, plan: &ClusterPlan) -> Vec<ServingHost> {
+    let mut hosts: Vec<ServingHost> = plan
+        .hosts
+        .iter()
+        .map(|h| ServingHost {
+            name: h.name.clone(),
+            address: h.address.clone(),
+        })
+        .collect();
+    let https_gateways = loaded
+        .inventory
+        .gateway
+        .as_ref()
+        .filter(|g| g.https())
+        .map(|g| g.hosts.get_ref().as_slice())
+        .unwrap_or_default();
+    for name in https_gateways {
+        if hosts.iter().any(|h| h.name == *name.get_ref()) {
+            continue;
+        }
+        if let Some(host) = super::derive::bare_host_plan(loaded, name.get_ref()) {
+            hosts.push(ServingHost {
+                name: host.name,
+                address: host.address,
+            });
+        }
+    }
+    hosts
+}
+
 fn resolve(
     loaded: &LoadedInventory,
     spec: &TlsSpec,
-    plan: &ClusterPlan,
+    serving: &[ServingHost],
     findings: &mut Findings<'_>,
 ) -> ResolvedTls {
     let local = |p: &str| local_path(loaded, p);
@@ -362,7 +481,7 @@ fn resolve(
         (None, None) => None,
     };
     let mut hosts = BTreeMap::new();
-    for host in &plan.hosts {
+    for host in serving {
         let own = spec.hosts.iter().find(|(k, _)| k.get_ref() == &host.name);
         let pair = match (own, &shared) {
             (Some((_, h)), _) => {
@@ -381,12 +500,12 @@ fn resolve(
         hosts.insert(host.name.clone(), pair);
     }
     for name in spec.hosts.keys() {
-        if plan.host(name.get_ref()).is_none() {
-            let known: Vec<&str> = plan.hosts.iter().map(|h| h.name.as_str()).collect();
+        if !serving.iter().any(|h| h.name == *name.get_ref()) {
+            let known: Vec<&str> = serving.iter().map(|h| h.name.as_str()).collect();
             findings.error(
                 name.span(),
                 format!(
-                    "[tls.hosts.{}] names no host that runs a name server or broker",
+                    "[tls.hosts.{}] names no host that runs a name server, a broker or a gateway with [gateway] https = true",
                     name.get_ref()
                 ),
                 &format!("hosts are: {}", known.join(", ")),
@@ -462,7 +581,7 @@ fn key_password(
                         env.get_ref()
                     ),
                     &format!(
-                        "export {} with the keys' password before render, check or deploy (it reaches the hosts only in the 0600 {PASSWORD_FILE} and, for gateways, {CLIENT_PASSWORD_FILE})",
+                        "export {} with the keys' password before render, check or deploy (it reaches the hosts only in the 0600 {PASSWORD_FILE} and, for gateways, {GATEWAY_PASSWORD_FILE})",
                         env.get_ref()
                     ),
                 );
@@ -570,18 +689,23 @@ pub fn is_secret_file(path: &Path) -> bool {
                 KEY_FILE,
                 PASSWORD_FILE,
                 CLIENT_KEY_FILE,
-                CLIENT_PASSWORD_FILE,
+                GATEWAY_PASSWORD_FILE,
             ]
             .contains(&&*n.to_string_lossy())
         })
 }
 
 /// The files to upload: `tls/ca.pem` and `tls/tls.properties` for every host,
-/// `tls/<host>/cert.pem` and `tls/<host>/key.pem` for each; with `gateways`, rmqctl's client
-/// certificate, key and key password (`tls/client.pem`, `tls/client-key.pem`,
-/// `tls/client-key-password`) for the gateway hosts. A file that cannot be read is a finding
+/// `tls/<host>/cert.pem` and `tls/<host>/key.pem` for each serving host; with `[gateway]`,
+/// rmqctl's client certificate and key (`tls/client.pem`, `tls/client-key.pem`) and, when a
+/// gateway opens a key (that one, or the host's with `https`), the password
+/// (`tls/gateway-key-password`) for the gateway hosts. A file that cannot be read is a finding
 /// (and nothing is returned, so nothing half-made is deployed).
-fn tls_files(tls: &ResolvedTls, gateways: bool, findings: &mut Findings<'_>) -> Vec<RenderedFile> {
+fn tls_files(
+    tls: &ResolvedTls,
+    gateways: GatewayNeeds,
+    findings: &mut Findings<'_>,
+) -> Vec<RenderedFile> {
     let before = findings.list.len();
     let mut files = Vec::new();
     let mut read = |file: &SourceFile, what: &str, path: PathBuf, host: Option<&str>, hint| {
@@ -623,7 +747,7 @@ fn tls_files(tls: &ResolvedTls, gateways: bool, findings: &mut Findings<'_>) -> 
         );
     }
     // The gateways connect as rmqctl's own checks do: with its client certificate.
-    let gateway_client = tls.client.as_ref().filter(|_| gateways);
+    let gateway_client = tls.client.as_ref().filter(|_| gateways.any);
     if let Some((cert, key)) = gateway_client {
         read(
             cert,
@@ -649,9 +773,9 @@ fn tls_files(tls: &ResolvedTls, gateways: bool, findings: &mut Findings<'_>) -> 
                 "# Written by rmqctl from [tls] key_password_env / key_password_file: the password of this host's key.\ntls.server.keyPassword={value}\ntls.client.keyPassword={value}\n"
             ),
         });
-        if gateway_client.is_some() {
+        if gateway_client.is_some() || gateways.https {
             files.push(RenderedFile {
-                path: PathBuf::from(DIR).join(CLIENT_PASSWORD_FILE),
+                path: PathBuf::from(DIR).join(GATEWAY_PASSWORD_FILE),
                 host: None,
                 contents: format!("{}\n", password.expose()),
             });
@@ -987,7 +1111,7 @@ slaves = ["slave-a"]
         );
         assert_eq!(
             tls.key_password_file.as_deref(),
-            Some(Path::new("/opt/rmq/conf/tls/client-key-password"))
+            Some(Path::new("/opt/rmq/conf/tls/gateway-key-password"))
         );
         assert!(!toml_text.contains("gateway-key-pw"), "{toml_text}");
         let file = |name: &str| {
@@ -1005,9 +1129,9 @@ slaves = ["slave-a"]
             None,
             "one copy for every gateway host"
         );
-        assert_eq!(file(CLIENT_PASSWORD_FILE).contents, "gateway-key-pw\n");
+        assert_eq!(file(GATEWAY_PASSWORD_FILE).contents, "gateway-key-pw\n");
         assert!(is_secret_file(&file(CLIENT_KEY_FILE).path));
-        assert!(is_secret_file(&file(CLIENT_PASSWORD_FILE).path));
+        assert!(is_secret_file(&file(GATEWAY_PASSWORD_FILE).path));
         assert!(!is_secret_file(&file(CLIENT_CERT_FILE).path));
         assert_eq!(
             TlsFileReaders::of(&file(CLIENT_CERT_FILE).path),
@@ -1080,5 +1204,30 @@ slaves = ["slave-a"]
                 && f.hint.contains("--client")),
             "{found:#?}"
         );
+    }
+
+    /// Who reads which rendered file: the host's certificate and key the servers and an https
+    /// gateway, tls.properties the servers, rmqctl's client files and the gateway's key password
+    /// every gateway, the CA everyone.
+    #[test]
+    fn readers_of_each_tls_file() {
+        let server = TlsReader::Server;
+        let plain = TlsReader::Gateway { https: false };
+        let https = TlsReader::Gateway { https: true };
+        let readers = |path: &str| {
+            let of = TlsFileReaders::of(Path::new(path));
+            [server, plain, https].map(|reader| of.include(reader))
+        };
+        assert_eq!(readers("tls/ca.pem"), [true, true, true]);
+        assert_eq!(readers("tls/edge/cert.pem"), [true, false, true]);
+        assert_eq!(readers("tls/edge/key.pem"), [true, false, true]);
+        assert_eq!(readers("tls/tls.properties"), [true, false, false]);
+        for gateway_file in [
+            "tls/client.pem",
+            "tls/client-key.pem",
+            "tls/gateway-key-password",
+        ] {
+            assert_eq!(readers(gateway_file), [false, true, true], "{gateway_file}");
+        }
     }
 }

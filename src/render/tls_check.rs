@@ -1,14 +1,14 @@
 //! The checks of `[tls]` (rule `tls`): every file is loaded as the servers and rmqctl will load
 //! it (the remoting::tls loaders): the CA parses and is not expired; each host's certificate and
-//! key parse, go together, are not expired, are signed by the CA and name the host's address;
+//! key parse, go together, are not expired, are signed by the CA and name the host's address
+//! (hosts with name servers or brokers, and gateway hosts with `[gateway] https = true`);
 //! rmqctl's own connector can be built.
 
 use std::path::Path;
 use std::sync::Arc;
 
-use super::derive::ClusterPlan;
 use super::lint::Severity;
-use super::tls::{Findings, ResolvedTls};
+use super::tls::{Findings, ResolvedTls, ServingHost};
 use crate::remoting::tls::file_check::check_files;
 use crate::remoting::tls::server_config::{provider, root_store};
 use crate::remoting::tls::settings::TlsSettings;
@@ -17,7 +17,7 @@ use crate::remoting::tls::TlsConnect;
 /// Every file loaded as the servers and rmqctl will load it: the CA parses and is not expired,
 /// each host's certificate and key parse, go together, are not expired, are signed by the CA
 /// and name the host's address (what peers and deploy's checks connect to).
-pub(super) fn check(tls: &ResolvedTls, plan: &ClusterPlan, findings: &mut Findings<'_>) {
+pub(super) fn check(tls: &ResolvedTls, serving: &[ServingHost], findings: &mut Findings<'_>) {
     let hint = "reissue it (`rmqctl tls init NEWDIR --hosts INVENTORY`) or name the right file";
     let roots = match root_store("[tls] ca", &tls.ca.path) {
         Ok(roots) => Some(roots),
@@ -39,7 +39,7 @@ pub(super) fn check(tls: &ResolvedTls, plan: &ClusterPlan, findings: &mut Findin
             hint,
         );
     }
-    for host in &plan.hosts {
+    for host in serving {
         let Some((cert, key)) = tls.hosts.get(&host.name) else {
             continue;
         };

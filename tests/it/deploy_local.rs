@@ -613,7 +613,7 @@ fn local_inventory_with_enforcing_tls_and_a_gateway_sends_over_tls() {
         [
             mode("tls/client.pem"),
             mode("tls/client-key.pem"),
-            mode("tls/client-key-password"),
+            mode("tls/gateway-key-password"),
             mode("gateway-delivery-ca.pem"),
         ],
         [0o644, 0o600, 0o600, 0o644]
@@ -628,7 +628,7 @@ fn local_inventory_with_enforcing_tls_and_a_gateway_sends_over_tls() {
     );
     assert_eq!(
         config["cluster_tls"]["key_password_file"].as_str(),
-        Some(format!("{conf_text}/tls/client-key-password").as_str()),
+        Some(format!("{conf_text}/tls/gateway-key-password").as_str()),
         "{gateway_toml}"
     );
     assert_eq!(

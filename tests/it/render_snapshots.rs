@@ -378,3 +378,76 @@ fn gateway_with_tls_renders_cluster_tls_and_delivery_ca() {
         assert!(!file.contents.contains("snapshot-password"), "{path}");
     }
 }
+
+/// 2m-2s-sync with `[tls]` (a key password file) over a `tls init` directory, and `[gateway]
+/// https = true` on master-a and on `edge` (a host that runs nothing else): gateway.toml's
+/// listener `[tls]` (the host's certificate, key and the gateway's key password file, as
+/// uploaded) matches its snapshot, the rendered paths include edge's own certificate and key
+/// (tls init issued them for the gateway-only host) and the password file once, and gateway.toml
+/// loads as the gateway's config.
+#[test]
+fn gateway_with_https_renders_the_listener_tls() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let shipped = std::fs::read_to_string(root().join("inventories/2m-2s-sync.toml"))
+        .expect("read 2m-2s-sync.toml");
+    let inventory = dir.path().join("cluster.toml");
+    std::fs::write(
+        &inventory,
+        shipped
+            + "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\n\
+               [tls]\nmode = \"permissive\"\nkey_password_file = \"password\"\n\n\
+               [gateway]\nhosts = [\"master-a\", \"edge\"]\nhttps = true\n\
+               allow_callbacks = [\"https://orders.example.com/hooks/\"]\n",
+    )
+    .expect("write the inventory");
+    std::fs::write(dir.path().join("password"), "snapshot-password\n").expect("password");
+    let init = crate::common::rmqctl(&[
+        "tls",
+        "init",
+        &dir.path().join("tls").display().to_string(),
+        "--hosts",
+        &inventory.display().to_string(),
+    ]);
+    assert!(init.status.success(), "{}", crate::common::stderr(&init));
+
+    let output =
+        render_inventory(&inventory, &Templates::embedded()).unwrap_or_else(|e| panic!("{e:?}"));
+    let errors: Vec<_> = output
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let paths: Vec<String> = output
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    insta::assert_snapshot!("gateway_https__rendered_paths", paths.join("\n"));
+    let edge_cert = output
+        .files
+        .iter()
+        .find(|f| f.path == Path::new("tls/edge/cert.pem"))
+        .expect("edge's certificate rendered");
+    assert_eq!(
+        Some(edge_cert.contents.as_str()),
+        std::fs::read_to_string(dir.path().join("tls/edge.pem"))
+            .ok()
+            .as_deref()
+    );
+    for path in ["gateway/edge/gateway.toml", "gateway/master-a/gateway.toml"] {
+        let file = output
+            .files
+            .iter()
+            .find(|f| f.path == Path::new(path))
+            .unwrap_or_else(|| panic!("{path} rendered"));
+        insta::assert_snapshot!(
+            format!("gateway_https__{}", path.replace('/', "__")),
+            file.contents
+        );
+        let config: rmqctl::gateway::config::GatewayConfig = toml::from_str(&file.contents)
+            .unwrap_or_else(|e| panic!("{path} does not load as GatewayConfig: {e}"));
+        assert!(config.tls.is_some(), "{path}");
+        assert!(!file.contents.contains("snapshot-password"), "{path}");
+    }
+}
