@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 
-use super::access::ClusterAccess;
+use super::access::{ClusterAccess, GatewayListener};
 use super::firewall::{self, FirewallBackend};
 use super::fleet::Fleet;
 use super::order::{self, Targets, Waits};
@@ -228,7 +228,7 @@ pub async fn status(
                 row.registered = Some(registered_everywhere(&registrations, instance));
             }
             if instance.role == Role::Gateway && row.state == "running" {
-                row.healthy = Some(gateway_healthy(instance).await);
+                row.healthy = Some(gateway_healthy(instance, &access.gateways).await);
             }
             if instance.role == Role::Slave && row.state == "running" {
                 row.in_sync = Some(slave_in_sync(instance, access).await);
@@ -275,8 +275,8 @@ fn registered_everywhere(
         })
 }
 
-async fn gateway_healthy(gateway: &InstancePlan) -> bool {
-    match super::verify::HealthCheck::new(STATUS_TIMEOUT) {
+async fn gateway_healthy(gateway: &InstancePlan, listener: &GatewayListener) -> bool {
+    match super::verify::HealthCheck::new(STATUS_TIMEOUT, listener) {
         Ok(check) => check.healthz(&endpoint(gateway)).await.is_ok(),
         Err(e) => {
             tracing::warn!(error = %e, "cannot ask gateways for their health");

@@ -414,7 +414,7 @@ pub async fn verify_cluster(fleet: &mut Fleet, waits: Waits) -> Vec<Check> {
     let (registered, in_sync, gateways_healthy) = tokio::join!(
         wait_registered(&namesrvs, &cluster, &refs, deadline, access),
         wait_in_sync(&refs, Instant::now() + waits.sync, access),
-        wait_healthy(&gateway_refs, deadline),
+        wait_healthy(&gateway_refs, &access.gateways, deadline),
     );
     // Probed once the instances answer: a refused connection then means a real problem.
     let reachable = probe_from_peers(&mut fleet.hosts).await;

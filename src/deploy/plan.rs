@@ -229,6 +229,7 @@ impl DeployPlan {
             access: super::access::ClusterAccess {
                 tls: plan.client_tls.clone(),
                 credentials: plan.admin_credentials.clone(),
+                gateways: gateway_listener(plan, files),
             },
         }
     }
@@ -246,6 +247,22 @@ impl DeployPlan {
     pub fn master_of(&self, slave: &InstancePlan) -> Option<&InstancePlan> {
         self.instances()
             .find(|i| i.role == Role::Master && i.broker_name == slave.broker_name)
+    }
+}
+
+/// How the gateways are asked for their health: https trusting the rendered `[tls]` CA when they
+/// serve https (`[gateway] https = true`), else plain http.
+fn gateway_listener(plan: &ClusterPlan, files: &[RenderedFile]) -> super::access::GatewayListener {
+    if !plan.gateways.iter().any(|g| g.https) {
+        return super::access::GatewayListener::Http;
+    }
+    let ca = std::path::Path::new(crate::render::tls::DIR).join(crate::render::tls::CA_FILE);
+    let ca_pem = files
+        .iter()
+        .find(|f| f.path == ca)
+        .map_or("", |f| f.contents.as_str());
+    super::access::GatewayListener::Https {
+        ca_pem: Arc::from(ca_pem),
     }
 }
 
@@ -877,6 +894,11 @@ mod tests {
                 ),
             ]
         );
+        assert_eq!(
+            plan.access.gateways,
+            super::super::access::GatewayListener::Http,
+            "no https = true: plain http"
+        );
         // A host without a gateway gets none of rmqctl's client files.
         assert!(tls_files("slave-a")
             .iter()
@@ -1065,5 +1087,13 @@ mod tests {
             );
         }
         assert!(!format!("{plan:?}").contains("https-plan-pw"));
+        // deploy's checks and status ask the gateways in https, trusting the inventory's CA.
+        let ca = std::fs::read_to_string(dir.path().join("tls/ca.pem")).unwrap_or_default();
+        assert_eq!(
+            plan.access.gateways,
+            super::super::access::GatewayListener::Https {
+                ca_pem: Arc::from(ca.as_str())
+            }
+        );
     }
 }

@@ -1,7 +1,8 @@
 //! Is the cluster up as planned? Waits (with a cap) for ports to accept connections, for every
 //! broker to be registered in every name server with the planned id and address, and for every
 //! slave to be in sync with its master, for every gateway's `GET /healthz` to answer 200 (over
-//! reqwest, the HTTP client the gateway's callbacks use too); and
+//! reqwest, the HTTP client the gateway's callbacks use too; https trusting only the inventory's
+//! CA when the gateways serve https); and
 //! probes every opened port from another host of the cluster, which is what proves the firewall
 //! lets peers in.
 
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::admin::Admin;
 
-use super::access::ClusterAccess;
+use super::access::{ClusterAccess, GatewayListener};
 use super::plan::{InstancePlan, Role};
 use super::report::Check;
 
@@ -155,33 +156,47 @@ pub async fn wait_in_sync(
 }
 
 /// The client of gateways' `GET /healthz`: no proxy from the environment (the gateway is asked
-/// directly, as peers reach it), no redirects, a time-out for each whole request. Plain http:
-/// an inventory's `[gateway]` gives the listener no TLS (gateway.toml's `[tls]` is not rendered).
+/// directly, as peers reach it), no redirects, a time-out for each whole request. Plain http,
+/// or with `[gateway] https = true` https that trusts the inventory's `[tls]` CA and nothing
+/// else (not Mozilla's roots), the certificate naming the address asked (the host's address,
+/// which `tls init` puts in each host's certificate).
 pub struct HealthCheck {
     http: reqwest::Client,
     timeout: Duration,
+    scheme: &'static str,
 }
 
 /// Largest part of an unhealthy answer's body read (the reason is short).
 const MAX_REASON_BYTES: usize = 4096;
 
 impl HealthCheck {
-    pub fn new(timeout: Duration) -> Result<Self, String> {
-        let http = reqwest::Client::builder()
+    pub fn new(timeout: Duration, listener: &GatewayListener) -> Result<Self, String> {
+        let mut builder = reqwest::Client::builder()
             .no_proxy()
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(timeout)
             .timeout(timeout)
-            .user_agent(concat!("rmqctl-deploy/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("rmqctl-deploy/", env!("CARGO_PKG_VERSION")));
+        if let GatewayListener::Https { ca_pem } = listener {
+            builder = builder.tls_built_in_root_certs(false).https_only(true);
+            for root in inventory_roots(ca_pem)? {
+                builder = builder.add_root_certificate(root);
+            }
+        }
+        let http = builder
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {}", causes(&e)))?;
-        Ok(HealthCheck { http, timeout })
+        Ok(HealthCheck {
+            http,
+            timeout,
+            scheme: listener.scheme(),
+        })
     }
 
     /// `GET /healthz` of the gateway at `addr` (`host:port`): `Ok` on HTTP 200, else what
     /// answered (status line and the start of the body) or why nothing did.
     pub async fn healthz(&self, addr: &str) -> Result<(), String> {
-        let url = format!("http://{}/healthz", bracketed(addr));
+        let url = healthz_url(self.scheme, addr);
         let response = self
             .http
             .get(&url)
@@ -205,12 +220,79 @@ impl HealthCheck {
     fn failure(&self, addr: &str, e: &reqwest::Error) -> String {
         if e.is_timeout() {
             format!("no answer within {}ms", self.timeout.as_millis())
+        } else if let Some(tls) = rustls_error(e) {
+            format!("TLS with {addr} failed: {}", tls_problem(tls, addr))
         } else if e.is_connect() {
             format!("cannot connect to {addr}: {}", root_cause(e))
         } else {
             format!("no HTTP answer from {addr}: {}", causes(e))
         }
     }
+}
+
+/// The certificates of the inventory's CA (PEM) as reqwest's roots; an error when there is none.
+fn inventory_roots(ca_pem: &str) -> Result<Vec<reqwest::Certificate>, String> {
+    use rustls_pki_types::pem::PemObject;
+    let mut roots = Vec::new();
+    for der in rustls_pki_types::CertificateDer::pem_slice_iter(ca_pem.as_bytes()) {
+        let der = der.map_err(|e| format!("the inventory's [tls] CA does not parse: {e}"))?;
+        roots.push(
+            reqwest::Certificate::from_der(der.as_ref())
+                .map_err(|e| format!("the inventory's [tls] CA is not usable: {e}"))?,
+        );
+    }
+    if roots.is_empty() {
+        return Err("no CA certificate to verify the https gateways with: [gateway] https = true needs [tls] and its CA (`rmqctl check INVENTORY` says what is missing)".into());
+    }
+    Ok(roots)
+}
+
+/// The rustls error behind a failed request, if TLS failed: tokio-rustls wraps it in an I/O
+/// error, which reqwest's connector wraps in another; an I/O error's `source()` skips what it
+/// wraps, hence `get_ref`.
+fn rustls_error<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut next = Some(e);
+    while let Some(error) = next {
+        if let Some(tls) = error.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        next = match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => error.source(),
+        };
+    }
+    None
+}
+
+/// A failed TLS handshake with a gateway, in the terms of the inventory.
+fn tls_problem(e: &rustls::Error, addr: &str) -> String {
+    use rustls::{CertificateError, Error};
+    let host = addr
+        .rsplit_once(':')
+        .map_or(addr, |(host, _)| host)
+        .trim_start_matches('[')
+        .trim_end_matches(']');
+    match e {
+        Error::InvalidCertificate(CertificateError::UnknownIssuer | CertificateError::BadSignature) => format!(
+            "its certificate is not signed by the inventory's [tls] CA ({e}): the gateway serves its host's [tls] certificate; deploy again, or reissue it from the CA"
+        ),
+        Error::InvalidCertificate(
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
+        ) => format!(
+            "its certificate does not name {host} ({e}): reissue the host's certificate for its address (`rmqctl tls init DIR --hosts INVENTORY`)"
+        ),
+        Error::InvalidMessage(_) | Error::InappropriateMessage { .. } => format!(
+            "it does not answer in TLS ({e}): a gateway without https (deploy again), or another service on the port"
+        ),
+        other => crate::remoting::tls::client_config::explain(other),
+    }
+}
+
+/// The URL of a gateway's `/healthz` (`scheme` `http` or `https`, `addr` `host:port`).
+pub fn healthz_url(scheme: &str, addr: &str) -> String {
+    format!("{scheme}://{}/healthz", bracketed(addr))
 }
 
 /// The first bytes of an answer's body (what an unhealthy gateway says); what arrived when the
@@ -263,8 +345,12 @@ fn root_cause(e: &dyn std::error::Error) -> String {
 }
 
 /// Waits until every gateway's `/healthz` answers 200; one check each.
-pub async fn wait_healthy(gateways: &[&InstancePlan], deadline: Instant) -> Vec<Check> {
-    let client = HealthCheck::new(REQUEST_TIMEOUT);
+pub async fn wait_healthy(
+    gateways: &[&InstancePlan],
+    listener: &GatewayListener,
+    deadline: Instant,
+) -> Vec<Check> {
+    let client = HealthCheck::new(REQUEST_TIMEOUT, listener);
     let checks = gateways.iter().map(|gateway| {
         let client = &client;
         async move {
@@ -282,10 +368,10 @@ pub async fn wait_healthy(gateways: &[&InstancePlan], deadline: Instant) -> Vec<
             Check {
                 check: "healthy",
                 target: format!(
-                    "{}@{} (http://{}/healthz)",
+                    "{}@{} ({})",
                     gateway.name,
                     gateway.host,
-                    bracketed(&addr)
+                    healthz_url(listener.scheme(), &addr)
                 ),
                 ok: result.is_ok(),
                 detail: result.err().unwrap_or_default(),
@@ -377,7 +463,8 @@ mod tests {
 
     #[tokio::test]
     async fn healthz_wants_200_and_says_what_answered_otherwise() {
-        let check = HealthCheck::new(Duration::from_secs(5)).unwrap_or_else(|e| panic!("{e}"));
+        let check = HealthCheck::new(Duration::from_secs(5), &GatewayListener::Http)
+            .unwrap_or_else(|e| panic!("{e}"));
         let (addr, server) =
             answer_once("HTTP/1.1 200 OK\r\ncontent-length: 2\r\nconnection: close\r\n\r\nok")
                 .await;
@@ -440,7 +527,8 @@ mod tests {
             tokio::time::sleep(Duration::from_secs(60)).await;
             drop(stream);
         });
-        let check = HealthCheck::new(Duration::from_millis(300)).unwrap_or_else(|e| panic!("{e}"));
+        let check = HealthCheck::new(Duration::from_millis(300), &GatewayListener::Http)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(
             check.healthz(&addr).await,
             Err("no answer within 300ms".into())
@@ -452,5 +540,167 @@ mod tests {
         assert_eq!(bracketed("10.0.0.1:8080"), "10.0.0.1:8080");
         assert_eq!(bracketed("fd00::7:8080"), "[fd00::7]:8080");
         assert_eq!(bracketed("[fd00::7]:8080"), "[fd00::7]:8080");
+    }
+
+    /// A real gateway listener (the gateway's own `HttpListener`, with rustls serving `cert`
+    /// and `key` (PEM texts) when given) at 127.0.0.1, whose `/healthz` answers `status` with
+    /// `reason`.
+    async fn gateway(
+        dir: &std::path::Path,
+        cert_and_key: Option<(&str, &str)>,
+        status: u16,
+        reason: &'static str,
+    ) -> String {
+        std::fs::create_dir_all(dir).unwrap_or_else(|e| panic!("{e}"));
+        let tls = cert_and_key.map(|(cert, key)| {
+            let (cert_path, key_path) = (dir.join("gw.pem"), dir.join("gw-key.pem"));
+            std::fs::write(&cert_path, cert).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(&key_path, key).unwrap_or_else(|e| panic!("{e}"));
+            crate::gateway::config::ListenerTls {
+                cert: cert_path,
+                key: key_path,
+                key_password_file: None,
+            }
+        });
+        let listener = crate::gateway::server::HttpListener::bind("127.0.0.1:0", tls.as_ref())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let addr = listener
+            .local_addr()
+            .map(|a| a.to_string())
+            .unwrap_or_default();
+        let status = axum::http::StatusCode::from_u16(status).unwrap_or_else(|e| panic!("{e}"));
+        let router = axum::Router::new().route(
+            "/healthz",
+            axum::routing::get(move || async move { (status, reason) }),
+        );
+        // Serves until the test's runtime ends.
+        drop(listener.serve(router, tokio_util::sync::CancellationToken::new()));
+        addr
+    }
+
+    fn https_to(ca: &crate::remoting::tls::issue::CertificateAuthority) -> GatewayListener {
+        GatewayListener::Https {
+            ca_pem: std::sync::Arc::from(ca.cert_pem().as_str()),
+        }
+    }
+
+    /// With `[gateway] https = true` the check speaks https, trusts the inventory's CA alone
+    /// and wants the certificate to name the address asked: 200 passes, 503 says what
+    /// answered, a certificate of another CA, one for another address and a plain http answer
+    /// say that TLS failed and why.
+    #[tokio::test]
+    async fn healthz_over_https_trusts_the_inventory_ca_and_the_hosts_address() {
+        use crate::remoting::tls::issue::{CertificateAuthority, Usage, Validity};
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let ca = CertificateAuthority::generate("inventory CA", Validity::days(10))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let issue = |ca: &CertificateAuthority, name: &str| {
+            ca.issue(&[name.to_string()], Usage::Peer, Validity::days(5))
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let check = HealthCheck::new(Duration::from_secs(10), &https_to(&ca))
+            .unwrap_or_else(|e| panic!("{e}"));
+
+        let host = issue(&ca, "127.0.0.1");
+        let healthy_dir = dir.path().join("healthy");
+        let addr = gateway(
+            &healthy_dir,
+            Some((&host.cert_pem, &host.key_pem)),
+            200,
+            "ok",
+        )
+        .await;
+        assert_eq!(check.healthz(&addr).await, Ok(()));
+
+        let sick_dir = dir.path().join("sick");
+        let addr = gateway(
+            &sick_dir,
+            Some((&host.cert_pem, &host.key_pem)),
+            503,
+            "no writable broker answered",
+        )
+        .await;
+        assert_eq!(
+            check.healthz(&addr).await,
+            Err("HTTP/1.1 503 Service Unavailable: no writable broker answered".into())
+        );
+
+        let other_ca = CertificateAuthority::generate("another CA", Validity::days(10))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let foreign = issue(&other_ca, "127.0.0.1");
+        let foreign_dir = dir.path().join("foreign");
+        let addr = gateway(
+            &foreign_dir,
+            Some((&foreign.cert_pem, &foreign.key_pem)),
+            200,
+            "ok",
+        )
+        .await;
+        let error = check.healthz(&addr).await.err().unwrap_or_default();
+        assert!(
+            error.starts_with(&format!(
+                "TLS with {addr} failed: its certificate is not signed by the inventory's [tls] CA"
+            )),
+            "{error}"
+        );
+
+        let elsewhere = issue(&ca, "10.9.9.9");
+        let elsewhere_dir = dir.path().join("elsewhere");
+        let addr = gateway(
+            &elsewhere_dir,
+            Some((&elsewhere.cert_pem, &elsewhere.key_pem)),
+            200,
+            "ok",
+        )
+        .await;
+        let error = check.healthz(&addr).await.err().unwrap_or_default();
+        assert!(
+            error.starts_with(&format!(
+                "TLS with {addr} failed: its certificate does not name 127.0.0.1"
+            )),
+            "{error}"
+        );
+
+        // A gateway that serves plain http (its answer to the TLS hello is not TLS).
+        let addr = gateway(&dir.path().join("plain"), None, 200, "ok").await;
+        let error = check.healthz(&addr).await.err().unwrap_or_default();
+        assert!(
+            error.starts_with(&format!(
+                "TLS with {addr} failed: it does not answer in TLS"
+            )),
+            "{error}"
+        );
+
+        let closed = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+            l.local_addr().map(|a| a.to_string()).unwrap_or_default()
+        };
+        let error = check.healthz(&closed).await.err().unwrap_or_default();
+        assert!(
+            error.starts_with(&format!("cannot connect to {closed}: ")),
+            "{error}"
+        );
+    }
+
+    /// No CA (a render without `[tls]`'s CA) is an error of the client, not a plain http
+    /// fallback; the report's target shows the scheme.
+    #[test]
+    fn https_without_a_ca_is_an_error_and_urls_show_the_scheme() {
+        let empty = GatewayListener::Https {
+            ca_pem: std::sync::Arc::from(""),
+        };
+        let error = HealthCheck::new(Duration::from_secs(1), &empty)
+            .err()
+            .unwrap_or_default();
+        assert!(error.contains("no CA certificate"), "{error}");
+        assert_eq!(
+            healthz_url(empty.scheme(), "10.0.0.1:8080"),
+            "https://10.0.0.1:8080/healthz"
+        );
+        assert_eq!(
+            healthz_url(GatewayListener::Http.scheme(), "fd00::7:8080"),
+            "http://[fd00::7]:8080/healthz"
+        );
     }
 }
