@@ -705,3 +705,200 @@ fn local_inventory_with_enforcing_tls_and_a_gateway_sends_over_tls() {
         "install root left behind"
     );
 }
+
+/// `POST /send` over https to `addr`, trusting only `ca_pem` (reqwest, the client deploy's checks
+/// use): the status code and the JSON answer, or the error's text when nothing answered.
+fn https_post_send(addr: &str, ca_pem: &[u8], body: &str) -> Result<(u16, Value), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let ca = reqwest::Certificate::from_pem(ca_pem).map_err(|e| e.to_string())?;
+        let client = reqwest::Client::builder()
+            .tls_built_in_root_certs(false)
+            .add_root_certificate(ca)
+            .no_proxy()
+            .timeout(std::time::Duration::from_secs(10))
+            .build()
+            .map_err(|e| e.to_string())?;
+        let response = client
+            .post(format!("https://{addr}/send"))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .map_err(|e| format!("{e:?}"))?;
+        let code = response.status().as_u16();
+        let body = response.bytes().await.map_err(|e| format!("{e:?}"))?;
+        let json = serde_json::from_slice(&body).unwrap_or(Value::Null);
+        Ok((code, json))
+    })
+}
+
+/// `[gateway] https = true`: without `[tls]` check refuses it at the key; with `[tls]` (enforcing,
+/// the host key encrypted, its password from a file) deploy renders the listener's `[tls]` with
+/// the host's certificate and key and the gateway's 0600 key password file, the gateway opens the
+/// encrypted key and serves https, deploy's health check passes over https with the inventory's
+/// CA (its target shows https://), a `POST /send` over https trusting only that CA is stored
+/// (read back with `message get -i`), plain http to the gateway port gets no HTTP answer, status
+/// shows the gateway healthy, no password is on a command line, and destroy removes everything.
+#[test]
+fn local_inventory_with_an_https_gateway_serves_the_hosts_certificate() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (inventory, port) = local_inventory_and_free_port(dir.path());
+    let plain_text = std::fs::read_to_string(&inventory).expect("read");
+    let gateway = format!(
+        "[gateway]\nhosts = [\"local\"]\nport = {port}\nhttps = true\nallow_callbacks = [\"http://127.0.0.1:9/hooks/\"]\n"
+    );
+
+    // Without [tls] there is no certificate to serve: check says so at the key.
+    std::fs::write(&inventory, format!("{plain_text}\n{gateway}")).expect("write");
+    let out = common::rmqctl(&["check", &inventory]);
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        common::stderr(&out)
+    );
+    assert!(!out.status.success(), "{shown}");
+    assert!(
+        shown.contains("[gateway] https = true needs [tls]"),
+        "{shown}"
+    );
+
+    let tls_dir = dir.path().join("tls");
+    let text = format!(
+        "{plain_text}\n[tls]\nmode = \"enforcing\"\nkey_password_file = \"key-password\"\n{gateway}"
+    );
+    std::fs::write(&inventory, &text).expect("write");
+    let out = common::rmqctl(&[
+        "tls",
+        "init",
+        &tls_dir.display().to_string(),
+        "--hosts",
+        &inventory,
+    ]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    encrypt_key(&tls_dir.join("local-key.pem"), "https-key-pw-3");
+    std::fs::write(dir.path().join("key-password"), "https-key-pw-3\n").expect("password");
+    let out = common::rmqctl(&["check", &inventory]);
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        common::stderr(&out)
+    );
+
+    let out = common::rmqctl(&["deploy", &inventory, "--yes", "-o", "json"]);
+    let report = json_of(&out);
+    assert!(out.status.success(), "{report:#}\n{}", common::stderr(&out));
+    let checks = report["checks"].as_array().expect("checks");
+    assert!(checks.iter().all(|c| c["ok"] == true), "{report:#}");
+    let addr = format!("127.0.0.1:{port}");
+    assert!(
+        checks.iter().any(|c| c["check"] == "healthy"
+            && c["target"]
+                .as_str()
+                .unwrap_or("")
+                .contains(&format!("(https://{addr}/healthz)"))),
+        "{report:#}"
+    );
+
+    let conf = dir.path().join("cluster/conf");
+    let conf_text = conf.display().to_string();
+    let gateway_toml = std::fs::read_to_string(conf.join("gateway.toml")).expect("gateway.toml");
+    let config: toml::Value = toml::from_str(&gateway_toml).expect("gateway.toml parses");
+    assert_eq!(
+        (
+            config["tls"]["cert"].as_str(),
+            config["tls"]["key"].as_str(),
+            config["tls"]["key_password_file"].as_str()
+        ),
+        (
+            Some(format!("{conf_text}/tls/cert.pem").as_str()),
+            Some(format!("{conf_text}/tls/key.pem").as_str()),
+            Some(format!("{conf_text}/tls/gateway-key-password").as_str())
+        ),
+        "{gateway_toml}"
+    );
+    assert!(!gateway_toml.contains("https-key-pw-3"), "{gateway_toml}");
+    let mode = std::fs::metadata(conf.join("tls/gateway-key-password"))
+        .expect("gateway-key-password")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+
+    // A send over https, trusting the inventory's CA only, is stored.
+    let ca_pem = std::fs::read(tls_dir.join("ca.pem")).expect("ca.pem");
+    let started = std::time::Instant::now();
+    let answer = loop {
+        let sent = https_post_send(
+            &addr,
+            &ca_pem,
+            r#"{"backurl": "http://127.0.0.1:9/hooks/paid", "data": {"order": 7}}"#,
+        );
+        if let Ok((200, answer)) = sent {
+            break answer;
+        }
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(60),
+            "no successful send over https: {sent:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
+    assert_eq!(answer["status"], "success", "{answer}");
+    let msg_id = answer["msg_id"].as_str().expect("msg_id").to_string();
+    let out = common::rmqctl(&[
+        "message",
+        "get",
+        &msg_id,
+        "-t",
+        "HTTP_GATEWAY",
+        "-i",
+        &inventory,
+        "-o",
+        "json",
+    ]);
+    let stored = json_of(&out);
+    assert!(out.status.success(), "{stored:#}\n{}", common::stderr(&out));
+    assert_eq!(stored["body"], r#"{"order": 7}"#, "{stored:#}");
+
+    // Plain http to the https port gets no HTTP answer.
+    let line = healthz_status_line(&addr);
+    assert!(!line.starts_with("HTTP/"), "plain http answered: {line:?}");
+
+    let out = common::rmqctl(&["status", &inventory, "-o", "json"]);
+    let status = json_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{status:#}");
+    let gateway = status["instances"]
+        .as_array()
+        .expect("instances")
+        .iter()
+        .find(|i| i["instance"] == "gateway")
+        .unwrap_or_else(|| panic!("no gateway in {status:#}"));
+    assert_eq!(gateway["healthy"], true, "{status:#}");
+    for pid in pids(&status) {
+        let cmdline = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+        assert!(
+            !cmdline.contains("https-key-pw-3"),
+            "a password in argv: {cmdline:?}"
+        );
+    }
+
+    let out = common::rmqctl(&["destroy", &inventory, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(
+        healthz_status_line(&addr).contains("refused"),
+        "something still serves {addr}"
+    );
+    assert!(
+        !dir.path().join("cluster").exists(),
+        "install root left behind"
+    );
+}
