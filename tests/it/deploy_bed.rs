@@ -365,7 +365,7 @@ fn deploy_the_2m_2s_sync_cluster_onto_four_hosts_and_operate_it() {
 }
 
 /// `rmqctl tls init DIR --hosts INVENTORY --client` then `deploy` of 2m-2s-sync with `[tls]`
-/// enforcing and client certificates required, plus a gateway on slave-b, onto the four hosts:
+/// enforcing and client certificates required, plus an https gateway on slave-b, onto the four hosts:
 /// brokers register and slaves sync over mutual TLS, deploy's checks (and `status`) connect with
 /// the inventory's CA and client certificate, each host holds its own certificate and a 0600
 /// key, the gateway host also rmqctl's client certificate and key (the gateway's `/healthz`
@@ -381,7 +381,7 @@ fn deploy_the_2m_2s_sync_cluster_with_tls_enforcing() {
         dir.path(),
         &bed,
         "\n[tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\n\n\
-         [gateway]\nhosts = [\"slave-b\"]\nallow_callbacks = [\"https://orders.example.com/hooks/\"]\n",
+         [gateway]\nhosts = [\"slave-b\"]\nhttps = true\nallow_callbacks = [\"https://orders.example.com/hooks/\"]\n",
     );
     let tls_dir = dir.path().join("tls").display().to_string();
     let init = rmqctl(&["tls", "init", &tls_dir, "--hosts", &inventory, "--client"]);
@@ -397,6 +397,14 @@ fn deploy_the_2m_2s_sync_cluster_with_tls_enforcing() {
             "{kind}: {report:#}"
         );
     }
+    // `https = true`: the gateway serves slave-b's own certificate, checked against the CA.
+    assert!(
+        checks.iter().any(|c| c["check"] == "healthy"
+            && c["target"]
+                .as_str()
+                .is_some_and(|t| t.contains("https://10.77.0.14:"))),
+        "{report:#}"
+    );
     let (code, status) = status(&inventory);
     assert_eq!(code, 0, "{status:#}");
     let gateway = status["instances"]
