@@ -213,6 +213,7 @@ mod tests {
     use super::*;
     use crate::deploy::binary::Arch;
     use crate::deploy::plan::{DeployPlan, FileSource};
+    use crate::deploy::plan_fixtures::sync_2m_2s_plan;
     use crate::deploy::supervisor::ProcessState;
     use crate::render::pipeline::render_inventory;
     use crate::render::templates::Templates;
@@ -344,9 +345,6 @@ mod tests {
     /// The 2m-2s-sync inventory with `[tls]` over a `tls init` directory.
     fn tls_host(dir: &std::path::Path, name: &str) -> HostDeploy {
         use crate::remoting::tls::issue::{CertificateAuthority, Usage, Validity};
-        let base =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
-        let text = std::fs::read_to_string(base).unwrap_or_default();
         let tls = dir.join("tls");
         std::fs::create_dir_all(&tls).unwrap_or_else(|e| panic!("{e}"));
         let ca = CertificateAuthority::generate("CA", Validity::days(30))
@@ -370,21 +368,7 @@ mod tests {
             std::fs::write(tls.join(format!("{host}-key.pem")), issued.key_pem)
                 .unwrap_or_else(|e| panic!("{e}"));
         }
-        let path = dir.join("tls.toml");
-        std::fs::write(&path, text + "\n[tls]\nmode = \"enforcing\"\n")
-            .unwrap_or_else(|e| panic!("{e}"));
-        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
-        let errors: Vec<_> = out
-            .findings
-            .iter()
-            .filter(|f| f.severity == crate::render::lint::Severity::Error)
-            .collect();
-        assert!(errors.is_empty(), "{errors:#?}");
-        let plan = DeployPlan::build(
-            &out.plan,
-            &out.files,
-            FileSource::Bytes(Arc::from(&b"bin"[..])),
-        );
+        let plan = sync_2m_2s_plan(dir, "tls.toml", "\n[tls]\nmode = \"enforcing\"\n");
         assert!(plan.access.tls.is_some(), "checks connect with TLS");
         plan.host(name).cloned().unwrap_or_else(|| panic!("{name}"))
     }
@@ -457,17 +441,10 @@ mod tests {
     #[test]
     fn a_changed_gateway_toml_restarts_only_the_gateway() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let base =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
-        let text = std::fs::read_to_string(base).unwrap_or_default()
-            + "\n[gateway]\nhosts = [\"master-a\"]\nallow_callbacks = [\"https://a.example.com/\"]\n";
-        let path = dir.path().join("gw.toml");
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
-        let plan = DeployPlan::build(
-            &out.plan,
-            &out.files,
-            FileSource::Bytes(Arc::from(&b"bin"[..])),
+        let plan = sync_2m_2s_plan(
+            dir.path(),
+            "gw.toml",
+            "\n[gateway]\nhosts = [\"master-a\"]\nallow_callbacks = [\"https://a.example.com/\"]\n",
         );
         let h = plan
             .host("master-a")

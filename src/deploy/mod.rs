@@ -15,6 +15,8 @@ pub mod lifecycle;
 pub mod order;
 pub mod pipeline;
 pub mod plan;
+#[cfg(test)]
+mod plan_fixtures;
 pub mod progress;
 pub mod report;
 pub mod supervisor;

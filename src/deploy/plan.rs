@@ -550,6 +550,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::deploy::plan_fixtures::sync_2m_2s_plan;
     use crate::render::pipeline::render_inventory;
     use crate::render::templates::Templates;
 
@@ -611,17 +612,10 @@ mod tests {
     #[test]
     fn acl_file_is_a_secret_beside_the_broker_files() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let base =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
-        let text = std::fs::read_to_string(base).unwrap_or_default()
-            + "\n[acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\nadmin = true\n";
-        let path = dir.path().join("acl.toml");
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
-        let plan = DeployPlan::build(
-            &out.plan,
-            &out.files,
-            FileSource::Bytes(Arc::from(&b"bin"[..])),
+        let plan = sync_2m_2s_plan(
+            dir.path(),
+            "acl.toml",
+            "\n[acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\nadmin = true\n",
         );
         for host in &plan.hosts {
             let acl = host
@@ -664,9 +658,7 @@ mod tests {
     /// (its admin account goes into gateway.toml) and bearer tokens.
     fn gateway_plan(secrets: bool) -> (tempfile::TempDir, DeployPlan) {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let base =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
-        let mut text = std::fs::read_to_string(base).unwrap_or_default();
+        let mut text = String::new();
         if secrets {
             text.push_str("\n[acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\nadmin = true\n");
         }
@@ -678,14 +670,7 @@ mod tests {
             std::fs::write(dir.path().join("tokens"), "t0ken\n").unwrap_or_else(|e| panic!("{e}"));
             text.push_str("tokens_file = \"tokens\"\n");
         }
-        let path = dir.path().join("gw.toml");
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
-        let plan = DeployPlan::build(
-            &out.plan,
-            &out.files,
-            FileSource::Bytes(Arc::from(&b"bin"[..])),
-        );
+        let plan = sync_2m_2s_plan(dir.path(), "gw.toml", &text);
         (dir, plan)
     }
 
@@ -818,21 +803,12 @@ mod tests {
             true,
         );
         std::fs::write(dir.path().join("pw"), "plan-pw\n").unwrap_or_else(|e| panic!("{e}"));
-        let base =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
-        let mut text = std::fs::read_to_string(base).unwrap_or_default();
-        text.push_str(
+        let plan = sync_2m_2s_plan(
+            dir.path(),
+            "gw-tls.toml",
             "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\
              [tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\nkey_password_file = \"pw\"\n\
              [gateway]\nhosts = [\"master-a\", \"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n",
-        );
-        let path = dir.path().join("gw-tls.toml");
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
-        let plan = DeployPlan::build(
-            &out.plan,
-            &out.files,
-            FileSource::Bytes(Arc::from(&b"bin"[..])),
         );
         let tls_files = |host: &str| -> Vec<(String, u32, Vec<String>)> {
             plan.host(host)
@@ -937,21 +913,12 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(dir.path().join("callbacks-ca.pem"), ca.cert_pem())
             .unwrap_or_else(|e| panic!("{e}"));
-        let base =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
-        let mut text = std::fs::read_to_string(base).unwrap_or_default();
-        text.push_str(
+        let plan = sync_2m_2s_plan(
+            dir.path(),
+            "gw.toml",
             "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\
              [gateway]\nhosts = [\"master-a\", \"edge\"]\nallow_callbacks = [\"https://a.example.com/\"]\n\
              [gateway.delivery]\nca = \"callbacks-ca.pem\"\n",
-        );
-        let path = dir.path().join("gw.toml");
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
-        let plan = DeployPlan::build(
-            &out.plan,
-            &out.files,
-            FileSource::Bytes(Arc::from(&b"bin"[..])),
         );
         for host in &plan.hosts {
             let ca_file = host
@@ -989,27 +956,12 @@ mod tests {
             false,
         );
         std::fs::write(dir.path().join("pw"), "https-plan-pw\n").unwrap_or_else(|e| panic!("{e}"));
-        let base =
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories/2m-2s-sync.toml");
-        let mut text = std::fs::read_to_string(base).unwrap_or_default();
-        text.push_str(
+        let plan = sync_2m_2s_plan(
+            dir.path(),
+            "gw-https.toml",
             "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\
              [tls]\nmode = \"permissive\"\nkey_password_file = \"pw\"\n\
              [gateway]\nhosts = [\"master-a\", \"edge\"]\nhttps = true\nallow_callbacks = [\"https://a.example.com/\"]\n",
-        );
-        let path = dir.path().join("gw-https.toml");
-        std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
-        let out = render_inventory(&path, &Templates::embedded()).unwrap_or_else(|e| panic!("{e}"));
-        let errors: Vec<_> = out
-            .findings
-            .iter()
-            .filter(|f| f.severity == crate::render::lint::Severity::Error)
-            .collect();
-        assert!(errors.is_empty(), "{errors:#?}");
-        let plan = DeployPlan::build(
-            &out.plan,
-            &out.files,
-            FileSource::Bytes(Arc::from(&b"bin"[..])),
         );
         let tls_files = |host: &str| -> Vec<(String, u32, Vec<String>)> {
             plan.host(host)
