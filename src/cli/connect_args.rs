@@ -1,6 +1,7 @@
 //! Flags shared by every admin command: where the name servers are (`-n`, `NAMESRV_ADDR`,
-//! `-i INVENTORY`, which also brings its `[tls]` and `[acl]` settings), the per-request timeout and the output format; plus the glue that runs an
-//! admin future and maps its errors to exit codes.
+//! `-i INVENTORY`, which also brings its `[tls]` and `[acl]` settings), the per-request timeout
+//! and the output format; plus the glue that runs an admin future and maps its errors to exit
+//! codes.
 
 use super::InputError;
 use crate::admin::namesrv_set::NamesrvSet;
