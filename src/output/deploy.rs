@@ -53,13 +53,17 @@ impl Report for DeployReport {
         }
         let passed = self.checks.iter().filter(|c| c.ok).count();
         let verdict = if self.ok { "ok" } else { "FAILED" };
+        // stop and destroy verify nothing: no "0/0 checks passed" for them.
+        let checks = match self.checks.len() {
+            0 => String::new(),
+            n => format!("{passed}/{n} checks passed, "),
+        };
         out.push_str(&format!(
-            "\n{} {}: {} host(s), {} change(s), {passed}/{} checks passed, {:.2}s ({verdict})\n",
+            "\n{} {}: {} host(s), {} change(s), {checks}{:.2}s ({verdict})\n",
             self.command,
             self.cluster,
             self.hosts.len(),
             if self.changed { "with" } else { "no" },
-            self.checks.len(),
             self.duration_ms as f64 / 1000.0,
         ));
         out
@@ -117,5 +121,45 @@ impl Report for StatusReport {
             ));
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(checks: Vec<Check>) -> DeployReport {
+        DeployReport {
+            command: "destroy",
+            cluster: "C".into(),
+            ok: true,
+            changed: true,
+            dry_run: false,
+            duration_ms: 1_120,
+            hosts: Vec::new(),
+            checks,
+            plan_text: None,
+        }
+    }
+
+    #[test]
+    fn the_summary_counts_checks_only_when_there_were_some() {
+        let text = report(Vec::new()).text();
+        assert!(
+            text.ends_with("destroy C: 0 host(s), with change(s), 1.12s (ok)\n"),
+            "{text}"
+        );
+        let check = |ok| Check {
+            check: "registered",
+            target: "broker-a".into(),
+            ok,
+            detail: "no".into(),
+        };
+        let text = report(vec![check(true), check(false)]).text();
+        assert!(text.contains(", 1/2 checks passed, 1.12s"), "{text}");
+        assert!(
+            text.contains("check failed: registered broker-a: no"),
+            "{text}"
+        );
     }
 }
