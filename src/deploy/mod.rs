@@ -12,6 +12,7 @@ pub mod firewall;
 pub mod fleet;
 pub mod inspect;
 pub mod lifecycle;
+pub mod manifest;
 pub mod order;
 pub mod pipeline;
 pub mod plan;
