@@ -1,6 +1,8 @@
 //! From a host's plan and what inspection found: the preflight verdict (OS, architecture,
 //! commands, service user, disk, ports) and the changes a deploy would make (files to upload,
-//! units to reload, ports to open, instances to start or restart). Pure: no host is touched.
+//! units to reload, ports to open, instances to start or restart, and what the last deploy's
+//! manifest lists that the plan no longer has: instances and files to retire). Pure: no host is
+//! touched.
 
 use std::collections::BTreeSet;
 
@@ -9,6 +11,7 @@ use serde::Serialize;
 use super::binary::{self, BinaryFacts};
 use super::firewall::FirewallBackend;
 use super::inspect::{HostFacts, BASE_COMMANDS};
+use super::manifest::{self, Manifest, Retire};
 use super::plan::{FileKind, HostDeploy, PlannedFile};
 use super::supervisor::Supervisor;
 
@@ -83,7 +86,21 @@ pub fn preflight(
             });
         }
     }
+    if let Err(e) = last_manifest(facts) {
+        return Some(Blocker {
+            message: format!("cannot read {}: {e}", manifest::path(host)),
+            hint: "it lists what the last deploy installed there; move it away (deploy then retires nothing it lists and writes a new one)".into(),
+        });
+    }
     port_conflict(host, facts)
+}
+
+/// The manifest the last deploy left on the host (empty when there is none).
+pub fn last_manifest(facts: &HostFacts) -> Result<Manifest, manifest::ManifestError> {
+    facts
+        .manifest
+        .as_deref()
+        .map_or(Ok(Manifest::default()), Manifest::parse)
 }
 
 fn firewall_commands(backend: FirewallBackend) -> &'static [&'static str] {
@@ -135,6 +152,8 @@ pub struct HostChanges {
     pub restart: Vec<String>,
     /// Ports to open in the firewall.
     pub open_ports: Vec<u16>,
+    /// What the last deploy installed and the plan no longer has.
+    pub retire: Retire,
 }
 
 impl HostChanges {
@@ -143,6 +162,7 @@ impl HostChanges {
             && self.start.is_empty()
             && self.restart.is_empty()
             && self.open_ports.is_empty()
+            && self.retire.is_empty()
     }
 }
 
@@ -188,7 +208,11 @@ pub fn changes(
     } else {
         Vec::new()
     };
+    let installed = Manifest::of(host, facts.supervisor(host.is_local()));
+    // A manifest that cannot be read blocked the host in preflight.
+    let retire = Retire::between(&last_manifest(facts).unwrap_or_default(), &installed);
     HostChanges {
+        retire,
         units_changed: uploads
             .iter()
             .any(|i| host.files[*i].kind == FileKind::Unit),
@@ -480,6 +504,113 @@ mod tests {
             .unwrap_or_else(|| panic!("port"));
         assert!(
             b.message.contains("8080") && b.message.contains("gateway"),
+            "{b:?}"
+        );
+    }
+}
+
+#[cfg(test)]
+mod retire_tests {
+    use super::*;
+    use crate::deploy::manifest::Manifest;
+    use crate::deploy::plan::Role;
+    use crate::deploy::plan_fixtures::sync_2m_2s_plan;
+    use crate::deploy::supervisor::ProcessState;
+
+    fn master_a(extra: &str) -> HostDeploy {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        sync_2m_2s_plan(dir.path(), "inv.toml", extra)
+            .host("master-a")
+            .cloned()
+            .unwrap_or_else(|| panic!("master-a"))
+    }
+
+    /// The host as a deploy of `h` left it: every file in place, every instance running, the
+    /// manifest written.
+    fn deployed(h: &HostDeploy) -> HostFacts {
+        let mut f = HostFacts {
+            os: "Linux".into(),
+            arch: "x86_64".into(),
+            free_kib: Some(10 << 20),
+            ..HostFacts::default()
+        };
+        for c in BASE_COMMANDS.iter().chain(&["setsid", "nohup"]) {
+            f.commands.insert(c.to_string());
+        }
+        for file in &h.files {
+            f.checksums
+                .insert(file.remote_path.clone(), file.sha256.clone());
+        }
+        for i in &h.instances {
+            f.processes.insert(
+                i.name.clone(),
+                ProcessState {
+                    instance: i.name.clone(),
+                    state: "running".into(),
+                    pid: Some(1),
+                    uptime_s: Some(1),
+                },
+            );
+        }
+        f.manifest = Some(Manifest::of(h, f.supervisor(false)).render());
+        f
+    }
+
+    #[test]
+    fn removing_the_gateway_and_acl_retires_them_and_restarts_the_brokers() {
+        let before = master_a(
+            "\n[gateway]\nhosts = [\"master-a\"]\nallow_callbacks = [\"https://a.example.com/\"]\n\
+             [acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"admin-secret\"\nadmin = true\n",
+        );
+        let facts = deployed(&before);
+        assert!(
+            changes(&before, &facts, FirewallBackend::None, &[], false).is_empty(),
+            "a deployed host with its manifest: nothing to do"
+        );
+        let after = master_a("");
+        let c = changes(&after, &facts, FirewallBackend::None, &[], false);
+        let retired: Vec<(&str, Role)> = c
+            .retire
+            .instances
+            .iter()
+            .map(|i| (i.name.as_str(), i.role))
+            .collect();
+        assert_eq!(retired, [("gateway", Role::Gateway)]);
+        let mut files = c.retire.files.clone();
+        files.sort();
+        assert_eq!(
+            files,
+            ["/opt/rmq/conf/gateway.toml", "/opt/rmq/conf/plain_acl.yml"]
+        );
+        assert!(c.start.is_empty(), "{c:?}");
+        assert!(
+            c.restart.contains(&"broker-a".to_string()),
+            "aclEnable goes away: {c:?}"
+        );
+        // Once deployed (manifest rewritten), nothing is left to retire.
+        let done = deployed(&after);
+        assert!(changes(&after, &done, FirewallBackend::None, &[], false).is_empty());
+    }
+
+    #[test]
+    fn a_damaged_manifest_blocks_the_host_and_says_where() {
+        let h = master_a("");
+        let mut facts = deployed(&h);
+        facts.manifest = Some("file\tetc/passwd\n".into());
+        let b = preflight(
+            &h,
+            &facts,
+            &BinaryFacts {
+                path: "/tmp/rmqctl".into(),
+                arch: crate::deploy::binary::Arch::X86_64,
+                linkage: crate::deploy::binary::Linkage::Static,
+            },
+            FirewallBackend::None,
+            false,
+        )
+        .unwrap_or_else(|| panic!("blocked"));
+        assert!(
+            b.message.contains("/opt/rmq/rmqctl-manifest") && b.message.contains("line 1"),
             "{b:?}"
         );
     }

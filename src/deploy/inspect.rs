@@ -1,7 +1,8 @@
 //! One round trip that tells deploy everything it needs about a host before it changes anything:
 //! OS and architecture, glibc, systemd, which commands exist, whether the service user exists,
 //! free disk where the stores go, the checksum of every planned file, the processes deploy
-//! supervises and the TCP ports already listening. Output is `key=value` lines.
+//! supervises, the TCP ports already listening and the manifest the last deploy left (what it
+//! installed). Output is `key=value` lines.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -69,6 +70,8 @@ pub struct HostFacts {
     pub listening: BTreeSet<u16>,
     /// Instance name -> process state, as the supervisor in force sees it.
     pub processes: BTreeMap<String, ProcessState>,
+    /// The text of `<install_root>/rmqctl-manifest`, `None` when there is none.
+    pub manifest: Option<String>,
 }
 
 impl HostFacts {
@@ -136,6 +139,10 @@ pub fn inspect_script(host: &HostDeploy) -> String {
             "( {status} ) 2>/dev/null | sed 's/^/proc.{tag}=/'\n"
         ));
     }
+    s.push_str(&format!(
+        "if [ -f {m} ]; then echo manifest=; sed 's/^/manifest+/' {m}; fi\n",
+        m = quote(&super::manifest::path(host))
+    ));
     s.push_str("true\n");
     s
 }
@@ -145,6 +152,12 @@ pub fn parse_inspect(stdout: &str, local: bool) -> HostFacts {
     let mut facts = HostFacts::default();
     let mut procs: BTreeMap<&str, String> = BTreeMap::new();
     for line in stdout.lines() {
+        if let Some(record) = line.strip_prefix("manifest+") {
+            let text = facts.manifest.get_or_insert_with(String::new);
+            text.push_str(record);
+            text.push('\n');
+            continue;
+        }
         let Some((key, value)) = line.split_once('=') else {
             continue;
         };
@@ -158,6 +171,9 @@ pub fn parse_inspect(stdout: &str, local: bool) -> HostFacts {
             }
             "user" => facts.service_user_exists = Some(value == "yes"),
             "free_kib" => facts.free_kib = value.trim().parse().ok(),
+            "manifest" => {
+                facts.manifest.get_or_insert_with(String::new);
+            }
             "sum" => {
                 if let Some((sum, path)) = value.split_once(' ') {
                     facts.checksums.insert(path.to_string(), sum.to_string());
@@ -200,7 +216,8 @@ mod tests {
     fn parses_every_kind_of_line() {
         let out = "os=Linux\narch=x86_64\nlibc=glibc 2.36\nsystemd=no\ncmd=sh\ncmd=start-stop-daemon\n\
                    user=yes\nfree_kib=123456\nsum=abc /opt/rmq/bin/rmqctl\nlisten=2694\nlisten=2A9F\n\
-                   proc.systemd=namesrv stopped - -\nproc.nohup=namesrv running 42 7\n";
+                   proc.systemd=namesrv stopped - -\nproc.nohup=namesrv running 42 7\n\
+                   manifest=\nmanifest+# header\nmanifest+file\t/opt/rmq/conf/a=b\n";
         let f = parse_inspect(out, false);
         assert_eq!((f.os.as_str(), f.arch.as_str()), ("Linux", "x86_64"));
         assert_eq!(f.libc, "glibc 2.36");
@@ -216,5 +233,10 @@ mod tests {
         assert_eq!(f.supervisor(false), Supervisor::StartStopDaemon);
         assert!(f.running("namesrv"));
         assert_eq!(f.processes["namesrv"].pid, Some(42));
+        assert_eq!(
+            f.manifest.as_deref(),
+            Some("# header\nfile\t/opt/rmq/conf/a=b\n")
+        );
+        assert_eq!(parse_inspect("os=Linux\n", false).manifest, None);
     }
 }
