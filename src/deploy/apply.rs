@@ -1,15 +1,19 @@
 //! The steps that change files and rules on a host: create the directories, upload the changed
 //! files (each streamed into a temporary file beside its target, checked by sha256, then
 //! renamed, so an interrupted deploy leaves no half-written file), make systemd re-read changed
-//! units, and open the firewall ports.
+//! units, open the firewall ports, and retire what the inventory no longer has (stop the
+//! instances, remove their units or pid files and the files no longer planned; stores stay),
+//! keeping the host's manifest of what deploy installed.
 
 use std::time::Instant;
 
 use super::changes::HostChanges;
 use super::firewall::{self, Change, FirewallBackend};
 use super::fleet::HostState;
-use super::plan::PlannedFile;
+use super::manifest::{self, Manifest};
+use super::plan::{FileKind, FileSource, PlannedFile};
 use super::progress::Progress;
+use super::report::Retired;
 use super::transport::quote;
 
 /// The script that receives one file on stdin and puts it in place atomically.
@@ -172,6 +176,114 @@ pub async fn upload(host: &mut HostState, changes: &HostChanges, progress: &Prog
 
 fn limit_secs(file: &PlannedFile) -> u64 {
     super::fleet::SCRIPT_TIMEOUT.as_secs() + file.len() as u64 / (1 << 20)
+}
+
+/// Writes the host's manifest (0600, owned by the deploying user) when its text differs from
+/// what inspection read: before the changes with what was and will be installed, after them with
+/// what the plan installs.
+pub async fn write_manifest(host: &mut HostState, manifest: &Manifest) {
+    if host.failed() {
+        return;
+    }
+    let text = manifest.render();
+    if host.facts.manifest.as_deref() == Some(text.as_str()) {
+        return;
+    }
+    let file = PlannedFile::new(
+        manifest::path(&host.deploy),
+        FileKind::Secret,
+        FileSource::Text(std::sync::Arc::from(text.as_str())),
+        Vec::new(),
+    );
+    let script = upload_script(&file, None);
+    if host
+        .exec(
+            "manifest",
+            &script,
+            Some(text.as_bytes()),
+            "check free space and permissions under the install root",
+        )
+        .await
+        .is_some()
+    {
+        host.facts.manifest = Some(text);
+    }
+}
+
+/// Stops the instances to retire (gateways first) with the supervisor that started them and
+/// removes their units or pid files, before anything else changes on the host.
+pub async fn stop_retired(host: &mut HostState, changes: &HostChanges, progress: &Progress) {
+    let retired = &changes.retire.instances;
+    if host.failed() || retired.is_empty() {
+        return;
+    }
+    let started = Instant::now();
+    let names: Vec<&str> = retired.iter().map(|i| i.name.as_str()).collect();
+    progress.step(host.name(), "retire", &names.join(", "));
+    let script: String = retired
+        .iter()
+        .map(|i| {
+            let instance = i.as_instance(host.name());
+            format!(
+                "( {}
+{}) || exit 1
+",
+                i.supervisor.stop_script(&instance),
+                i.supervisor.remove_script(&[&instance])
+            )
+        })
+        .collect();
+    if host
+        .exec(
+            "retire",
+            &script,
+            None,
+            "stop the process by hand (`ps`, `systemctl`), then re-run deploy",
+        )
+        .await
+        .is_none()
+    {
+        return;
+    }
+    let done = Retired {
+        files: Vec::new(),
+        ..Retired::of(&changes.retire)
+    };
+    host.report
+        .record("retire", true, started.elapsed(), done.describe());
+    host.report.retired = Some(done);
+}
+
+/// Removes the files the plan no longer has (after the new ones are in place and the instances
+/// run with them).
+pub async fn remove_retired_files(host: &mut HostState, changes: &HostChanges) {
+    let files = &changes.retire.files;
+    if host.failed() || files.is_empty() {
+        return;
+    }
+    let started = Instant::now();
+    let quoted: Vec<String> = files.iter().map(|f| quote(f)).collect();
+    let script = format!("rm -f {}", quoted.join(" "));
+    if host
+        .exec(
+            "remove",
+            &script,
+            None,
+            "check permissions on the host and remove the files by hand",
+        )
+        .await
+        .is_none()
+    {
+        return;
+    }
+    let retired = host.report.retired.get_or_insert_with(Retired::default);
+    retired.files = files.clone();
+    host.report.record(
+        "remove",
+        true,
+        started.elapsed(),
+        format!("{} file(s): {}", files.len(), files.join(", ")),
+    );
 }
 
 /// Opens the ports the plan needs and the host's firewall does not let in yet.

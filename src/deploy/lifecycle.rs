@@ -318,6 +318,8 @@ pub fn removal_paths(host: &HostDeploy, keep_data: bool) -> Vec<String> {
         format!("{}/bin", host.install_root),
         format!("{}/conf", host.install_root),
         host.run_dir.clone(),
+        // What deploy installed: nothing is left to retire once all of it is gone.
+        super::manifest::path(host),
     ];
     if !keep_data {
         paths.extend(host.data_dirs.iter().cloned());
@@ -328,7 +330,7 @@ pub fn removal_paths(host: &HostDeploy, keep_data: bool) -> Vec<String> {
 }
 
 /// `rmqctl destroy`: stop everything, remove units or pid files, the firewall rules deploy added,
-/// the install layout and (unless `keep_data`) stores and logs; the install root goes when empty.
+/// the install layout, the deploy manifest and (unless `keep_data`) stores and logs; the install root goes when empty.
 pub async fn destroy(plan: DeployPlan, connect: &ConnectOptions, keep_data: bool) -> DeployReport {
     let started = Instant::now();
     let all = Selection::default();

@@ -1,7 +1,9 @@
 //! `rmqctl deploy`: from a rendered inventory to a verified cluster. Connect to and inspect every
 //! host at once, check each (preflight), work out what changes, show the plan (and stop there on
-//! `--dry-run`, or ask), upload and open ports on every host at once, start in order, restart
-//! what changed (rolling), and verify registration, sync and reachability from peer hosts.
+//! `--dry-run`, or ask), stop what the inventory no longer has (retire), upload and open ports
+//! on every host at once, start in order, restart what changed (rolling), remove the files no
+//! longer planned, record what is installed (the host's manifest), and verify registration, sync
+//! and reachability from peer hosts.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -12,12 +14,13 @@ use serde_json::json;
 
 use super::apply;
 use super::binary::{choose_upload_binary, BinaryError, BinaryFacts};
-use super::changes::{changes, preflight, upload_reason, HostChanges};
+use super::changes::{changes, last_manifest, preflight, upload_reason, HostChanges};
 use super::fleet::{Fleet, HostState};
+use super::manifest::Manifest;
 use super::order::{self, Targets, Waits};
 use super::plan::{DeployPlan, FileKind, FileSource, HostDeploy, InstancePlan, Role};
 use super::progress::Progress;
-use super::report::{Check, DeployReport};
+use super::report::{Check, DeployReport, Retired};
 use super::transport::{quote, ConnectOptions};
 use super::verify::{endpoint, parse_probe, wait_healthy, wait_in_sync, wait_registered};
 use crate::render::derive::ClusterPlan;
@@ -116,6 +119,7 @@ pub async fn deploy(
     let restart: Targets = targets(&fleet, &host_changes, |c| &c.restart);
     checks.extend(order::start(&mut fleet, &start, options.waits).await);
     checks.extend(order::restart(&mut fleet, &restart, options.waits).await);
+    finish_hosts(&mut fleet, &host_changes).await;
     checks.extend(verify_cluster(&mut fleet, options.waits).await);
     Ok(fleet.finish("deploy", checks, started))
 }
@@ -179,11 +183,30 @@ async fn apply_all(fleet: &mut Fleet, changes: &[HostChanges], options: &DeployO
         |((host, change), backend)| {
             let tag = tag.clone();
             async move {
+                // Listed before anything changes: what was and what will be installed, so a
+                // deploy that stops half-way still leaves every file it put there listed.
+                let installed = Manifest::of(&host.deploy, host.supervisor());
+                let before = last_manifest(&host.facts).unwrap_or_default();
+                apply::write_manifest(host, &before.union(&installed)).await;
+                apply::stop_retired(host, change, progress).await;
                 apply::upload(host, change, progress).await;
                 if options.firewall {
                     apply::open_ports(host, change, backend, &tag, progress).await;
                 }
             }
+        },
+    ))
+    .await;
+}
+
+/// On every host still healthy after the starts and restarts: remove the files no longer
+/// planned, then record what this deploy installed.
+async fn finish_hosts(fleet: &mut Fleet, changes: &[HostChanges]) {
+    futures::future::join_all(fleet.hosts.iter_mut().zip(changes).map(
+        |(host, change)| async move {
+            apply::remove_retired_files(host, change).await;
+            let installed = Manifest::of(&host.deploy, host.supervisor());
+            apply::write_manifest(host, &installed).await;
         },
     ))
     .await;
@@ -236,6 +259,7 @@ pub fn plan_text(fleet: &Fleet, changes: &[HostChanges]) -> String {
         if !change.restart.is_empty() {
             out.push_str(&format!("  restart  {}\n", change.restart.join(", ")));
         }
+        out.push_str(&retire_text(change));
     }
     let order: Vec<String> = [Role::Namesrv, Role::Master, Role::Slave, Role::Gateway]
         .iter()
@@ -258,6 +282,32 @@ pub fn plan_text(fleet: &Fleet, changes: &[HostChanges]) -> String {
         .collect();
     if !order.is_empty() {
         out.push_str(&format!("start order: {}\n", order.join(" -> ")));
+    }
+    out
+}
+
+/// The retire lines of a host's plan: instances stopped first, files removed last, stores kept.
+fn retire_text(change: &HostChanges) -> String {
+    let mut out = String::new();
+    for i in &change.retire.instances {
+        out.push_str(&format!(
+            "  retire   {} (no longer in the inventory: stopped if running, its {} removed)\n",
+            i.name,
+            if i.supervisor == super::supervisor::Supervisor::Systemd {
+                "unit"
+            } else {
+                "pid file"
+            }
+        ));
+    }
+    for f in &change.retire.files {
+        out.push_str(&format!("  remove   {f} (no longer planned)\n"));
+    }
+    for b in change.retire.brokers() {
+        out.push_str(&format!(
+            "  keep     the store of {} (deploy never deletes data)\n",
+            b.name
+        ));
     }
     out
 }
@@ -339,6 +389,7 @@ fn dry_run_report(
             "open_ports": change.open_ports,
             "start": change.start,
             "restart": change.restart,
+            "retire": Retired::of(&change.retire),
         }));
     }
     report.changed = report.hosts.iter().any(|h| h.changed);

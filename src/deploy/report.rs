@@ -71,6 +71,9 @@ pub struct HostReport {
     pub steps: Vec<StepReport>,
     pub changed: bool,
     pub error: Option<HostFailure>,
+    /// What deploy retired here (stopped instances, removed files), when it retired something.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retired: Option<Retired>,
     /// `--dry-run`: what would change (uploads with diff summaries, ports, starts, restarts).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<serde_json::Value>,
@@ -86,6 +89,7 @@ impl HostReport {
             steps: Vec::new(),
             changed: false,
             error: None,
+            retired: None,
             plan: None,
         }
     }
@@ -106,6 +110,55 @@ impl HostReport {
 
     pub fn duration_ms(&self) -> u64 {
         self.steps.iter().map(|s| s.duration_ms).sum()
+    }
+}
+
+/// What a deploy retires on a host: instances the inventory no longer has (stopped, their unit
+/// or pid file removed), files it no longer plans (removed), and the brokers among the instances
+/// whose stores stay (deploy never deletes data).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Retired {
+    pub instances: Vec<String>,
+    pub files: Vec<String>,
+    pub stores_kept: Vec<String>,
+}
+
+impl Retired {
+    pub fn of(retire: &super::manifest::Retire) -> Retired {
+        Retired {
+            instances: retire.instances.iter().map(|i| i.name.clone()).collect(),
+            files: retire.files.clone(),
+            stores_kept: retire.brokers().map(|i| i.name.clone()).collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.instances.is_empty() && self.files.is_empty()
+    }
+
+    /// One line for people: `stopped gateway; removed 2 file(s): /a, /b; kept the store of broker-b`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.instances.is_empty() {
+            parts.push(format!(
+                "stopped {} (unit or pid file removed)",
+                self.instances.join(", ")
+            ));
+        }
+        if !self.files.is_empty() {
+            parts.push(format!(
+                "removed {} file(s): {}",
+                self.files.len(),
+                self.files.join(", ")
+            ));
+        }
+        if !self.stores_kept.is_empty() {
+            parts.push(format!(
+                "kept the store of {} (deploy never deletes data)",
+                self.stores_kept.join(", ")
+            ));
+        }
+        parts.join("; ")
     }
 }
 
@@ -132,4 +185,24 @@ pub struct DeployReport {
     /// `--dry-run`: the plan as text (the table output prints it).
     #[serde(skip)]
     pub plan_text: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retired_reads_as_one_line_and_says_stores_stay() {
+        let r = Retired {
+            instances: vec!["gateway".into(), "broker-b".into()],
+            files: vec!["/opt/rmq/conf/gateway.toml".into()],
+            stores_kept: vec!["broker-b".into()],
+        };
+        assert_eq!(
+            r.describe(),
+            "stopped gateway, broker-b (unit or pid file removed); removed 1 file(s): \
+             /opt/rmq/conf/gateway.toml; kept the store of broker-b (deploy never deletes data)"
+        );
+        assert!(Retired::default().is_empty());
+    }
 }

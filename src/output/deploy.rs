@@ -37,6 +37,15 @@ impl Report for DeployReport {
         }
         let mut out = finish(&t);
         for host in &self.hosts {
+            if let Some(retired) = host.retired.as_ref().filter(|r| !r.is_empty()) {
+                out.push_str(&format!(
+                    "\n{} retired: {}\n",
+                    host.host,
+                    retired.describe()
+                ));
+            }
+        }
+        for host in &self.hosts {
             if let Some(error) = &host.error {
                 out.push_str(&format!("\n{}: {error}\n", host.host));
             }

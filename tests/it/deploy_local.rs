@@ -902,3 +902,164 @@ fn local_inventory_with_an_https_gateway_serves_the_hosts_certificate() {
         "install root left behind"
     );
 }
+
+/// Whether process `pid` is gone (a zombie waits only for its reaper: it does not run).
+fn gone(pid: u64) -> bool {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let state = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .trim_start()
+        .chars()
+        .next();
+    matches!(state, None | Some('Z'))
+}
+
+/// Deploy with `[gateway]` (tokens) and `[acl]`, then remove both from the inventory: the dry run
+/// and the prompt list what retires (never a secret), and the deploy stops the gateway, removes
+/// its pid file and gateway.toml and the brokers' plain_acl.yml (0600 secrets), restarts the
+/// brokers (aclEnable goes away) but not the name server, and reports what it retired; the
+/// manifest (0600) lists only what is installed, and a third deploy changes nothing.
+#[test]
+fn removing_the_gateway_and_acl_from_the_inventory_retires_them() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (inventory, port) = local_inventory_and_free_port(dir.path());
+    std::fs::write(dir.path().join("gateway-tokens"), "retire-test-token\n").expect("tokens");
+    let plain = std::fs::read_to_string(&inventory).expect("read");
+    let with_both = format!(
+        "{plain}\n[gateway]\nhosts = [\"local\"]\nport = {port}\nallow_callbacks = [\"http://127.0.0.1:9/hooks/\"]\n\
+         tokens_file = \"gateway-tokens\"\n\
+         [acl]\n[[acl.accounts]]\naccess_key = \"rmqadmin\"\nsecret_key = \"retire-admin-secret\"\nadmin = true\n"
+    );
+    std::fs::write(&inventory, &with_both).expect("write");
+    let out = common::rmqctl(&["deploy", &inventory, "--yes", "-o", "json"]);
+    let report = json_of(&out);
+    assert!(out.status.success(), "{report:#}\n{}", common::stderr(&out));
+    assert!(report["hosts"][0].get("retired").is_none(), "{report:#}");
+    let cluster = dir.path().join("cluster");
+    let manifest = cluster.join("rmqctl-manifest");
+    let listed = std::fs::read_to_string(&manifest).expect("the manifest");
+    let mode = std::fs::metadata(&manifest)
+        .expect("manifest")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+    let gateway_toml = cluster.join("conf/gateway.toml");
+    let acl = cluster.join("conf/plain_acl.yml");
+    let pid_file = cluster.join("run/gateway.pid");
+    assert!(
+        listed.contains(&format!("file\t{}\n", gateway_toml.display()))
+            && listed.contains(&format!("file\t{}\n", acl.display()))
+            && listed.contains("instance\tgateway\tgateway\tnohup\t"),
+        "{listed}"
+    );
+    assert!(!listed.contains("secret") && !listed.contains("retire-test-token"));
+    let status = json_of(&common::rmqctl(&["status", &inventory, "-o", "json"]));
+    let gateway_pid = pid_of(&status, "gateway").expect("gateway pid");
+    let namesrv_pid = pid_of(&status, "namesrv").expect("namesrv pid");
+    let broker_pid = pid_of(&status, "broker-a").expect("broker-a pid");
+    assert!(pid_file.exists() && gateway_toml.exists() && acl.exists());
+
+    std::fs::write(&inventory, &plain).expect("rewrite");
+    // Without a terminal and without --yes, retiring a running gateway is refused.
+    let out = common::rmqctl(&["deploy", &inventory]);
+    assert_eq!(out.status.code(), Some(2), "{}", common::stderr(&out));
+    assert!(!gone(gateway_pid), "a refused deploy stopped the gateway");
+    let dry = common::rmqctl(&["deploy", &inventory, "--dry-run"]);
+    let text = String::from_utf8_lossy(&dry.stdout).into_owned();
+    assert!(dry.status.success(), "{text}");
+    assert!(text.contains("retire   gateway"), "{text}");
+    assert!(
+        text.contains(&format!("remove   {}", acl.display()))
+            && text.contains(&format!("remove   {}", gateway_toml.display())),
+        "{text}"
+    );
+    assert!(
+        !text.contains("retire-admin-secret") && !text.contains("retire-test-token"),
+        "{text}"
+    );
+    let dry = json_of(&common::rmqctl(&[
+        "deploy",
+        &inventory,
+        "--dry-run",
+        "-o",
+        "json",
+    ]));
+    assert_eq!(
+        dry["hosts"][0]["plan"]["retire"]["instances"],
+        serde_json::json!(["gateway"]),
+        "{dry:#}"
+    );
+    assert!(!gone(gateway_pid), "a dry run stopped the gateway");
+
+    let out = common::rmqctl(&["deploy", &inventory, "--yes", "-o", "json"]);
+    let report = json_of(&out);
+    assert!(out.status.success(), "{report:#}\n{}", common::stderr(&out));
+    assert!(
+        report["checks"]
+            .as_array()
+            .expect("checks")
+            .iter()
+            .all(|c| c["ok"] == true),
+        "{report:#}"
+    );
+    let retired = &report["hosts"][0]["retired"];
+    assert_eq!(
+        retired["instances"],
+        serde_json::json!(["gateway"]),
+        "{report:#}"
+    );
+    let files: Vec<&str> = retired["files"]
+        .as_array()
+        .expect("retired files")
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    for path in [&gateway_toml, &acl] {
+        assert!(
+            files.contains(&path.display().to_string().as_str()),
+            "{report:#}"
+        );
+    }
+    assert!(gone(gateway_pid), "the gateway still runs");
+    assert!(
+        healthz_status_line(&format!("127.0.0.1:{port}")).contains("refused"),
+        "something still serves the gateway's port"
+    );
+    for path in [&pid_file, &gateway_toml, &acl] {
+        assert!(!path.exists(), "{} left behind", path.display());
+    }
+    let status = json_of(&common::rmqctl(&["status", &inventory, "-o", "json"]));
+    assert_eq!(pid_of(&status, "gateway"), None, "{status:#}");
+    assert_eq!(
+        pid_of(&status, "namesrv"),
+        Some(namesrv_pid),
+        "the name server restarted"
+    );
+    let new_broker_pid = pid_of(&status, "broker-a");
+    assert!(
+        new_broker_pid.is_some() && new_broker_pid != Some(broker_pid),
+        "broker-a's properties lost aclEnable: it restarts ({status:#})"
+    );
+    let listed = std::fs::read_to_string(&manifest).expect("the manifest");
+    assert!(
+        !listed.contains("gateway") && !listed.contains("plain_acl.yml"),
+        "{listed}"
+    );
+
+    let out = common::rmqctl(&["deploy", &inventory, "-o", "json"]);
+    let third = json_of(&out);
+    assert!(out.status.success(), "{third:#}\n{}", common::stderr(&out));
+    assert_eq!(third["changed"], false, "{third:#}");
+    assert!(third["hosts"][0].get("retired").is_none(), "{third:#}");
+
+    let out = common::rmqctl(&["destroy", &inventory, "--yes"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
