@@ -25,7 +25,10 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 not listening" >&2; exit 1; }
+wait_port() { # PORT LOG
+  for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done
+  echo "port $1 not listening; the end of $2:" >&2; tail -5 "$2" >&2; exit 1
+}
 
 NS_PORT=$(free_port)
 cat > "$D/ns.properties" <<P
@@ -35,7 +38,7 @@ kvConfigPath=$D/kv.json
 configStorePath=$D/ns-store.properties
 P
 "${SERVER_CPU[@]}" $R namesrv -c "$D/ns.properties" 2> "$D/ns.log" & pids+=($!)
-wait_port "$NS_PORT"
+wait_port "$NS_PORT" "$D/ns.log"
 
 start_broker() { # NAME PORT ACL
   mkdir -p "$D/$1"
@@ -60,7 +63,7 @@ accounts:
       - AclBench=PUB|SUB
 Y
   "${SERVER_CPU[@]}" $R broker -c "$D/$1/broker.properties" 2> "$D/$1.log" & pids+=($!)
-  wait_port "$2"
+  wait_port "$2" "$D/$1.log"
 }
 # listenPort-2 and listenPort+1 must be free too: take ports far apart.
 P_OFF=$(free_port); while [ "$P_OFF" -lt 1100 ]; do P_OFF=$(free_port); done
