@@ -452,6 +452,8 @@ fn deploy_the_2m_2s_sync_cluster_with_tls_enforcing() {
         );
     }
 
+    retire_the_gateway(dir.path(), &bed, &status);
+
     let destroyed = rmqctl(&["destroy", &inventory, "--yes"]);
     assert!(
         destroyed.status.success(),
@@ -460,4 +462,59 @@ fn deploy_the_2m_2s_sync_cluster_with_tls_enforcing() {
     );
     let left = bed.sh("master-a", "ls -A /opt/rmq 2>/dev/null; true");
     assert_eq!(String::from_utf8_lossy(&left.stdout).trim(), "");
+}
+
+/// The `[gateway]` table leaves the TLS inventory: the next deploy retires the gateway on
+/// slave-b over SSH (process stopped, gateway.toml and the gateway's client certificate, key and
+/// key-password files removed) and leaves every other instance running as it was.
+fn retire_the_gateway(dir: &Path, bed: &Testbed, before: &Value) {
+    let inventory = write_inventory(
+        dir,
+        bed,
+        "\n[tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\n",
+    );
+    let (out, report) = deploy(&inventory);
+    assert!(out.status.success(), "{report:#}\n{}", common::stderr(&out));
+    let slave_b = report["hosts"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|h| h["host"] == "slave-b")
+        .unwrap_or_else(|| panic!("no slave-b in {report:#}"));
+    assert_eq!(
+        slave_b["retired"]["instances"],
+        serde_json::json!(["gateway"]),
+        "{report:#}"
+    );
+    let files = slave_b["retired"]["files"].to_string();
+    for file in [
+        "/opt/rmq/conf/gateway.toml",
+        "/opt/rmq/conf/tls/client-key.pem",
+    ] {
+        assert!(files.contains(file), "{file}: {report:#}");
+    }
+    let left = bed.sh(
+        "slave-b",
+        "ls /opt/rmq/conf /opt/rmq/conf/tls; pgrep -f '[r]mqctl gateway' || echo no-gateway",
+    );
+    let left = String::from_utf8_lossy(&left.stdout).to_string();
+    assert!(
+        !left.contains("gateway.toml") && !left.contains("client") && left.contains("no-gateway"),
+        "slave-b after retiring: {left}"
+    );
+    let (code, after) = status(&inventory);
+    assert_eq!(code, 0, "{after:#}");
+    for instance in [
+        "namesrv",
+        "broker-a",
+        "broker-a-s",
+        "broker-b",
+        "broker-b-s",
+    ] {
+        assert_eq!(
+            pid_of(&after, instance),
+            pid_of(before, instance),
+            "{instance} was restarted: {after:#}"
+        );
+    }
 }
