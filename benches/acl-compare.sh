@@ -25,6 +25,26 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A port p with p-2 to p+11 free: both brokers (p and p+10) with their fast (-2) and HA (+1) ports.
+free_block() {
+  python3 - <<'PY'
+import random, socket
+def free(p):
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); return True
+    except OSError:
+        return False
+    finally:
+        s.close()
+for _ in range(1000):
+    p = random.randint(12000, 30000)
+    if all(free(q) for q in range(p - 2, p + 12)):
+        print(p); break
+else:
+    raise SystemExit("no 14 free loopback ports in a row")
+PY
+}
 wait_port() { # PORT LOG
   for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/$1) 2>/dev/null && return 0; sleep 0.05; done
   echo "port $1 not listening; the end of $2:" >&2; tail -5 "$2" >&2; exit 1
@@ -65,8 +85,7 @@ Y
   "${SERVER_CPU[@]}" $R broker -c "$D/$1/broker.properties" 2> "$D/$1.log" & pids+=($!)
   wait_port "$2" "$D/$1.log"
 }
-# listenPort-2 and listenPort+1 must be free too: take ports far apart.
-P_OFF=$(free_port); while [ "$P_OFF" -lt 1100 ]; do P_OFF=$(free_port); done
+P_OFF=$(free_block)
 P_ON=$(( P_OFF + 10 ))
 start_broker off "$P_OFF" false
 start_broker on "$P_ON" true
