@@ -276,6 +276,22 @@ mod tests {
         f
     }
 
+    /// The host as a finished deploy leaves it: every planned file there with its checksum.
+    fn put_in_place(f: &mut HostFacts, h: &HostDeploy) {
+        for file in &h.files {
+            f.checksums
+                .insert(file.remote_path.clone(), file.sha256.clone());
+        }
+    }
+
+    /// The remote paths `c` uploads.
+    fn uploaded<'a>(c: &HostChanges, h: &'a HostDeploy) -> Vec<&'a str> {
+        c.uploads
+            .iter()
+            .map(|i| h.files[*i].remote_path.as_str())
+            .collect()
+    }
+
     fn running(f: &mut HostFacts, name: &str) {
         f.processes.insert(
             name.into(),
@@ -348,10 +364,7 @@ mod tests {
         assert_eq!(c.open_ports, [9876, 10909, 10911, 10912]);
 
         let mut done = fresh.clone();
-        for f in &h.files {
-            done.checksums
-                .insert(f.remote_path.clone(), f.sha256.clone());
-        }
+        put_in_place(&mut done, &h);
         running(&mut done, "namesrv");
         running(&mut done, "broker-a");
         let c = changes(&h, &done, FirewallBackend::Nftables, &h.open_ports, true);
@@ -441,10 +454,7 @@ mod tests {
         assert_eq!(cert.source.bytes(), own_cert.as_bytes(), "the host's own");
 
         let mut done = healthy_facts();
-        for f in &h.files {
-            done.checksums
-                .insert(f.remote_path.clone(), f.sha256.clone());
-        }
+        put_in_place(&mut done, &h);
         running(&mut done, "namesrv");
         running(&mut done, "broker-a");
         let c = changes(&h, &done, FirewallBackend::Nftables, &h.open_ports, true);
@@ -453,12 +463,7 @@ mod tests {
         done.checksums
             .insert("/opt/rmq/conf/tls/cert.pem".into(), "old".into());
         let c = changes(&h, &done, FirewallBackend::Nftables, &h.open_ports, true);
-        let uploaded: Vec<&str> = c
-            .uploads
-            .iter()
-            .map(|i| h.files[*i].remote_path.as_str())
-            .collect();
-        assert_eq!(uploaded, ["/opt/rmq/conf/tls/cert.pem"]);
+        assert_eq!(uploaded(&c, &h), ["/opt/rmq/conf/tls/cert.pem"]);
         assert_eq!(c.restart, ["namesrv", "broker-a"]);
     }
 
@@ -479,10 +484,7 @@ mod tests {
         assert_eq!(c.start, ["namesrv", "broker-a", "gateway"]);
         assert_eq!(c.open_ports, [8080, 9876, 10909, 10911, 10912]);
         let mut done = fresh.clone();
-        for f in &h.files {
-            done.checksums
-                .insert(f.remote_path.clone(), f.sha256.clone());
-        }
+        put_in_place(&mut done, &h);
         for name in ["namesrv", "broker-a", "gateway"] {
             running(&mut done, name);
         }
@@ -490,12 +492,7 @@ mod tests {
         done.checksums
             .insert("/opt/rmq/conf/gateway.toml".into(), "old".into());
         let c = changes(&h, &done, FirewallBackend::Nftables, &h.open_ports, true);
-        let uploaded: Vec<&str> = c
-            .uploads
-            .iter()
-            .map(|i| h.files[*i].remote_path.as_str())
-            .collect();
-        assert_eq!(uploaded, ["/opt/rmq/conf/gateway.toml"]);
+        assert_eq!(uploaded(&c, &h), ["/opt/rmq/conf/gateway.toml"]);
         assert_eq!(c.restart, ["gateway"]);
         // Another program on the gateway's port blocks a host whose gateway does not run yet.
         let mut taken = healthy_facts();
