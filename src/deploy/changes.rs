@@ -381,30 +381,16 @@ mod tests {
 
     /// The 2m-2s-sync inventory with `[tls]` over a `tls init` directory.
     fn tls_host(dir: &std::path::Path, name: &str) -> HostDeploy {
-        use crate::remoting::tls::issue::{CertificateAuthority, Usage, Validity};
-        let tls = dir.join("tls");
-        std::fs::create_dir_all(&tls).unwrap_or_else(|e| panic!("{e}"));
-        let ca = CertificateAuthority::generate("CA", Validity::days(30))
-            .unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(tls.join("ca.pem"), ca.cert_pem()).unwrap_or_else(|e| panic!("{e}"));
-        for (host, address) in [
-            ("master-a", "10.77.0.11"),
-            ("master-b", "10.77.0.13"),
-            ("slave-a", "10.77.0.12"),
-            ("slave-b", "10.77.0.14"),
-        ] {
-            let issued = ca
-                .issue(
-                    &[host.into(), address.into()],
-                    Usage::Peer,
-                    Validity::days(30),
-                )
-                .unwrap_or_else(|e| panic!("{e}"));
-            std::fs::write(tls.join(format!("{host}.pem")), issued.cert_pem)
-                .unwrap_or_else(|e| panic!("{e}"));
-            std::fs::write(tls.join(format!("{host}-key.pem")), issued.key_pem)
-                .unwrap_or_else(|e| panic!("{e}"));
-        }
+        crate::render::tls::tests::tls_init(
+            &dir.join("tls"),
+            &[
+                ("master-a", "10.77.0.11"),
+                ("master-b", "10.77.0.13"),
+                ("slave-a", "10.77.0.12"),
+                ("slave-b", "10.77.0.14"),
+            ],
+            false,
+        );
         let plan = sync_2m_2s_plan(dir, "tls.toml", "\n[tls]\nmode = \"enforcing\"\n");
         assert!(plan.access.tls.is_some(), "checks connect with TLS");
         plan.host(name).cloned().unwrap_or_else(|| panic!("{name}"))
