@@ -672,7 +672,14 @@ fn local_inventory_with_enforcing_tls_and_a_gateway_sends_over_tls() {
     assert!(out.status.success(), "{stored:#}\n{}", common::stderr(&out));
     assert_eq!(stored["body"], r#"{"order": 42}"#, "{stored:#}");
 
-    let out = common::rmqctl(&["status", &inventory, "-o", "json"]);
+    status_shows_a_healthy_gateway(&inventory, "gw-key-pw-7");
+    destroy_leaves_nothing(&inventory, dir.path(), &addr);
+}
+
+/// `status` of `inventory`: exit 0, the gateway healthy, and `secret` on no command line of the
+/// instances.
+fn status_shows_a_healthy_gateway(inventory: &str, secret: &str) {
+    let out = common::rmqctl(&["status", inventory, "-o", "json"]);
     let status = json_of(&out);
     assert_eq!(out.status.code(), Some(0), "{status:#}");
     let gateway = status["instances"]
@@ -684,26 +691,24 @@ fn local_inventory_with_enforcing_tls_and_a_gateway_sends_over_tls() {
     assert_eq!(gateway["healthy"], true, "{status:#}");
     for pid in pids(&status) {
         let cmdline = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        assert!(
-            !cmdline.contains("gw-key-pw-7"),
-            "a password in argv: {cmdline:?}"
-        );
+        assert!(!cmdline.contains(secret), "a password in argv: {cmdline:?}");
     }
+}
 
-    let out = common::rmqctl(&["destroy", &inventory, "--yes"]);
+/// `destroy` of `inventory` succeeds, nothing serves the gateway's `addr` any more and the
+/// install root under `dir` is gone.
+fn destroy_leaves_nothing(inventory: &str, dir: &Path, addr: &str) {
+    let out = common::rmqctl(&["destroy", inventory, "--yes"]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
     assert!(
-        healthz_status_line(&addr).contains("refused"),
+        healthz_status_line(addr).contains("refused"),
         "something still serves {addr}"
     );
-    assert!(
-        !dir.path().join("cluster").exists(),
-        "install root left behind"
-    );
+    assert!(!dir.join("cluster").exists(), "install root left behind");
 }
 
 /// `POST /send` over https to `addr`, trusting only `ca_pem` (reqwest, the client deploy's checks
@@ -869,38 +874,8 @@ fn local_inventory_with_an_https_gateway_serves_the_hosts_certificate() {
     let line = healthz_status_line(&addr);
     assert!(!line.starts_with("HTTP/"), "plain http answered: {line:?}");
 
-    let out = common::rmqctl(&["status", &inventory, "-o", "json"]);
-    let status = json_of(&out);
-    assert_eq!(out.status.code(), Some(0), "{status:#}");
-    let gateway = status["instances"]
-        .as_array()
-        .expect("instances")
-        .iter()
-        .find(|i| i["instance"] == "gateway")
-        .unwrap_or_else(|| panic!("no gateway in {status:#}"));
-    assert_eq!(gateway["healthy"], true, "{status:#}");
-    for pid in pids(&status) {
-        let cmdline = std::fs::read_to_string(format!("/proc/{pid}/cmdline")).unwrap_or_default();
-        assert!(
-            !cmdline.contains("https-key-pw-3"),
-            "a password in argv: {cmdline:?}"
-        );
-    }
-
-    let out = common::rmqctl(&["destroy", &inventory, "--yes"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    assert!(
-        healthz_status_line(&addr).contains("refused"),
-        "something still serves {addr}"
-    );
-    assert!(
-        !dir.path().join("cluster").exists(),
-        "install root left behind"
-    );
+    status_shows_a_healthy_gateway(&inventory, "https-key-pw-3");
+    destroy_leaves_nothing(&inventory, dir.path(), &addr);
 }
 
 /// Whether process `pid` is gone (a zombie waits only for its reaper: it does not run).
