@@ -628,39 +628,32 @@ mod tests {
 
         let other_ca = CertificateAuthority::generate("another CA", Validity::days(10))
             .unwrap_or_else(|e| panic!("{e}"));
-        let foreign = issue(&other_ca, "127.0.0.1");
-        let foreign_dir = dir.path().join("foreign");
-        let addr = gateway(
-            &foreign_dir,
-            Some((&foreign.cert_pem, &foreign.key_pem)),
-            200,
-            "ok",
-        )
-        .await;
-        let error = check.healthz(&addr).await.err().unwrap_or_default();
-        assert!(
-            error.starts_with(&format!(
-                "TLS with {addr} failed: its certificate is not signed by the inventory's [tls] CA"
-            )),
-            "{error}"
-        );
-
-        let elsewhere = issue(&ca, "10.9.9.9");
-        let elsewhere_dir = dir.path().join("elsewhere");
-        let addr = gateway(
-            &elsewhere_dir,
-            Some((&elsewhere.cert_pem, &elsewhere.key_pem)),
-            200,
-            "ok",
-        )
-        .await;
-        let error = check.healthz(&addr).await.err().unwrap_or_default();
-        assert!(
-            error.starts_with(&format!(
-                "TLS with {addr} failed: its certificate does not name 127.0.0.1"
-            )),
-            "{error}"
-        );
+        // A certificate of another CA, and one of the inventory CA for another address.
+        for (name, served, why) in [
+            (
+                "foreign",
+                issue(&other_ca, "127.0.0.1"),
+                "its certificate is not signed by the inventory's [tls] CA",
+            ),
+            (
+                "elsewhere",
+                issue(&ca, "10.9.9.9"),
+                "its certificate does not name 127.0.0.1",
+            ),
+        ] {
+            let addr = gateway(
+                &dir.path().join(name),
+                Some((&served.cert_pem, &served.key_pem)),
+                200,
+                "ok",
+            )
+            .await;
+            let error = check.healthz(&addr).await.err().unwrap_or_default();
+            assert!(
+                error.starts_with(&format!("TLS with {addr} failed: {why}")),
+                "{name}: {error}"
+            );
+        }
 
         // A gateway that serves plain http (its answer to the TLS hello is not TLS).
         let addr = gateway(&dir.path().join("plain"), None, 200, "ok").await;
