@@ -273,6 +273,18 @@ impl Setup {
         }
     }
 
+    /// Delivery of `config` started in this process, with its event counts and its stop token.
+    pub fn deliver(
+        &self,
+        config: &GatewayConfig,
+    ) -> (Arc<Counted>, CancellationToken, tokio::task::JoinHandle<()>) {
+        let events = Arc::new(Counted::default());
+        let shutdown = CancellationToken::new();
+        let task = run_delivery(config, &self.cluster.ns(), events.clone(), shutdown.clone())
+            .unwrap_or_else(|e| panic!("delivery did not start: {e}"));
+        (events, shutdown, task)
+    }
+
     pub fn config(&self, allow: &[String]) -> GatewayConfig {
         let mut c = GatewayConfig {
             topic: self.topic.clone(),
@@ -370,15 +382,7 @@ async fn stop(shutdown: CancellationToken, task: tokio::task::JoinHandle<()>) {
 async fn every_message_delivered_once_on_success() {
     let s = Setup::new("once").await;
     let r = Receiver::start(|_, _| Answer::Success).await;
-    let events = Arc::new(Counted::default());
-    let shutdown = CancellationToken::new();
-    let task = run_delivery(
-        &s.config(&allow(&r)),
-        &s.cluster.ns(),
-        events.clone(),
-        shutdown.clone(),
-    )
-    .unwrap();
+    let (events, shutdown, task) = s.deliver(&s.config(&allow(&r)));
     let mut sent = Vec::new();
     for i in 0..60 {
         sent.push(s.send(&r.url(), i).await);
@@ -429,15 +433,7 @@ async fn two_errors_then_the_third_try_arrives_with_reconsume_times_2() {
         }
     })
     .await;
-    let events = Arc::new(Counted::default());
-    let shutdown = CancellationToken::new();
-    let task = run_delivery(
-        &s.config(&allow(&r)),
-        &s.cluster.ns(),
-        events.clone(),
-        shutdown.clone(),
-    )
-    .unwrap();
+    let (events, shutdown, task) = s.deliver(&s.config(&allow(&r)));
     let id = s.send(&r.url(), 1).await;
     wait_until("the third try", || r.hits().len() >= 3).await;
     wait_until("the success is counted", || {
@@ -469,11 +465,9 @@ async fn a_receiver_that_always_fails_sends_the_message_to_the_dlq() {
         }
     })
     .await;
-    let events = Arc::new(Counted::default());
-    let shutdown = CancellationToken::new();
     let mut config = s.config(&allow(&r));
     config.delivery.max_reconsume_times = 2;
-    let task = run_delivery(&config, &s.cluster.ns(), events.clone(), shutdown.clone()).unwrap();
+    let (events, shutdown, task) = s.deliver(&config);
     let id = s.send(&r.url(), 7).await;
     wait_until("dead-lettered", || events.dead.load(Ordering::SeqCst) == 1).await;
     let dead = s.dead_letters().await;
@@ -495,10 +489,8 @@ async fn a_receiver_down_for_a_while_gets_everything_when_it_comes_back() {
     let s = Setup::new("down").await;
     let port = crate::common::free_port();
     let url = format!("http://127.0.0.1:{port}/hook");
-    let events = Arc::new(Counted::default());
-    let shutdown = CancellationToken::new();
     let config = s.config(&[format!("http://127.0.0.1:{port}/")]);
-    let task = run_delivery(&config, &s.cluster.ns(), events.clone(), shutdown.clone()).unwrap();
+    let (events, shutdown, task) = s.deliver(&config);
     let mut sent = Vec::new();
     for i in 0..20 {
         sent.push(s.send(&url, i).await);
@@ -533,13 +525,11 @@ async fn a_hanging_host_holds_only_its_slots_while_another_host_proceeds() {
     let s = Setup::new("hang").await;
     let hanging = Receiver::start(|_, _| Answer::Hang).await;
     let good = Receiver::start(|_, _| Answer::Success).await;
-    let events = Arc::new(Counted::default());
-    let shutdown = CancellationToken::new();
     let mut config = s.config(&[allow(&hanging), allow(&good)].concat());
     config.delivery.per_host_concurrency = 2;
     config.delivery.timeout_ms = 60_000;
     config.delivery.drain_timeout_ms = 500;
-    let task = run_delivery(&config, &s.cluster.ns(), events.clone(), shutdown.clone()).unwrap();
+    let (_, shutdown, task) = s.deliver(&config);
     for i in 0..10 {
         s.send(&hanging.url(), i).await;
         s.send(&good.url(), 100 + i).await;
@@ -671,9 +661,7 @@ async fn a_subscription_pushes_an_existing_topics_tagged_messages_to_its_url() {
         paid.push(s.send_with(None, Some("paid"), i).await);
         s.send_with(None, Some("refunded"), 100 + i).await;
     }
-    let events = Arc::new(Counted::default());
-    let shutdown = CancellationToken::new();
-    let task = run_delivery(&config, &s.cluster.ns(), events.clone(), shutdown.clone()).unwrap();
+    let (events, shutdown, task) = s.deliver(&config);
     wait_until("10 paid messages pushed", || ids_of(&r.hits()).len() == 10).await;
     wait_until("the whole topic consumed", || {
         events.success.load(Ordering::SeqCst) == 10
@@ -695,14 +683,12 @@ async fn a_subscription_pushes_an_existing_topics_tagged_messages_to_its_url() {
 async fn a_refused_backurl_is_dead_lettered_without_a_request() {
     let s = Setup::new("refused").await;
     let r = Receiver::start(|_, _| Answer::Success).await;
-    let events = Arc::new(Counted::default());
-    let shutdown = CancellationToken::new();
     // The allow-list names another port; the receiver's own address is loopback.
     let config = s.config(&[
         "http://127.0.0.1:1/".to_string(),
         "http://*.example.com/".to_string(),
     ]);
-    let task = run_delivery(&config, &s.cluster.ns(), events.clone(), shutdown.clone()).unwrap();
+    let (events, shutdown, task) = s.deliver(&config);
     let id = s.send(&r.url(), 1).await;
     wait_until("dead-lettered", || events.dead.load(Ordering::SeqCst) == 1).await;
     let dead = s.dead_letters().await;
@@ -801,15 +787,7 @@ async fn https_callbacks_trust_the_ca_of_delivery_ca() {
     assert!(r.url().starts_with("https://"));
 
     // Without the CA: the handshake fails, nothing is delivered, the message stays pending.
-    let events = Arc::new(Counted::default());
-    let shutdown = CancellationToken::new();
-    let task = run_delivery(
-        &s.config(&allow(&r)),
-        &s.cluster.ns(),
-        events.clone(),
-        shutdown.clone(),
-    )
-    .unwrap();
+    let (events, shutdown, task) = s.deliver(&s.config(&allow(&r)));
     let first = s.send(&r.url(), 0).await;
     wait_until("a failed https attempt", || {
         events.failure.load(Ordering::SeqCst) > 0
@@ -821,9 +799,7 @@ async fn https_callbacks_trust_the_ca_of_delivery_ca() {
     // With `[delivery] ca`: the earlier message and new ones arrive.
     let mut config = s.config(&allow(&r));
     config.delivery.ca = Some(ca_pem);
-    let events = Arc::new(Counted::default());
-    let shutdown = CancellationToken::new();
-    let task = run_delivery(&config, &s.cluster.ns(), events.clone(), shutdown.clone()).unwrap();
+    let (_, shutdown, task) = s.deliver(&config);
     let mut sent = vec![first];
     for i in 1..10 {
         sent.push(s.send(&r.url(), i).await);
