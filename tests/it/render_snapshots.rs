@@ -7,7 +7,7 @@ use rmqctl::apache_config::properties::Properties;
 use rmqctl::broker::config::BrokerConfig;
 use rmqctl::render::lint::Severity;
 use rmqctl::render::pipeline::{render_inventory, RenderOutput};
-use rmqctl::render::templates::Templates;
+use rmqctl::render::templates::{RenderedFile, Templates};
 
 const INVENTORIES: &[&str] = &[
     "2m-2s-sync",
@@ -30,6 +30,44 @@ fn render(name: &str) -> RenderOutput {
 }
 
 /// Machine-specific absolute paths (local.toml resolves relative dirs) become `[ROOT]`.
+/// inventories/2m-2s-sync.toml plus `extra`, written as `dir/cluster.toml`.
+fn sync_inventory_plus(dir: &Path, extra: &str) -> PathBuf {
+    let shipped = std::fs::read_to_string(root().join("inventories/2m-2s-sync.toml"))
+        .expect("read 2m-2s-sync.toml");
+    let inventory = dir.join("cluster.toml");
+    std::fs::write(&inventory, shipped + extra).expect("write the inventory");
+    inventory
+}
+
+/// `inventory` rendered with no error finding; the list of rendered paths matches the snapshot
+/// `<name>__rendered_paths`.
+fn render_clean(inventory: &Path, name: &str) -> RenderOutput {
+    let output =
+        render_inventory(inventory, &Templates::embedded()).unwrap_or_else(|e| panic!("{e:?}"));
+    let errors: Vec<_> = output
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let paths: Vec<String> = output
+        .files
+        .iter()
+        .map(|f| f.path.display().to_string())
+        .collect();
+    insta::assert_snapshot!(format!("{name}__rendered_paths"), paths.join("\n"));
+    output
+}
+
+/// The rendered file at `path`.
+fn rendered<'a>(output: &'a RenderOutput, path: &str) -> &'a RenderedFile {
+    output
+        .files
+        .iter()
+        .find(|f| f.path == Path::new(path))
+        .unwrap_or_else(|| panic!("{path} rendered"))
+}
+
 fn redact(text: &str) -> String {
     text.replace(&root().display().to_string(), "[ROOT]")
 }
@@ -172,15 +210,10 @@ fn local_inventory_gets_disjoint_port_triples_and_store_dirs() {
 #[test]
 fn tls_inventory_renders_tls_keys_with_remote_paths() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let shipped = std::fs::read_to_string(root().join("inventories/2m-2s-sync.toml"))
-        .expect("read 2m-2s-sync.toml");
-    let inventory = dir.path().join("cluster.toml");
-    std::fs::write(
-        &inventory,
-        shipped
-            + "\n[tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\nkey_password_file = \"password\"\n",
-    )
-    .expect("write the inventory");
+    let inventory = sync_inventory_plus(
+        dir.path(),
+        "\n[tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\nkey_password_file = \"password\"\n",
+    );
     std::fs::write(dir.path().join("password"), "snapshot-password\n").expect("password");
     let init = crate::common::rmqctl(&[
         "tls",
@@ -192,30 +225,13 @@ fn tls_inventory_renders_tls_keys_with_remote_paths() {
     ]);
     assert!(init.status.success(), "{}", crate::common::stderr(&init));
 
-    let output =
-        render_inventory(&inventory, &Templates::embedded()).unwrap_or_else(|e| panic!("{e:?}"));
-    let errors: Vec<_> = output
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    let paths: Vec<String> = output
-        .files
-        .iter()
-        .map(|f| f.path.display().to_string())
-        .collect();
-    insta::assert_snapshot!("tls__rendered_paths", paths.join("\n"));
+    let output = render_clean(&inventory, "tls");
     for name in [
         "broker-a.properties",
         "broker-a-s.properties",
         "namesrv.properties",
     ] {
-        let file = output
-            .files
-            .iter()
-            .find(|f| f.path == Path::new(name))
-            .expect("rendered");
+        let file = rendered(&output, name);
         insta::assert_snapshot!(format!("tls__{name}"), file.contents);
         assert!(!file.contents.contains("snapshot-password"), "{name}");
     }
@@ -248,46 +264,24 @@ fn tls_inventory_renders_tls_keys_with_remote_paths() {
 #[test]
 fn gateway_inventory_renders_config_and_units_per_host() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let shipped = std::fs::read_to_string(root().join("inventories/2m-2s-sync.toml"))
-        .expect("read 2m-2s-sync.toml");
-    let inventory = dir.path().join("cluster.toml");
-    std::fs::write(
-        &inventory,
-        shipped
-            + "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\n[gateway]\nhosts = [\"master-a\", \"edge\"]\n\
+    let inventory = sync_inventory_plus(
+        dir.path(),
+        "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\n[gateway]\nhosts = [\"master-a\", \"edge\"]\n\
                port = 8080\ntopic = \"ORDERS_HTTP\"\n\
                allow_callbacks = [\"https://orders.example.com/hooks/\", \"http://10.77.0.30:8080/\"]\n\
                tokens_file = \"gateway-tokens\"\n\
                [gateway.delivery]\ntimeout_ms = 3000\n\
                [[gateway.subscription]]\ntopic = \"Audit\"\ngroup = \"AUDIT_PUSH\"\nurl = \"https://audit.example.com/hook\"\n",
-    )
-    .expect("write the inventory");
+    );
     std::fs::write(dir.path().join("gateway-tokens"), "snapshot-token\n").expect("tokens");
-    let output =
-        render_inventory(&inventory, &Templates::embedded()).unwrap_or_else(|e| panic!("{e:?}"));
-    let errors: Vec<_> = output
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    let paths: Vec<String> = output
-        .files
-        .iter()
-        .map(|f| f.path.display().to_string())
-        .collect();
-    insta::assert_snapshot!("gateway__rendered_paths", paths.join("\n"));
+    let output = render_clean(&inventory, "gateway");
     for path in [
         "gateway/edge/gateway.toml",
         "gateway/master-a/gateway.toml",
         "units/edge/rmqctl-gateway.service",
         "units/master-a/rmqctl-gateway.service",
     ] {
-        let file = output
-            .files
-            .iter()
-            .find(|f| f.path == Path::new(path))
-            .unwrap_or_else(|| panic!("{path} rendered"));
+        let file = rendered(&output, path);
         insta::assert_snapshot!(
             format!("gateway__{}", path.replace('/', "__")),
             file.contents
@@ -319,19 +313,14 @@ fn gateway_inventory_renders_config_and_units_per_host() {
 #[test]
 fn gateway_with_tls_renders_cluster_tls_and_delivery_ca() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let shipped = std::fs::read_to_string(root().join("inventories/2m-2s-sync.toml"))
-        .expect("read 2m-2s-sync.toml");
-    let inventory = dir.path().join("cluster.toml");
-    std::fs::write(
-        &inventory,
-        shipped
-            + "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\n\
+    let inventory = sync_inventory_plus(
+        dir.path(),
+        "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\n\
                [tls]\nmode = \"enforcing\"\nclient_auth = \"require\"\nkey_password_file = \"password\"\n\n\
                [gateway]\nhosts = [\"master-a\", \"edge\"]\n\
                allow_callbacks = [\"https://orders.example.com/hooks/\"]\n\
                [gateway.delivery]\nca = \"callbacks-ca.pem\"\n",
-    )
-    .expect("write the inventory");
+    );
     std::fs::write(dir.path().join("password"), "snapshot-password\n").expect("password");
     let init = crate::common::rmqctl(&[
         "tls",
@@ -348,26 +337,9 @@ fn gateway_with_tls_renders_cluster_tls_and_delivery_ca() {
     )
     .expect("callbacks CA");
 
-    let output =
-        render_inventory(&inventory, &Templates::embedded()).unwrap_or_else(|e| panic!("{e:?}"));
-    let errors: Vec<_> = output
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    let paths: Vec<String> = output
-        .files
-        .iter()
-        .map(|f| f.path.display().to_string())
-        .collect();
-    insta::assert_snapshot!("gateway_tls__rendered_paths", paths.join("\n"));
+    let output = render_clean(&inventory, "gateway_tls");
     for path in ["gateway/edge/gateway.toml", "gateway/master-a/gateway.toml"] {
-        let file = output
-            .files
-            .iter()
-            .find(|f| f.path == Path::new(path))
-            .unwrap_or_else(|| panic!("{path} rendered"));
+        let file = rendered(&output, path);
         insta::assert_snapshot!(
             format!("gateway_tls__{}", path.replace('/', "__")),
             file.contents
@@ -388,18 +360,13 @@ fn gateway_with_tls_renders_cluster_tls_and_delivery_ca() {
 #[test]
 fn gateway_with_https_renders_the_listener_tls() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let shipped = std::fs::read_to_string(root().join("inventories/2m-2s-sync.toml"))
-        .expect("read 2m-2s-sync.toml");
-    let inventory = dir.path().join("cluster.toml");
-    std::fs::write(
-        &inventory,
-        shipped
-            + "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\n\
+    let inventory = sync_inventory_plus(
+        dir.path(),
+        "\n[hosts.edge]\naddress = \"10.77.0.21\"\n\n\
                [tls]\nmode = \"permissive\"\nkey_password_file = \"password\"\n\n\
                [gateway]\nhosts = [\"master-a\", \"edge\"]\nhttps = true\n\
                allow_callbacks = [\"https://orders.example.com/hooks/\"]\n",
-    )
-    .expect("write the inventory");
+    );
     std::fs::write(dir.path().join("password"), "snapshot-password\n").expect("password");
     let init = crate::common::rmqctl(&[
         "tls",
@@ -410,20 +377,7 @@ fn gateway_with_https_renders_the_listener_tls() {
     ]);
     assert!(init.status.success(), "{}", crate::common::stderr(&init));
 
-    let output =
-        render_inventory(&inventory, &Templates::embedded()).unwrap_or_else(|e| panic!("{e:?}"));
-    let errors: Vec<_> = output
-        .findings
-        .iter()
-        .filter(|f| f.severity == Severity::Error)
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
-    let paths: Vec<String> = output
-        .files
-        .iter()
-        .map(|f| f.path.display().to_string())
-        .collect();
-    insta::assert_snapshot!("gateway_https__rendered_paths", paths.join("\n"));
+    let output = render_clean(&inventory, "gateway_https");
     let edge_cert = output
         .files
         .iter()
@@ -436,11 +390,7 @@ fn gateway_with_https_renders_the_listener_tls() {
             .as_deref()
     );
     for path in ["gateway/edge/gateway.toml", "gateway/master-a/gateway.toml"] {
-        let file = output
-            .files
-            .iter()
-            .find(|f| f.path == Path::new(path))
-            .unwrap_or_else(|| panic!("{path} rendered"));
+        let file = rendered(&output, path);
         insta::assert_snapshot!(
             format!("gateway_https__{}", path.replace('/', "__")),
             file.contents
