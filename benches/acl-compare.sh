@@ -19,7 +19,7 @@ EXTRA=("$@")
 R=${RMQCTL:-target/release/rmqctl}
 SERVER_CPU=(); BENCH_CPU=()
 if [ "${PIN:-0}" = 1 ]; then SERVER_CPU=(taskset -c 0); BENCH_CPU=(taskset -c 1); fi
-D=$(mktemp -d /tmp/acl-compare.XXXXXX)
+D=$(mktemp -d "${STORE_DIR:-/tmp}/acl-compare.XXXXXX")
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null; rm -rf "$D"; }
 trap cleanup EXIT
@@ -104,11 +104,22 @@ bench() { # PORT signed|unsigned [DURATION]
 bench "$P_OFF" unsigned 2 > /dev/null
 bench "$P_ON" signed 2 > /dev/null
 off=(); on=()
+# Each arm writes about 0.5 GB that the kernel writes back in the seconds after: `sync` before
+# every arm keeps that writeback out of the next arm's time, and the order alternates (off
+# first in odd rounds, on first in even ones) so neither arm always runs second. Without both,
+# two identical ACL-off brokers measured 0.96x-0.97x apart here. The machine's speed also
+# drifts during a run (on the development VM, after some 6 GB of new page cache the kernel
+# zeroes every page it hands out and throughput drops by a third): the ratio reported is the
+# median of each round's own on/off ratio, whose two arms ran back to back.
+run_off() { read -r a ea pa < <(bench "$P_OFF" "$( [ "${OFF_SIGNED:-0}" = 1 ] && echo signed || echo unsigned)"); }
+run_on() { read -r b eb pb < <(bench "$P_ON" signed); }
 for i in $(seq "$ROUNDS"); do
-  read -r a ea pa < <(bench "$P_OFF" "$( [ "${OFF_SIGNED:-0}" = 1 ] && echo signed || echo unsigned)"); off+=("$a")
-  read -r b eb pb < <(bench "$P_ON" signed); on+=("$b")
+  if (( i % 2 )); then sync; run_off; sync; run_on; else sync; run_on; sync; run_off; fi
+  off+=("$a"); on+=("$b")
   echo "round $i: ACL off $a msg/s (errors $ea, p99 ${pa} ms) | ACL on $b msg/s (errors $eb, p99 ${pb} ms)"
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 m_off=$(median "${off[@]}"); m_on=$(median "${on[@]}")
-python3 -c "print(f'median: ACL off $m_off msg/s, ACL on $m_on msg/s, on/off = {$m_on/$m_off:.3f}')"
+ratios=(); for i in "${!off[@]}"; do ratios+=("$(python3 -c "print(${on[$i]}/${off[$i]})")"); done
+m_ratio=$(median "${ratios[@]}")
+python3 -c "print(f'median: ACL off $m_off msg/s, ACL on $m_on msg/s; rounds on/off: ' + ' '.join(f'{r:.3f}' for r in [${ratios[*]/%/,}]) + f'; median on/off = {$m_ratio:.3f}')"

@@ -115,10 +115,17 @@ impl Decoder for RemotingCodec {
     }
 }
 
+/// Free room a reader leaves in its buffer before it reads: the frames split off share the
+/// buffer's allocation, so without this the room left after a batch of frames can be a few
+/// hundred bytes, and the next read takes part of one request (two reads, and a batch cut in
+/// two, where one would do).
+pub const READ_ROOM: usize = 16 * 1024;
+
 /// Takes one whole frame (everything after its length word) off the front of `src`; `None`
-/// (with room reserved for the rest) until all of it is there.
+/// (with room reserved for the rest of it, and at least [`READ_ROOM`]) until all of it is there.
 pub fn split_frame(src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
     let Some(word) = src.first_chunk::<4>() else {
+        src.reserve(READ_ROOM);
         return Ok(None);
     };
     let length = u32::from_be_bytes(*word) as usize;
@@ -126,7 +133,7 @@ pub fn split_frame(src: &mut BytesMut) -> Result<Option<Bytes>, FrameError> {
         return Err(FrameError::TooLarge(length));
     }
     if src.len() < 4 + length {
-        src.reserve(4 + length - src.len());
+        src.reserve((4 + length - src.len()).max(READ_ROOM));
         return Ok(None);
     }
     src.advance(4);
@@ -211,6 +218,28 @@ mod tests {
         let second = RemotingCodec.decode(&mut buf).unwrap().unwrap();
         assert_eq!(second.serialize_type, SerializeType::RocketMq);
         assert!(buf.is_empty());
+    }
+
+    #[test]
+    fn a_reader_keeps_room_for_a_whole_batch_after_splitting_one() {
+        // A buffer that held a batch of four 1.2 KiB requests and part of a fifth: the frames
+        // split off still share its allocation, yet the next read has READ_ROOM to fill.
+        let cmd = route_request(SerializeType::Json).with_body(vec![b'x'; 1200]);
+        let mut batch = BytesMut::new();
+        for _ in 0..5 {
+            encode_frame(&cmd, &mut batch).unwrap();
+        }
+        let frame_len = batch.len() / 5;
+        let mut buf = BytesMut::with_capacity(8 * 1024);
+        buf.extend_from_slice(&batch[..4 * frame_len + 10]);
+        let frames: Vec<Bytes> = std::iter::from_fn(|| split_frame(&mut buf).unwrap()).collect();
+        assert_eq!(frames.len(), 4);
+        assert!(buf.capacity() - buf.len() >= READ_ROOM);
+        let mut empty = BytesMut::new();
+        assert!(split_frame(&mut empty).unwrap().is_none());
+        assert!(empty.capacity() >= READ_ROOM);
+        buf.extend_from_slice(&batch[4 * frame_len + 10..]);
+        assert_eq!(split_frame(&mut buf).unwrap().unwrap().len(), frame_len - 4);
     }
 
     #[test]
