@@ -9,6 +9,7 @@ pub mod permission;
 pub mod plain_acl;
 pub mod resources;
 pub mod secret;
+pub mod sha1_lanes;
 pub mod signature;
 pub mod validator;
 pub mod white_list;

@@ -19,6 +19,10 @@ use tokio_util::codec::Framed;
 pub trait SlotWork {
     /// The next request of `slot` (its opaque is set by the pipeline).
     fn request(&mut self, slot: usize) -> RemotingCommand;
+    /// The next requests of `slots`, freed by the answers of one read and sent together.
+    fn requests(&mut self, slots: &[usize]) -> Vec<RemotingCommand> {
+        slots.iter().map(|&slot| self.request(slot)).collect()
+    }
     /// The answer to the last request of `slot`, `latency` after it was written.
     fn answered(&mut self, slot: usize, answer: &RemotingCommand, latency: Duration);
 }
@@ -92,25 +96,33 @@ async fn drive_on<S: AsyncRead + AsyncWrite + Unpin>(
         reason: e.to_string(),
     };
     let mut flight = Flight::new(slots.max(1));
-    for slot in 0..flight.slots.len() {
-        conn.feed(flight.start(slot, work)).await.map_err(io)?;
+    let all: Vec<usize> = (0..flight.slots.len()).collect();
+    for request in flight.start(&all, work) {
+        conn.feed(request).await.map_err(io)?;
     }
     conn.flush().await.map_err(io)?;
+    // The slots the answers of the current read freed: their next requests are built (and
+    // signed) together once the read's last answer is in, then written in one go.
+    let mut freed = Vec::with_capacity(flight.slots.len());
     while flight.in_flight > 0 {
         let answer = match tokio::time::timeout(timeout, conn.next()).await {
             Err(_) => return Err(flight.timed_out(addr, timeout)),
             Ok(None) => return Err(flight.closed(addr)),
             Ok(Some(frame)) => frame.map_err(io)?,
         };
-        if !answer.is_response() {
-            continue; // server requests (NOTIFY_CONSUMER_IDS_CHANGED...) are not for a producer
-        }
-        if let Some(slot) = flight.finish(&answer, work) {
-            if Instant::now() < deadline {
-                conn.feed(flight.start(slot, work)).await.map_err(io)?;
+        // Server requests (NOTIFY_CONSUMER_IDS_CHANGED...) are not for a producer.
+        if answer.is_response() {
+            if let Some(slot) = flight.finish(&answer, work) {
+                if Instant::now() < deadline {
+                    freed.push(slot);
+                }
             }
         }
         if !frame_buffered(conn.read_buffer()) {
+            for request in flight.start(&freed, work) {
+                conn.feed(request).await.map_err(io)?;
+            }
+            freed.clear();
             conn.flush().await.map_err(io)?;
         }
     }
@@ -149,15 +161,19 @@ impl Flight {
         }
     }
 
-    fn start(&mut self, slot: usize, work: &mut impl SlotWork) -> RemotingCommand {
+    /// The next requests of `slots`, now in flight.
+    fn start(&mut self, slots: &[usize], work: &mut impl SlotWork) -> Vec<RemotingCommand> {
         let n = self.slots.len() as i32;
-        let mut request = work.request(slot);
-        let s = &mut self.slots[slot];
-        s.opaque = s.opaque.checked_add(n).unwrap_or(slot as i32);
-        s.sent = Some(Instant::now());
-        request.opaque = s.opaque;
-        self.in_flight += 1;
-        request
+        let mut requests = work.requests(slots);
+        let now = Instant::now();
+        for (request, &slot) in requests.iter_mut().zip(slots) {
+            let s = &mut self.slots[slot];
+            s.opaque = s.opaque.checked_add(n).unwrap_or(slot as i32);
+            s.sent = Some(now);
+            request.opaque = s.opaque;
+            self.in_flight += 1;
+        }
+        requests
     }
 
     /// Records an answer; returns its slot, now free.
@@ -215,14 +231,18 @@ mod tests {
     fn answers_free_their_slot_once_and_foreign_opaques_are_ignored() {
         let mut work = Counting { answered: vec![] };
         let mut flight = Flight::new(3);
-        let opaques: Vec<i32> = (0..3).map(|s| flight.start(s, &mut work).opaque).collect();
+        let opaques: Vec<i32> = flight
+            .start(&[0, 1, 2], &mut work)
+            .iter()
+            .map(|r| r.opaque)
+            .collect();
         assert_eq!(opaques.iter().map(|o| o % 3).collect::<Vec<_>>(), [0, 1, 2]);
         assert_eq!(flight.finish(&answer(opaques[1]), &mut work), Some(1));
         assert_eq!(flight.finish(&answer(opaques[1]), &mut work), None);
         assert_eq!(flight.finish(&answer(opaques[2] + 3), &mut work), None);
         assert_eq!(flight.finish(&answer(-5), &mut work), None);
         assert_eq!(flight.in_flight, 2);
-        let again = flight.start(1, &mut work).opaque;
+        let again = flight.start(&[1], &mut work)[0].opaque;
         assert_ne!(again, opaques[1]);
         assert_eq!(flight.finish(&answer(again), &mut work), Some(1));
         assert_eq!(work.answered, [1, 1]);

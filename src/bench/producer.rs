@@ -136,7 +136,18 @@ impl ConnectionLoad {
 
 impl SlotWork for ConnectionLoad {
     fn request(&mut self, slot: usize) -> RemotingCommand {
-        self.messages.request(self.queue_ids[slot])
+        self.requests(&[slot]).remove(0)
+    }
+
+    fn requests(&mut self, slots: &[usize]) -> Vec<RemotingCommand> {
+        let mut requests: Vec<RemotingCommand> = slots
+            .iter()
+            .map(|&slot| self.messages.unsigned(self.queue_ids[slot]))
+            .collect();
+        if let Some(hook) = &self.messages.hook {
+            hook.before_requests(&mut requests);
+        }
+        requests
     }
 
     fn answered(&mut self, _slot: usize, answer: &RemotingCommand, latency: Duration) {
@@ -183,7 +194,8 @@ impl Messages {
         p.encode()
     }
 
-    fn request(&self, queue_id: i32) -> RemotingCommand {
+    /// The request for one message or batch, before the hook (signing) runs.
+    fn unsigned(&self, queue_id: i32) -> RemotingCommand {
         let is_batch = self.batch > 1;
         let (properties, body) = if is_batch {
             let items: Vec<BatchMessage> = (0..self.batch)
@@ -218,12 +230,8 @@ impl Messages {
         } else {
             RequestCode::SEND_MESSAGE_V2
         };
-        let mut request = RemotingCommand::request(code)
+        RemotingCommand::request(code)
             .with_header(&SendMessageRequestHeaderV2::from_v1(header))
-            .with_body(body);
-        if let Some(hook) = &self.hook {
-            hook.before_request(&mut request);
-        }
-        request
+            .with_body(body)
     }
 }

@@ -62,6 +62,18 @@ pub struct RemotingCommand {
     pub body: Option<Bytes>,
     /// How this command's header is (or will be) encoded.
     pub serialize_type: SerializeType,
+    /// An ACL signature check made before the request was processed (a broker checks the
+    /// signatures of one read's requests together). Set only by the server that checked it,
+    /// never by decoding.
+    pub signature_check: Option<SignatureCheck>,
+}
+
+/// The outcome of one signature check, for the key that made it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignatureCheck {
+    /// Which key (an account's secret, as the broker holds it) checked it.
+    pub key_id: u64,
+    pub valid: bool,
 }
 
 impl RemotingCommand {
@@ -82,6 +94,7 @@ impl RemotingCommand {
             ext_fields: ExtFields::new(),
             body: None,
             serialize_type: SerializeType::Json,
+            signature_check: None,
         }
     }
 

@@ -7,4 +7,12 @@ use super::command::RemotingCommand;
 /// secrets.
 pub trait RequestHook: std::fmt::Debug + Send + Sync + 'static {
     fn before_request(&self, request: &mut RemotingCommand);
+
+    /// The same for several requests about to be sent together (a load generator's batch);
+    /// a hook that costs less for all of them at once (signing) does them at once.
+    fn before_requests(&self, requests: &mut [RemotingCommand]) {
+        for request in requests {
+            self.before_request(request);
+        }
+    }
 }

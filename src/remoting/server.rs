@@ -16,6 +16,7 @@ use bytes::Bytes;
 use futures::future::BoxFuture;
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt, SinkExt, StreamExt};
+use smallvec::SmallVec;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -34,6 +35,11 @@ use tracing::{debug, info, warn};
 pub trait RequestProcessor: Send + Sync + 'static {
     async fn process(&self, conn: &Connection, request: RemotingCommand)
         -> Option<RemotingCommand>;
+
+    /// Called with the requests of one socket read before any of them is processed: work that
+    /// costs less done for all of them at once (the broker checks their ACL signatures
+    /// together) is done here and noted on the requests.
+    fn screen(&self, _conn: &Connection, _requests: &mut [RemotingCommand]) {}
 
     /// Called once when a connection closes for any reason.
     fn connection_closed(&self, _conn: &Connection) {}
@@ -392,27 +398,51 @@ async fn serve_connection<R: ServedRead, W: AsyncWrite + Unpin + Send>(
             }
             Some(Ok(frame)) => frame,
         };
-        match decode_request(frame).await {
-            Err(e) => {
-                log_bad_frame(&conn, &e);
-                break;
+        let (mut requests, bad) = decode_read(frame, &mut frames, &conn).await;
+        if !requests.is_empty() {
+            idle.touch();
+            processor.screen(&conn, &mut requests);
+        }
+        for cmd in requests {
+            if let Some(pending) = dispatch(&conn, cmd, &processor, config.serialize_type).await {
+                waiting.push(pending);
             }
-            Ok(cmd) if cmd.is_response() => {
-                debug!(peer = %conn.peer, opaque = cmd.opaque, "unexpected response dropped");
-            }
-            Ok(cmd) => {
-                idle.touch();
-                if let Some(pending) = dispatch(&conn, cmd, &processor, config.serialize_type).await
-                {
-                    waiting.push(pending);
-                }
-            }
+        }
+        if let Some(e) = bad {
+            log_bad_frame(&conn, &e);
+            break;
         }
     }
     // The client is gone or the server stops: requests still waiting finish on their own (a
     // topic update still registers, a send still records its flush), their answers are dropped.
     for request in waiting {
         tokio::spawn(request);
+    }
+}
+
+/// The requests of one read: `first` and every whole frame after it in the read buffer, decoded
+/// in order (responses, which a server does not expect, are dropped), and the error of a
+/// malformed frame that ends them, if any.
+async fn decode_read<R: ServedRead>(
+    first: Bytes,
+    frames: &mut FramedRead<R, FrameSplitter>,
+    conn: &Connection,
+) -> (SmallVec<[RemotingCommand; 8]>, Option<FrameError>) {
+    let mut requests = SmallVec::new();
+    let mut frame = first;
+    loop {
+        match decode_request(frame).await {
+            Err(e) => return (requests, Some(e)),
+            Ok(cmd) if cmd.is_response() => {
+                debug!(peer = %conn.peer, opaque = cmd.opaque, "unexpected response dropped");
+            }
+            Ok(cmd) => requests.push(cmd),
+        }
+        frame = match split_frame(frames.read_buffer_mut()) {
+            Ok(Some(next)) => next,
+            Ok(None) => return (requests, None),
+            Err(e) => return (requests, Some(e)),
+        };
     }
 }
 

@@ -112,6 +112,12 @@ impl RequestProcessor for BrokerProcessor {
         self.handle(conn, &request).await
     }
 
+    fn screen(&self, conn: &Connection, requests: &mut [RemotingCommand]) {
+        if let Some(validator) = &self.ctx.acl {
+            validator.check_signatures(conn.peer.ip(), requests);
+        }
+    }
+
     fn connection_closed(&self, conn: &Connection) {
         if self.fast {
             return;
