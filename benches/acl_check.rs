@@ -1,8 +1,10 @@
 //! The ACL work of one produced message, without I/O, split by side: the producer signs the
 //! SEND_MESSAGE_V2 request `rmqctl bench produce` sends (1 KiB body), the broker decodes the
 //! signed frame and checks it (account, signature, topic permission). Beside them the floor no
-//! implementation of Apache's signature escapes: one HMAC-SHA1 over the same signed content (the
-//! header values and the body). `cargo bench --bench acl_check`; the closing note of issue 15
+//! implementation of Apache's signature escapes when it hashes one message at a time: one
+//! HMAC-SHA1 over the same signed content (the header values and the body). The `_4_together`
+//! figures are for the four requests of one read, signed or checked at once (interleaved SHA-1,
+//! `acl::sha1_lanes`); `clone_4_requests` is what cloning the four inputs adds to them. `cargo bench --bench acl_check`; the closing note of issue 15
 //! compares these with the whole produce path (`benches/acl-compare.sh`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed unwrap fails the run, saying where
@@ -89,6 +91,29 @@ fn acl(c: &mut Criterion) {
     c.bench_function("broker_check", |b| {
         b.iter(|| black_box(validator.check(peer, black_box(&decoded))))
     });
+
+    // The requests of one read (the bench's 16 producers on 4 connections send 4 at a time):
+    // the producer signs them together, the broker checks their signatures together, then
+    // each request (the check then takes the noted verdict).
+    c.bench_function("producer_sign_4_together", |b| {
+        let unsigned = vec![request(); 4];
+        b.iter(|| {
+            let mut batch = unsigned.clone();
+            credentials.sign_many(&mut batch);
+            black_box(batch);
+        })
+    });
+    let read = vec![decoded.clone(); 4];
+    c.bench_function("broker_check_4_together", |b| {
+        b.iter(|| {
+            let mut batch = read.clone();
+            validator.check_signatures(peer, &mut batch);
+            for r in &batch {
+                black_box(validator.check(peer, black_box(r))).unwrap();
+            }
+        })
+    });
+    c.bench_function("clone_4_requests", |b| b.iter(|| black_box(read.clone())));
 
     // The floor: one HMAC-SHA1 over what the signature covers.
     let mut content: Vec<u8> = decoded

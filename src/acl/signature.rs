@@ -114,52 +114,63 @@ pub struct KeyedMac {
 
 static NEXT_MAC_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
-/// The signed content of one request, as whole SHA-1 blocks after the inner pad block: the
-/// gathered header values with the first bytes of the body, the body's whole blocks where they
-/// lie, then its last bytes with the padding.
+/// Where the signed content of one request lies, as whole SHA-1 blocks after the inner pad
+/// block: a head in the scratch buffer (the gathered header values with the first bytes of the
+/// body), the body's whole blocks where they lie, then a tail in the scratch buffer (its last
+/// bytes with the padding).
 struct SignedContent<'a> {
-    head: SmallVec<[u8; 640]>,
+    head: std::ops::Range<usize>,
     middle: &'a [u8],
-    tail: SmallVec<[u8; 192]>,
+    tail: std::ops::Range<usize>,
 }
 
 impl<'a> SignedContent<'a> {
-    fn of(request: &'a RemotingCommand) -> Self {
+    /// Appends the head and tail of `request`'s content to `scratch`.
+    fn gather(request: &'a RemotingCommand, scratch: &mut Vec<u8>) -> Self {
         let skip_unique_key = request.version <= V4_9_3;
-        let mut head = SmallVec::<[u8; 640]>::new();
+        let start = scratch.len();
         for (key, value) in request.ext_fields.sorted() {
             if key == SIGNATURE || (skip_unique_key && key == UNIQUE_KEY_QUERY) {
                 continue;
             }
-            head.extend_from_slice(value.as_bytes());
+            scratch.extend_from_slice(value.as_bytes());
         }
+        let values = scratch.len() - start;
         let body = request.body_bytes();
         // The inner pad block came first.
-        let bits = (64 + head.len() as u64 + body.len() as u64) * 8;
-        let fill = ((64 - head.len() % 64) % 64).min(body.len());
-        head.extend_from_slice(&body[..fill]);
+        let bits = (64 + values as u64 + body.len() as u64) * 8;
+        let fill = ((64 - values % 64) % 64).min(body.len());
+        scratch.extend_from_slice(&body[..fill]);
         let rest = &body[fill..];
         let middle_len = rest.len() / 64 * 64;
-        let whole = head.len() / 64 * 64;
-        // One of the two is empty: the head ends on a block boundary unless the body ran out.
-        let mut tail = SmallVec::<[u8; 192]>::from_slice(&head[whole..]);
-        head.truncate(whole);
-        tail.extend_from_slice(&rest[middle_len..]);
-        tail.push(0x80);
-        while tail.len() % 64 != 56 {
-            tail.push(0);
-        }
-        tail.extend_from_slice(&bits.to_be_bytes());
+        // What follows the head's whole blocks starts the tail: either the head's last bytes
+        // (the body ran out) or the body's, never both.
+        let head_end = start + (scratch.len() - start) / 64 * 64;
+        scratch.extend_from_slice(&rest[middle_len..]);
+        scratch.push(0x80);
+        let padded = (scratch.len() - head_end + 8).div_ceil(64) * 64;
+        scratch.resize(head_end + padded - 8, 0);
+        scratch.extend_from_slice(&bits.to_be_bytes());
         SignedContent {
-            head,
+            head: start..head_end,
             middle: &rest[..middle_len],
-            tail,
+            tail: head_end..scratch.len(),
         }
     }
 
-    fn blocks(&self) -> Blocks<'_> {
-        Blocks::new([&self.head, self.middle, &self.tail])
+    fn blocks<'s>(&'s self, scratch: &'s [u8]) -> Blocks<'s> {
+        Blocks::new([
+            &scratch[self.head.clone()],
+            self.middle,
+            &scratch[self.tail.clone()],
+        ])
     }
+}
+
+thread_local! {
+    /// The heads and tails of the contents being hashed, kept between calls so that gathering
+    /// them allocates nothing.
+    static SCRATCH: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 fn digest_bytes(state: &State) -> [u8; 20] {
@@ -172,11 +183,24 @@ fn digest_bytes(state: &State) -> [u8; 20] {
 
 /// The HMACs of up to [`LANES`] requests, each under its own key, computed together.
 fn macs(items: &[(&KeyedMac, &RemotingCommand)]) -> SmallVec<[[u8; 20]; LANES]> {
-    let contents: SmallVec<[SignedContent<'_>; LANES]> =
-        items.iter().map(|(_, r)| SignedContent::of(r)).collect();
-    let blocks: SmallVec<[Blocks<'_>; LANES]> = contents.iter().map(|c| c.blocks()).collect();
     let mut inner: SmallVec<[State; LANES]> = items.iter().map(|(k, _)| k.inner).collect();
-    sha1_lanes::compress(&mut inner, &blocks);
+    SCRATCH.with(|cell| {
+        let mut scratch = cell.borrow_mut();
+        scratch.clear();
+        {
+            let contents: SmallVec<[SignedContent<'_>; LANES]> = items
+                .iter()
+                .map(|(_, r)| SignedContent::gather(r, &mut scratch))
+                .collect();
+            let blocks: SmallVec<[Blocks<'_>; LANES]> =
+                contents.iter().map(|c| c.blocks(&scratch)).collect();
+            sha1_lanes::compress(&mut inner, &blocks);
+        }
+        // A very large header once must not keep its buffer for good.
+        if scratch.capacity() > 64 * 1024 {
+            *scratch = Vec::new();
+        }
+    });
     // The outer hash: the outer pad block (done), then the inner digest, padded.
     let finals: SmallVec<[[u8; 64]; LANES]> = inner
         .iter()
