@@ -219,6 +219,66 @@ fn signed_unsigned_and_tampered_requests() {
     });
 }
 
+/// Requests written together reach the broker in one read, whose signatures it checks
+/// together: each still gets its own verdict (good ones stored in order, a wrong secret, a
+/// missing signature, a body changed after signing and a missing permission refused).
+#[test]
+fn requests_of_one_read_are_checked_each() {
+    use futures::{SinkExt, StreamExt};
+    let cluster = AclCluster::start();
+    let addr = cluster.broker_addr();
+    runtime().block_on(async {
+        let wrong_secret = Credentials::new("producer1", Secret::new("not-the-secret"));
+        let mut tampered = signed(send("TopicA", "t"), &producer());
+        tampered.body = Some(bytes::Bytes::from_static(b"tampered"));
+        let requests = [
+            signed(send("TopicA", &"1".repeat(1500)), &producer()),
+            signed(send("TopicA", "w"), &wrong_secret),
+            send("TopicA", "u"),
+            tampered,
+            signed(send("TopicA", "2"), &producer()),
+            signed(send("TopicSubOnly", "s"), &producer()),
+        ];
+        let stream = tokio::net::TcpStream::connect(&addr).await.unwrap();
+        let mut conn =
+            tokio_util::codec::Framed::new(stream, rmqctl::remoting::frame::RemotingCodec);
+        for (opaque, mut request) in requests.into_iter().enumerate() {
+            request.opaque = opaque as i32;
+            conn.feed(request).await.unwrap();
+        }
+        conn.flush().await.unwrap();
+        let mut answers = vec![None; 6];
+        while answers.iter().any(Option::is_none) {
+            let answer = tokio::time::timeout(TIMEOUT, conn.next())
+                .await
+                .expect("every request answered")
+                .unwrap()
+                .unwrap();
+            let slot = answer.opaque as usize;
+            answers[slot] = Some(answer);
+        }
+        let answers: Vec<RemotingCommand> = answers.into_iter().flatten().collect();
+        let pair = |a: &RemotingCommand| (a.code, a.remark.clone().unwrap_or_default());
+        assert!(answers[0].is_success(), "{:?}", answers[0]);
+        assert_eq!(common::wire::ext_i64(&answers[0], "queueOffset"), 0);
+        assert_refused(
+            &pair(&answers[1]),
+            "signature check failed for account `producer1`",
+        );
+        assert_refused(&pair(&answers[2]), "no AccessKey");
+        assert_refused(
+            &pair(&answers[3]),
+            "signature check failed for account `producer1`",
+        );
+        assert!(answers[4].is_success(), "{:?}", answers[4]);
+        assert_eq!(common::wire::ext_i64(&answers[4], "queueOffset"), 1);
+        assert_refused(
+            &pair(&answers[5]),
+            "no PUB permission on topic `TopicSubOnly`",
+        );
+    });
+}
+
 /// Topic creation needs `admin: true`; an admin account may also send anywhere.
 #[test]
 fn admin_requests_need_an_admin_account() {
