@@ -420,17 +420,23 @@ async fn serve_connection<R: ServedRead, W: AsyncWrite + Unpin + Send>(
     }
 }
 
-/// The requests of one read: `first` and every whole frame after it in the read buffer, decoded
-/// in order (responses, which a server does not expect, are dropped), and the error of a
-/// malformed frame that ends them, if any.
+/// Most requests [`decode_read`] takes at once: enough for a read's batch to be screened
+/// together and answered in one write, while one client's buffer full of tiny requests (up to
+/// the 16 MiB a large frame made room for) is never all decoded before any of it runs; the rest
+/// stay in the read buffer for the next turn.
+const READ_BATCH: usize = 32;
+
+/// The requests of one read: `first` and the whole frames after it in the read buffer (at most
+/// [`READ_BATCH`] in all), decoded in order (responses, which a server does not expect, are
+/// dropped), and the error of a malformed frame that ends them, if any.
 async fn decode_read<R: ServedRead>(
     first: Bytes,
     frames: &mut FramedRead<R, FrameSplitter>,
     conn: &Connection,
-) -> (SmallVec<[RemotingCommand; 8]>, Option<FrameError>) {
+) -> (SmallVec<[RemotingCommand; 4]>, Option<FrameError>) {
     let mut requests = SmallVec::new();
     let mut frame = first;
-    loop {
+    for taken in 1.. {
         match decode_request(frame).await {
             Err(e) => return (requests, Some(e)),
             Ok(cmd) if cmd.is_response() => {
@@ -438,12 +444,16 @@ async fn decode_read<R: ServedRead>(
             }
             Ok(cmd) => requests.push(cmd),
         }
+        if taken == READ_BATCH {
+            break;
+        }
         frame = match split_frame(frames.read_buffer_mut()) {
             Ok(Some(next)) => next,
-            Ok(None) => return (requests, None),
+            Ok(None) => break,
             Err(e) => return (requests, Some(e)),
         };
     }
+    (requests, None)
 }
 
 /// Resolves once the server stops (at once if it already has, or if its owner is gone).

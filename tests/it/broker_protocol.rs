@@ -218,6 +218,29 @@ async fn long_poll_returns_as_soon_as_a_message_arrives() {
     );
 }
 
+/// A hundred sends written at once (more than the broker takes from one read in a turn) are
+/// all stored in the order written and answered: queue offset n for the n-th.
+#[tokio::test]
+async fn a_hundred_requests_written_at_once_are_stored_in_order() {
+    let c = Broker::start("");
+    c.send("BurstTopic", 0, "first", "", "").await;
+    let stream = tokio::net::TcpStream::connect(c.broker().addr)
+        .await
+        .unwrap();
+    let mut conn = tokio_util::codec::Framed::new(stream, RemotingCodec);
+    for n in 1..=100 {
+        let mut send = wire::send_v2("BurstTopic", 0, format!("m{n}").into_bytes(), "");
+        send.opaque = n;
+        conn.feed(send).await.unwrap();
+    }
+    conn.flush().await.unwrap();
+    for n in 1..=100 {
+        let r = next_response(&mut conn).await;
+        assert_eq!((r.opaque, r.code), (n, 0), "{r:?}");
+        assert_eq!(ext_i64(&r, "queueOffset"), i64::from(n));
+    }
+}
+
 /// The next response on a raw connection (requests the broker sends, such as notices, skipped),
 /// within a minute.
 async fn next_response(
