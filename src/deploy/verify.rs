@@ -421,15 +421,28 @@ mod tests {
             .local_addr()
             .map(|a| a.to_string())
             .unwrap_or_default();
-        let closed = {
-            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-            l.local_addr().map(|a| a.to_string()).unwrap_or_default()
-        };
+        let closed = closed_address();
         let out = probe(&[open.clone(), closed.clone()], Duration::from_secs(1)).await;
         let parsed = parse_probe(&out);
         assert_eq!(parsed[0], (open, Ok(())));
         assert_eq!(parsed[1].0, closed);
         assert!(parsed[1].1.is_err(), "{out}");
+    }
+
+    /// A loopback address nothing listens on (bound, then let go).
+    fn closed_address() -> String {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+        l.local_addr().map(|a| a.to_string()).unwrap_or_default()
+    }
+
+    /// `check` of an address nothing listens on says it cannot connect, naming the address.
+    async fn refused_connection_is_named(check: &HealthCheck) {
+        let closed = closed_address();
+        let error = check.healthz(&closed).await.err().unwrap_or_default();
+        assert!(
+            error.starts_with(&format!("cannot connect to {closed}: ")),
+            "{error}"
+        );
     }
 
     /// Serves one connection: reads the request head, answers `response`, closes.
@@ -501,15 +514,7 @@ mod tests {
             "{error}"
         );
 
-        let closed = {
-            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-            l.local_addr().map(|a| a.to_string()).unwrap_or_default()
-        };
-        let error = check.healthz(&closed).await.err().unwrap_or_default();
-        assert!(
-            error.starts_with(&format!("cannot connect to {closed}: ")),
-            "{error}"
-        );
+        refused_connection_is_named(&check).await;
     }
 
     /// A gateway that accepts and never answers is reported as such once the time-out passes.
@@ -665,15 +670,7 @@ mod tests {
             "{error}"
         );
 
-        let closed = {
-            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
-            l.local_addr().map(|a| a.to_string()).unwrap_or_default()
-        };
-        let error = check.healthz(&closed).await.err().unwrap_or_default();
-        assert!(
-            error.starts_with(&format!("cannot connect to {closed}: ")),
-            "{error}"
-        );
+        refused_connection_is_named(&check).await;
     }
 
     /// No CA (a render without `[tls]`'s CA) is an error of the client, not a plain http

@@ -70,6 +70,24 @@ fn status(inventory: &str) -> (i32, Value) {
     (out.status.code().unwrap_or(-1), json_of(&out))
 }
 
+/// The name server and the four brokers run with the same pids in `after` as in `before` (two
+/// `status` reports): nothing restarted them.
+fn servers_kept_their_pids(before: &Value, after: &Value) {
+    for instance in [
+        "namesrv",
+        "broker-a",
+        "broker-a-s",
+        "broker-b",
+        "broker-b-s",
+    ] {
+        assert_eq!(
+            pid_of(before, instance),
+            pid_of(after, instance),
+            "{instance} was restarted: {after:#}"
+        );
+    }
+}
+
 fn pid_of(status: &Value, instance: &str) -> Option<u64> {
     status["instances"]
         .as_array()?
@@ -238,19 +256,7 @@ fn deploy_the_2m_2s_sync_cluster_onto_four_hosts_and_operate_it() {
     assert_eq!(report["changed"], false, "{report:#}");
     let (code, status_after) = status(&inventory);
     assert_eq!(code, 0, "{status_after:#}");
-    for instance in [
-        "namesrv",
-        "broker-a",
-        "broker-a-s",
-        "broker-b",
-        "broker-b-s",
-    ] {
-        assert_eq!(
-            pid_of(&status_before, instance),
-            pid_of(&status_after, instance),
-            "{instance} restarted"
-        );
-    }
+    servers_kept_their_pids(&status_before, &status_after);
 
     // One key of group broker-b changes: only broker-b-s then broker-b restart.
     let changed = write_inventory(
@@ -504,17 +510,5 @@ fn retire_the_gateway(dir: &Path, bed: &Testbed, before: &Value) {
     );
     let (code, after) = status(&inventory);
     assert_eq!(code, 0, "{after:#}");
-    for instance in [
-        "namesrv",
-        "broker-a",
-        "broker-a-s",
-        "broker-b",
-        "broker-b-s",
-    ] {
-        assert_eq!(
-            pid_of(&after, instance),
-            pid_of(before, instance),
-            "{instance} was restarted: {after:#}"
-        );
-    }
+    servers_kept_their_pids(before, &after);
 }

@@ -655,6 +655,15 @@ fn local_inventory_with_enforcing_tls_and_a_gateway_sends_over_tls() {
         );
         std::thread::sleep(std::time::Duration::from_millis(200));
     };
+    gateway_send_is_stored(&inventory, &answer, r#"{"order": 42}"#);
+
+    status_shows_a_healthy_gateway(&inventory, "gw-key-pw-7");
+    destroy_leaves_nothing(&inventory, dir.path(), &addr);
+}
+
+/// The gateway's `answer` to a send is a success whose msg_id `message get` finds in the
+/// cluster of `inventory`, on HTTP_GATEWAY, with `body`.
+fn gateway_send_is_stored(inventory: &str, answer: &Value, body: &str) {
     assert_eq!(answer["status"], "success", "{answer}");
     let msg_id = answer["msg_id"].as_str().expect("msg_id").to_string();
     let out = common::rmqctl(&[
@@ -664,16 +673,13 @@ fn local_inventory_with_enforcing_tls_and_a_gateway_sends_over_tls() {
         "-t",
         "HTTP_GATEWAY",
         "-i",
-        &inventory,
+        inventory,
         "-o",
         "json",
     ]);
     let stored = json_of(&out);
     assert!(out.status.success(), "{stored:#}\n{}", common::stderr(&out));
-    assert_eq!(stored["body"], r#"{"order": 42}"#, "{stored:#}");
-
-    status_shows_a_healthy_gateway(&inventory, "gw-key-pw-7");
-    destroy_leaves_nothing(&inventory, dir.path(), &addr);
+    assert_eq!(stored["body"], body, "{stored:#}");
 }
 
 /// `status` of `inventory`: exit 0, the gateway healthy, and `secret` on no command line of the
@@ -853,22 +859,7 @@ fn local_inventory_with_an_https_gateway_serves_the_hosts_certificate() {
         );
         std::thread::sleep(std::time::Duration::from_millis(200));
     };
-    assert_eq!(answer["status"], "success", "{answer}");
-    let msg_id = answer["msg_id"].as_str().expect("msg_id").to_string();
-    let out = common::rmqctl(&[
-        "message",
-        "get",
-        &msg_id,
-        "-t",
-        "HTTP_GATEWAY",
-        "-i",
-        &inventory,
-        "-o",
-        "json",
-    ]);
-    let stored = json_of(&out);
-    assert!(out.status.success(), "{stored:#}\n{}", common::stderr(&out));
-    assert_eq!(stored["body"], r#"{"order": 7}"#, "{stored:#}");
+    gateway_send_is_stored(&inventory, &answer, r#"{"order": 7}"#);
 
     // Plain http to the https port gets no HTTP answer.
     let line = healthz_status_line(&addr);

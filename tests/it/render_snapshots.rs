@@ -59,6 +59,29 @@ fn render_clean(inventory: &Path, name: &str) -> RenderOutput {
     output
 }
 
+/// The gateway.toml rendered for edge and master-a: each matches its snapshot
+/// (`{prefix}__gateway__{host}__gateway.toml`), loads as a `GatewayConfig` and holds no key
+/// password; returned with its path for the caller's own checks.
+fn edge_and_master_a_gateways(
+    output: &RenderOutput,
+    prefix: &str,
+) -> Vec<(&'static str, rmqctl::gateway::config::GatewayConfig)> {
+    ["gateway/edge/gateway.toml", "gateway/master-a/gateway.toml"]
+        .into_iter()
+        .map(|path| {
+            let file = rendered(output, path);
+            insta::assert_snapshot!(
+                format!("{prefix}__{}", path.replace('/', "__")),
+                file.contents
+            );
+            assert!(!file.contents.contains("snapshot-password"), "{path}");
+            let config = toml::from_str(&file.contents)
+                .unwrap_or_else(|e| panic!("{path} does not load as GatewayConfig: {e}"));
+            (path, config)
+        })
+        .collect()
+}
+
 /// The rendered file at `path`.
 fn rendered<'a>(output: &'a RenderOutput, path: &str) -> &'a RenderedFile {
     output
@@ -338,16 +361,8 @@ fn gateway_with_tls_renders_cluster_tls_and_delivery_ca() {
     .expect("callbacks CA");
 
     let output = render_clean(&inventory, "gateway_tls");
-    for path in ["gateway/edge/gateway.toml", "gateway/master-a/gateway.toml"] {
-        let file = rendered(&output, path);
-        insta::assert_snapshot!(
-            format!("gateway_tls__{}", path.replace('/', "__")),
-            file.contents
-        );
-        let config: rmqctl::gateway::config::GatewayConfig = toml::from_str(&file.contents)
-            .unwrap_or_else(|e| panic!("{path} does not load as GatewayConfig: {e}"));
+    for (path, config) in edge_and_master_a_gateways(&output, "gateway_tls") {
         assert!(config.cluster_tls.is_some(), "{path}");
-        assert!(!file.contents.contains("snapshot-password"), "{path}");
     }
 }
 
@@ -389,15 +404,7 @@ fn gateway_with_https_renders_the_listener_tls() {
             .ok()
             .as_deref()
     );
-    for path in ["gateway/edge/gateway.toml", "gateway/master-a/gateway.toml"] {
-        let file = rendered(&output, path);
-        insta::assert_snapshot!(
-            format!("gateway_https__{}", path.replace('/', "__")),
-            file.contents
-        );
-        let config: rmqctl::gateway::config::GatewayConfig = toml::from_str(&file.contents)
-            .unwrap_or_else(|e| panic!("{path} does not load as GatewayConfig: {e}"));
+    for (path, config) in edge_and_master_a_gateways(&output, "gateway_https") {
         assert!(config.tls.is_some(), "{path}");
-        assert!(!file.contents.contains("snapshot-password"), "{path}");
     }
 }
